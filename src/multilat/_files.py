@@ -1,0 +1,44 @@
+"""Atomic file writing: nothing is ever half-written, and a user's file is backed up first."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+__all__ = ["atomic_write_bytes", "atomic_write_text"]
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> Path | None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    When ``path`` exists and ``backup`` is true, it is first copied to ``path + '.bak'`` (or
+    ``.bak1``, ``.bak2``... if that exists). Returns the backup's path, if one was made.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = None
+    if backup and path.exists():
+        saved = path.with_name(path.name + ".bak")
+        number = 1
+        while saved.exists():
+            saved = path.with_name(f"{path.name}.bak{number}")
+            number += 1
+        shutil.copy2(path, saved)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return saved
+
+
+def atomic_write_text(path: str | Path, text: str, *, backup: bool = True) -> Path | None:
+    """:func:`atomic_write_bytes` for UTF-8 text."""
+    return atomic_write_bytes(path, text.encode("utf-8"), backup=backup)

@@ -1,0 +1,216 @@
+"""The Analysis: one immutable object that every report, table and check reads."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from . import __version__
+from .case.model import Case, Claim
+from .infer.weighing import EvidenceTable, VariableBeliefs, infer_variables, tabulate_evidence
+from .predict import congruence, predict_from_beliefs
+from .settings import Settings, default_settings
+from .theory import Theory, load_theory
+
+__all__ = ["Analysis", "ClaimCheck", "analyze"]
+
+FloatArray = npt.NDArray[np.float64]
+
+ASSUMPTIONS = (
+    "Evidence items are conditionally independent given the level they point to.",
+    "An item's log-likelihood ratio is scaled by its reliability (tempered likelihood).",
+    "Yearly beliefs use only the items whose span covers that year; no carry-over between years.",
+    "Per-period beliefs count each item whose span touches the period once.",
+    "The theory's variables are independent given the evidence; the predicted strategy is the "
+    "rule table applied to the product of their beliefs.",
+    "Congruence is P(predicted = observed) with prediction and observation independent.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """Does the evidence support a published claim in a given year?"""
+
+    claim: Claim
+    year: int
+    probability: float
+    most_probable: str
+
+    @property
+    def supported(self) -> bool:
+        return self.most_probable == self.claim.level
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything one run produced, with what produced it."""
+
+    case: Case
+    theory: Theory
+    settings: Settings
+    table: EvidenceTable
+    beliefs: Mapping[str, VariableBeliefs]
+    predicted_yearly: FloatArray
+    predicted_periods: FloatArray
+    input_hashes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return self.case.years
+
+    @property
+    def outcome(self) -> VariableBeliefs:
+        return self.beliefs[self.theory.outcome.name]
+
+    @property
+    def observed_yearly(self) -> FloatArray:
+        return self.outcome.yearly
+
+    @property
+    def observed_periods(self) -> FloatArray:
+        return self.outcome.periods
+
+    @property
+    def congruence_yearly(self) -> FloatArray:
+        return congruence(self.predicted_yearly, self.observed_yearly)
+
+    @property
+    def congruence_periods(self) -> FloatArray:
+        return congruence(self.predicted_periods, self.observed_periods)
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        return ASSUMPTIONS
+
+    def claim_checks(self) -> list[ClaimCheck]:
+        """For each published claim recorded in the case, each year: does the evidence agree?"""
+        checks = []
+        for claim in self.case.claims:
+            beliefs = self.beliefs[claim.variable]
+            level_index = beliefs.levels.index(claim.level)
+            for year in range(claim.start, claim.end + 1):
+                row = beliefs.yearly[year - self.case.start]
+                checks.append(ClaimCheck(claim, year, float(row[level_index]),
+                                         beliefs.levels[int(np.argmax(row))]))
+        return checks
+
+    def __str__(self) -> str:
+        balance = [f"{y}" for y in self.years]
+        lines = [f"Analysis of {self.case.id} under {self.theory.name} {self.theory.version}",
+                 f"{len(self.table)} evidence items; years {balance[0]}-{balance[-1]}"]
+        lines += [f"assumes: {a}" for a in self.assumptions]
+        return "\n".join(lines)
+
+    def _distribution(self, levels: tuple[str, ...], row: FloatArray) -> dict[str, float]:
+        return {level: round(float(p), 6) for level, p in zip(levels, row, strict=True)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe document (the ``analyze --format json`` output)."""
+        outcome_levels = self.theory.outcome.levels
+        variables = [v.name for v in self.theory.variables]
+
+        def block(index: int, which: str) -> dict[str, Any]:
+            yearly = which == "year"
+            beliefs = {name: self._distribution(
+                self.beliefs[name].levels,
+                (self.beliefs[name].yearly if yearly else self.beliefs[name].periods)[index])
+                for name in variables}
+            predicted = (self.predicted_yearly if yearly else self.predicted_periods)[index]
+            observed = (self.observed_yearly if yearly else self.observed_periods)[index]
+            agree = (self.congruence_yearly if yearly else self.congruence_periods)[index]
+            counts = {name: int((self.beliefs[name].yearly_counts if yearly
+                                 else self.beliefs[name].period_counts)[index])
+                      for name in [*variables, self.theory.outcome.name]}
+            return {
+                "variables": beliefs,
+                "predicted": self._distribution(outcome_levels, predicted),
+                "observed": self._distribution(outcome_levels, observed),
+                "congruence": round(float(agree), 6),
+                "evidence_counts": counts,
+            }
+
+        years = [{"year": year, **block(i, "year")} for i, year in enumerate(self.years)]
+        periods = [{"id": p.id, "label": p.label, "start": p.start, "end": p.end,
+                    **block(i, "period")} for i, p in enumerate(self.case.periods)]
+        weights = dict(zip(self.table.ids, self.table.weight.tolist(), strict=True))
+        evidence = [{
+            "id": e.id, "kind": e.kind, "variable": e.variable, "level": e.level,
+            "side": e.side, "years": [e.start, e.end], "strength": e.strength,
+            "likelihood_ratio": e.likelihood_ratio, "found": e.found,
+            "reliability": e.reliability, "weight": round(weights[e.id], 6),
+            "citation": str(e.citation), "citation_key": e.citation.key,
+            "pages": e.citation.pages, "rationale": e.rationale,
+        } for e in self.case.evidence]
+        claims = [{
+            "variable": c.claim.variable, "level": c.claim.level, "year": c.year,
+            "citation": str(c.claim.citation), "probability": round(c.probability, 6),
+            "most_probable": c.most_probable, "supported": c.supported,
+        } for c in self.claim_checks()]
+        return {
+            "case": self.case.id,
+            "title": self.case.title,
+            "theory": self.theory.name,
+            "theory_version": self.theory.version,
+            "multilat_version": __version__,
+            "variables": {v.name: list(v.levels) for v in self.theory.variables},
+            "outcome": {"name": self.theory.outcome.name, "levels": list(outcome_levels)},
+            "years": years,
+            "periods": periods,
+            "evidence": evidence,
+            "claims": claims,
+            "assumptions": list(self.assumptions),
+            "settings": self.settings.to_dict(),
+            "inputs": dict(sorted(self.input_hashes.items())),
+        }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def analyze(case: Case, theory: Theory | str | None = None,
+            settings: Settings | None = None) -> Analysis:
+    """Weigh a case's evidence and predict its strategy.
+
+    Parameters
+    ----------
+    case
+        A loaded case (:func:`multilat.load_case`).
+    theory
+        A theory object, a built-in name or a theory file; default: the case's own theory.
+    settings
+        Default: :func:`multilat.settings.default_settings`.
+
+    Examples
+    --------
+    >>> import multilat
+    >>> analysis = multilat.analyze(multilat.load_example("kazakhstan-eaeu"))
+    >>> analysis.theory.name
+    'kpr'
+    """
+    settings = settings or default_settings()
+    if theory is None:
+        theory = case.theory
+        if case.source and (Path(case.source).parent / theory).is_file():
+            theory = str(Path(case.source).parent / theory)
+    if isinstance(theory, str):
+        theory = load_theory(theory)
+    table = tabulate_evidence(case, theory, settings)
+    priors = {name: prior for name, prior in case.priors.items()
+              if name in {n for n, _, _ in theory.targets}}
+    beliefs = infer_variables(table, theory, case.years, case.periods, priors)
+    predicted_yearly, predicted_periods = predict_from_beliefs(beliefs, theory)
+    hashes = {}
+    for label, path in (("case", case.source), ("bibliography",
+                        str(case.bibliography_path) if case.source else ""),
+                        ("theory", theory.source)):
+        if path and Path(path).is_file():
+            hashes[f"{label}:{Path(path).name}"] = _sha256(Path(path))
+    return Analysis(case, theory, settings, table, beliefs, predicted_yearly,
+                    predicted_periods, hashes)

@@ -1,0 +1,152 @@
+"""The case file's JSON Schema: the single source of its structural rules.
+
+``case_schema()`` is generic. ``case_schema(theory)`` adds, for editors, the theory's variable
+names and each variable's levels and sides, so a YAML language server can complete them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..settings import STRENGTHS
+from ..theory.model import Theory
+
+__all__ = ["CASE_SCHEMA_VERSION", "case_schema"]
+
+CASE_SCHEMA_VERSION = 1
+
+_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+       "description": "an id of letters, digits, '.', '-' and '_'"}
+_YEAR = {"type": "integer", "minimum": 1000, "maximum": 3000}
+_CITATION = {
+    "type": "object",
+    "required": ["key"],
+    "additionalProperties": False,
+    "properties": {
+        "key": {"type": "string", "minLength": 1,
+                "description": "a key of the case's bibliography"},
+        "pages": {"type": ["string", "integer"], "description": "page or page range"},
+        "locator": {"type": "string", "description": "where in the source, when no pages"},
+    },
+}
+_YEARS = {
+    "oneOf": [_YEAR, {"type": "array", "items": _YEAR, "minItems": 2, "maxItems": 2}],
+    "description": "a year, or [first, last]",
+}
+
+
+def _evidence_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["id", "kind", "years", "actor", "summary", "variable", "level",
+                     "citation", "rationale"],
+        "additionalProperties": False,
+        "properties": {
+            "id": _ID,
+            "kind": {"enum": ["statistic", "action", "statement", "assessment"]},
+            "years": _YEARS,
+            "actor": {"type": "string", "description": "an actors[].id"},
+            "summary": {"type": "string", "minLength": 1,
+                        "description": "a short paraphrase in your own words"},
+            "quote": {"type": "string", "description": "a short verbatim quotation"},
+            "variable": {"type": "string"},
+            "level": {"type": "string"},
+            "side": {"type": "string"},
+            "strength": {"enum": list(STRENGTHS)},
+            "likelihood_ratio": {"type": "number", "exclusiveMinimum": 0},
+            "found": {"type": "boolean"},
+            "reliability": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "citation": _CITATION,
+            "rationale": {"type": "string", "minLength": 1,
+                          "description": "one line: why this direction and strength"},
+            "layer": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$",
+                      "description": "a lowercase layer name"},
+        },
+        "oneOf": [{"required": ["strength"]}, {"required": ["likelihood_ratio"]}],
+        "description": "an evidence item with either a strength or a likelihood_ratio",
+    }
+
+
+def case_schema(theory: Theory | None = None) -> dict[str, Any]:
+    """The JSON Schema of case files; with a theory, its variables and levels are enumerated."""
+    evidence = _evidence_schema()
+    if theory is not None:
+        names = [name for name, _, _ in theory.targets]
+        evidence["properties"]["variable"] = {"enum": names}
+        evidence["allOf"] = [
+            {
+                "if": {"properties": {"variable": {"const": name}}, "required": ["variable"]},
+                "then": {"properties": {"level": {"enum": list(levels)},
+                                        **({"side": {"enum": list(sides)}} if sides else {})}},
+            }
+            for name, levels, sides in theory.targets
+        ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://multilat.invalid/schema/case-1.json",
+        "title": "multilat case file",
+        "description": "A rising power in an institution over time, with cited evidence. "
+                       "See docs/case-format.md.",
+        "type": "object",
+        "required": ["schema_version", "id", "title", "theory", "institution", "actors",
+                     "span", "periods", "bibliography", "evidence"],
+        "additionalProperties": False,
+        "properties": {
+            "schema_version": {"const": CASE_SCHEMA_VERSION},
+            "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$",
+                   "description": "a lowercase id of letters, digits, '-' and '_'"},
+            "title": {"type": "string", "minLength": 1},
+            "description": {"type": "string"},
+            "theory": {"type": "string", "minLength": 1,
+                       "description": "a built-in theory name or a theory file path"},
+            "institution": {
+                "type": "object", "required": ["id", "name"], "additionalProperties": False,
+                "properties": {"id": _ID, "name": {"type": "string"}},
+            },
+            "actors": {
+                "type": "array", "minItems": 2,
+                "items": {
+                    "type": "object", "required": ["id", "name", "role"],
+                    "additionalProperties": False,
+                    "properties": {"id": _ID, "name": {"type": "string"},
+                                   "role": {"enum": ["rising", "established", "other"]}},
+                },
+            },
+            "span": {
+                "type": "object", "required": ["start", "end"], "additionalProperties": False,
+                "properties": {"start": _YEAR, "end": _YEAR},
+            },
+            "periods": {
+                "type": "array", "minItems": 1,
+                "items": {
+                    "type": "object", "required": ["id", "start", "end"],
+                    "additionalProperties": False,
+                    "properties": {"id": _ID, "label": {"type": "string"},
+                                   "start": _YEAR, "end": _YEAR},
+                },
+            },
+            "bibliography": {"type": "string", "minLength": 1,
+                             "description": "a .bib or CSL-JSON .json file, relative to the case"},
+            "priors": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "number", "exclusiveMinimum": 0,
+                                             "exclusiveMaximum": 1},
+                },
+            },
+            "claims": {
+                "type": "array",
+                "description": "published conclusions to compare with; never used as evidence",
+                "items": {
+                    "type": "object",
+                    "required": ["variable", "level", "years", "citation"],
+                    "additionalProperties": False,
+                    "properties": {"variable": {"type": "string"}, "level": {"type": "string"},
+                                   "years": _YEARS, "citation": _CITATION,
+                                   "note": {"type": "string"}},
+                },
+            },
+            "evidence": {"type": "array", "items": evidence},
+        },
+    }

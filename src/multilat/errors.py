@@ -1,0 +1,139 @@
+"""Exceptions and warnings raised by multilat.
+
+The tree::
+
+    MultilatError                     base of everything multilat raises on purpose
+      InputError                      a user's file or option is wrong (CLI exit code 1)
+        CaseFileError (path, problems)    every problem of a case file, all at once
+        TheoryError (path, problems)      every problem of a theory file
+        SettingsError (path, problems)    an unknown or invalid setting
+        BibliographyError (path, problems) an unreadable bibliography
+      InferenceError                  inputs that load but cannot be weighed together
+    MissingDependencyError(MultilatError, ImportError)  names the extra to install
+
+    MultilatWarning
+      WeakEvidenceWarning
+
+A *problem* is a :class:`Problem`: the file, the line (1-based, or ``None`` when unknown), the
+field path (``evidence[3].level``), what was found and what was expected. ``str(problem)`` is
+``file:line field: found X; expected Y``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "BibliographyError",
+    "CaseFileError",
+    "InferenceError",
+    "InputError",
+    "MissingDependencyError",
+    "MultilatError",
+    "MultilatWarning",
+    "Problem",
+    "SettingsError",
+    "TheoryError",
+    "WeakEvidenceWarning",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, and where it is."""
+
+    file: str
+    line: int | None
+    field: str
+    found: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}{field} found {self.found}; expected {self.expected}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "found": self.found,
+            "expected": self.expected,
+        }
+
+
+class MultilatError(Exception):
+    """Base class of every error multilat raises on purpose."""
+
+
+class InputError(MultilatError):
+    """A user's input (file or option) is invalid."""
+
+
+class _ProblemsError(InputError):
+    kind = "input"
+
+    def __init__(self, path: str, problems: Iterable[Problem]) -> None:
+        self.path = path
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
+        )
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in {self.kind} {path}"
+        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+
+
+class CaseFileError(_ProblemsError):
+    """A case file (or a file it points to) has one or more problems."""
+
+    kind = "case file"
+
+
+class TheoryError(_ProblemsError):
+    """A theory file is inconsistent or malformed."""
+
+    kind = "theory file"
+
+
+class SettingsError(_ProblemsError):
+    """A settings file or override names an unknown key or an invalid value."""
+
+    kind = "settings"
+
+
+class BibliographyError(_ProblemsError):
+    """A bibliography file cannot be read."""
+
+    kind = "bibliography"
+
+
+class InferenceError(MultilatError):
+    """Inputs that load but cannot be weighed together (e.g. a case and a foreign theory)."""
+
+
+class MissingDependencyError(MultilatError, ImportError):
+    """An optional dependency is missing; the message says which extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{purpose} needs the package {package!r}: pip install \"multilat[{extra}]\""
+        )
+
+
+class MultilatWarning(UserWarning):
+    """Base class of multilat's warnings."""
+
+
+class WeakEvidenceWarning(MultilatWarning):
+    """A conclusion rests on little evidence."""
+
+
+def problems_error(
+    cls: type[_ProblemsError], path: str, problems: Sequence[Problem]
+) -> _ProblemsError | None:
+    """Return ``cls(path, problems)`` when there are problems, else ``None``."""
+    return cls(path, problems) if problems else None

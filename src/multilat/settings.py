@@ -1,0 +1,185 @@
+"""Settings as validated dotted keys, read from an optional ``multilat.toml``.
+
+Every key has a default and a validator. The strength scale maps each Van Evera test to two
+probabilities: how likely the evidence is if the level it points to holds (``if_level``) and if
+it does not (``if_other``). Found evidence then has the likelihood ratio
+``if_level / if_other``; evidence looked for and not found has ``(1 - if_level) / (1 - if_other)``.
+So the process-tracing labels and explicit likelihood ratios lead to the same numbers.
+
+The default probabilities are multilat's own documented choice, built to match the verbal
+definitions of the tests (Van Evera 1997, pp. 31-32; Collier 2011; Bennett 2015; Fairfield and
+Charman 2022): a hoop test is passed by most cases of the hypothesis, so failing it is costly; a
+smoking gun is rare unless the hypothesis holds, so passing it is telling.
+
+Example ``multilat.toml``::
+
+    [infer.strength.hoop]
+    if_level = 0.9
+    if_other = 0.6
+
+    [infer]
+    prior = "uniform"
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import Problem, SettingsError
+
+__all__ = [
+    "STRENGTHS",
+    "Settings",
+    "default_settings",
+    "load_settings",
+]
+
+STRENGTHS = ("straw_in_the_wind", "hoop", "smoking_gun", "doubly_decisive")
+
+# (P(evidence | level), P(evidence | other level)) for each Van Evera test.
+_STRENGTH_DEFAULTS = {
+    "straw_in_the_wind": (0.6, 0.4),  # found: LR 1.5;  missing: LR 0.67
+    "hoop": (0.95, 0.6),  # found: LR 1.58; missing: LR 0.125
+    "smoking_gun": (0.4, 0.05),  # found: LR 8;    missing: LR 0.63
+    "doubly_decisive": (0.95, 0.05),  # found: LR 19;   missing: LR 0.053
+}
+
+
+def _probability(value: Any) -> str | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1
+    return None if ok else "a probability strictly between 0 and 1"
+
+
+def _choice(*options: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in options else f"one of: {', '.join(options)}"
+
+    return check
+
+
+_DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
+    "infer.prior": ("uniform", _choice("uniform"),
+                    "prior over each variable's levels where the case gives none"),
+    "report.citation_style": ("harvard1", lambda v: None if isinstance(v, str) and v else
+                              "a CSL style name or path", "citation style of the bibliography"),
+}
+for _label, (_if_level, _if_other) in _STRENGTH_DEFAULTS.items():
+    _DEFAULTS[f"infer.strength.{_label}.if_level"] = (
+        _if_level, _probability, f"P(evidence | level) for a {_label} test")
+    _DEFAULTS[f"infer.strength.{_label}.if_other"] = (
+        _if_other, _probability, f"P(evidence | other level) for a {_label} test")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """An immutable, validated set of dotted-key settings."""
+
+    values: Mapping[str, Any]
+    source: str = "defaults"
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def strength_probabilities(self, label: str) -> tuple[float, float]:
+        base = f"infer.strength.{label}"
+        return float(self.values[f"{base}.if_level"]), float(self.values[f"{base}.if_other"])
+
+    def replace(self, **overrides: Any) -> Settings:
+        """A copy with ``overrides`` (dotted keys, with ``__`` or ``.``) applied and validated."""
+        flat = {key.replace("__", "."): value for key, value in overrides.items()}
+        return _validated({**self.values, **flat}, "overrides", {}, self.source)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(sorted(self.values.items()))
+
+    @staticmethod
+    def documentation() -> dict[str, tuple[Any, str]]:
+        """Each key with its default and what it means."""
+        return {key: (default, doc) for key, (default, _, doc) in sorted(_DEFAULTS.items())}
+
+
+def default_settings() -> Settings:
+    """The defaults of every key."""
+    return Settings(MappingProxyType({k: v[0] for k, v in _DEFAULTS.items()}))
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from _flatten(value, dotted + ".")
+        else:
+            yield dotted, value
+
+
+def _line_of(text: str, key: str) -> int | None:
+    leaf = re.escape(key.rsplit(".", 1)[-1])
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*(\"?{leaf}\"?|[\w.]*\.{leaf})\s*=", line):
+            return number
+    return None
+
+
+def _validated(values: Mapping[str, Any], file: str, text_lines: Mapping[str, int | None],
+               source: str) -> Settings:
+    problems = []
+    for key, value in values.items():
+        if key not in _DEFAULTS:
+            close = difflib.get_close_matches(key, list(_DEFAULTS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(file, text_lines.get(key), key, "an unknown setting",
+                                    f"a known setting{hint}"))
+            continue
+        message = _DEFAULTS[key][1](value)
+        if message:
+            problems.append(Problem(file, text_lines.get(key), key, repr(value), message))
+    for label in STRENGTHS:
+        if_level = values.get(f"infer.strength.{label}.if_level")
+        if_other = values.get(f"infer.strength.{label}.if_other")
+        if (
+            not problems
+            and isinstance(if_level, float | int)
+            and isinstance(if_other, float | int)
+            and if_level <= if_other
+        ):
+            key = f"infer.strength.{label}"
+            problems.append(Problem(file, text_lines.get(f"{key}.if_level"), key,
+                                    f"if_level {if_level} <= if_other {if_other}",
+                                    "if_level > if_other (the evidence must favour its level)"))
+    if problems:
+        raise SettingsError(file, problems)
+    return Settings(MappingProxyType(dict(values)), source)
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Defaults overlaid with the TOML file at ``path`` (when given).
+
+    Raises
+    ------
+    SettingsError
+        For an unreadable file, an unknown key (with the closest known key) or a bad value.
+    """
+    base = default_settings()
+    if path is None:
+        return base
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        raise SettingsError(str(path), [Problem(str(path), None, "", "no such file",
+                                                "a TOML settings file")]) from None
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        raise SettingsError(str(path), [Problem(str(path), line, "", f"invalid TOML: {error}",
+                                                "valid TOML")]) from None
+    flat = dict(_flatten(data))
+    lines = {key: _line_of(text, key) for key in flat}
+    return _validated({**base.values, **flat}, str(path), lines, str(path))

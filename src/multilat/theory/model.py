@@ -1,0 +1,120 @@
+"""The generic theory objects. The engine knows no theory by name: it reads these."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Citation", "Outcome", "Rule", "Theory", "Variable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A pointer into a bibliography: key plus pages or another locator."""
+
+    key: str
+    pages: str | None = None
+    locator: str | None = None
+
+    def __str__(self) -> str:
+        where = f", p. {self.pages}" if self.pages else (f", {self.locator}" if self.locator else "")
+        return f"{self.key}{where}"
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"key": self.key}
+        if self.pages:
+            out["pages"] = self.pages
+        if self.locator:
+            out["locator"] = self.locator
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """An explanatory variable with its ordered levels.
+
+    ``sides`` names the actors whose situation the variable weighs together (for the balance of
+    outside options: the rising and the established power); evidence on such a variable must say
+    which side it concerns, and results keep the sides' contributions apart.
+    """
+
+    name: str
+    levels: tuple[str, ...]
+    description: str = ""
+    sides: tuple[str, ...] = ()
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The dependent variable (for KPR: the strategy) with its levels."""
+
+    name: str
+    levels: tuple[str, ...]
+    description: str = ""
+    level_descriptions: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the rule table: a level (or set of levels) per variable gives an outcome."""
+
+    when: Mapping[str, tuple[str, ...]]
+    then: str
+    citation: Citation
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Theory:
+    """A theory: variables, outcome, and a rule table covering every combination exactly once."""
+
+    name: str
+    version: str
+    title: str
+    variables: tuple[Variable, ...]
+    outcome: Outcome
+    rules: tuple[Rule, ...]
+    description: str = ""
+    citation: Citation | None = None
+    references: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    source: str = ""
+
+    def variable(self, name: str) -> Variable:
+        for variable in self.variables:
+            if variable.name == name:
+                return variable
+        raise KeyError(name)
+
+    @property
+    def targets(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+        """Everything evidence can point at: each variable, then the outcome, with levels and sides."""
+        own = tuple((v.name, v.levels, v.sides) for v in self.variables)
+        return (*own, (self.outcome.name, self.outcome.levels, ()))
+
+    def cells(self) -> list[tuple[tuple[str, ...], Rule]]:
+        """Every combination of levels (in variable order) with the rule that covers it."""
+        out = []
+        for combo in itertools.product(*(v.levels for v in self.variables)):
+            for rule in self.rules:
+                if all(
+                    level in rule.when.get(v.name, v.levels)
+                    for v, level in zip(self.variables, combo, strict=True)
+                ):
+                    out.append((combo, rule))
+                    break
+        return out
+
+    def table(self) -> npt.NDArray[np.float64]:
+        """One-hot rule table, shape (levels of var 1, ..., levels of var k, outcome levels)."""
+        shape = (*(len(v.levels) for v in self.variables), len(self.outcome.levels))
+        table = np.zeros(shape)
+        for combo, rule in self.cells():
+            index = tuple(v.levels.index(level) for v, level in zip(self.variables, combo, strict=True))
+            table[(*index, self.outcome.levels.index(rule.then))] = 1.0
+        return table
