@@ -1,0 +1,81 @@
+"""Helpers shared by the CLI commands: case arguments, errors, output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..case import Case, load_case
+from ..errors import MultilatError
+from ..examples import example_path, list_examples
+from ..settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_CASE = "kazakhstan-eaeu"
+
+
+def handle_errors(function: F) -> F:
+    """Turn multilat's errors into ``Error: ...`` with exit code 1 (never a traceback)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except MultilatError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_case_path(case: str | None) -> Path:
+    """A built-in case name or a path; default: the built-in case."""
+    name = case or DEFAULT_CASE
+    if name in list_examples() and not Path(name).exists():
+        return example_path(name)
+    return Path(name)
+
+
+def open_case(case: str | None) -> Case:
+    return load_case(resolve_case_path(case))
+
+
+def open_settings(path: str | None) -> Settings:
+    return load_settings(path)
+
+
+case_argument = click.argument("case", required=False, metavar="[CASE]")
+settings_option = click.option(
+    "--settings", "settings_path", type=click.Path(dir_okay=False), default=None,
+    help="A multilat.toml with settings (strength scale, prior...).")
+theory_option = click.option(
+    "--theory", default=None, metavar="NAME|FILE",
+    help="The theory to apply (default: the case's own). Built-in: kpr, kpr-free-ride.")
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A Rich table on a terminal; plain aligned text when piped."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    terminal = sys.stdout.isatty()
+    console = Console(width=None if terminal else 200, no_color=not terminal,
+                      highlight=False, soft_wrap=not terminal)
+    table = Table(title=title, box=box.SIMPLE_HEAVY if terminal else None,
+                  title_justify="left", show_edge=terminal, pad_edge=False)
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)

@@ -1,0 +1,145 @@
+"""Why is a belief what it is? The items that moved it, from prior to posterior."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .analysis import Analysis
+from .errors import InputError
+
+__all__ = ["Contribution", "Explanation", "explain_belief"]
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One item's push on the log-odds of ``level`` against the reference level."""
+
+    id: str
+    weight: float
+    side: str | None
+    citation: str
+    level: str
+    summary: str
+    running_total: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "weight": round(self.weight, 6), "side": self.side,
+                "citation": self.citation, "level": self.level, "summary": self.summary,
+                "running_total": round(self.running_total, 6)}
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """The path from prior to posterior log-odds of each level against a reference level.
+
+    For a two-level variable there is one path, for the first level against the second (e.g.
+    favorable against unfavorable). For more levels there is one path per non-reference level.
+    """
+
+    variable: str
+    year: int | None
+    period: str | None
+    reference: str
+    levels: tuple[str, ...]
+    prior_log_odds: dict[str, float]
+    contributions: dict[str, tuple[Contribution, ...]]
+    posterior_log_odds: dict[str, float]
+    posterior: dict[str, float]
+    by_side: dict[str, dict[str, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        where: dict[str, Any] = ({"year": self.year} if self.year is not None
+                                 else {"period": self.period})
+        compared = [level for level in self.levels if level != self.reference]
+        out: dict[str, Any] = {"variable": self.variable, **where, "reference": self.reference}
+        if len(compared) == 1:
+            level = compared[0]
+            out.update({
+                "level": level,
+                "prior_log_odds": round(self.prior_log_odds[level], 6),
+                "contributions": [c.to_dict() for c in self.contributions[level]],
+                "posterior_log_odds": round(self.posterior_log_odds[level], 6),
+                "by_side": {k: round(v, 6) for k, v in self.by_side[level].items()},
+            })
+        else:
+            out["per_level"] = {level: {
+                "prior_log_odds": round(self.prior_log_odds[level], 6),
+                "contributions": [c.to_dict() for c in self.contributions[level]],
+                "posterior_log_odds": round(self.posterior_log_odds[level], 6),
+                "by_side": {k: round(v, 6) for k, v in self.by_side[level].items()},
+            } for level in compared}
+        out["posterior"] = {k: round(v, 6) for k, v in self.posterior.items()}
+        return out
+
+
+def explain_belief(analysis: Analysis, variable: str, *, year: int | None = None,
+                   period: str | None = None) -> Explanation:
+    """List every item that moved ``variable`` in ``year`` (or ``period``), largest first.
+
+    Raises
+    ------
+    InputError
+        For an unknown variable, a year outside the case or an unknown period.
+    """
+    names = [name for name, _, _ in analysis.theory.targets]
+    if variable not in names:
+        raise InputError(f"unknown variable {variable!r}; expected one of: {', '.join(names)}")
+    if (year is None) == (period is None):
+        raise InputError("give exactly one of a year or a period")
+    beliefs = analysis.beliefs[variable]
+    if year is not None:
+        if year not in analysis.years:
+            raise InputError(f"year {year} is outside the case's span "
+                             f"{analysis.case.start}-{analysis.case.end}")
+        row, scores = analysis.years.index(year), beliefs.yearly_scores
+        posterior_row = beliefs.yearly[row]
+        touches = (analysis.table.start <= year) & (analysis.table.end >= year)
+    else:
+        ids = [p.id for p in analysis.case.periods]
+        if period not in ids:
+            raise InputError(f"unknown period {period!r}; expected one of: {', '.join(ids)}")
+        chosen = analysis.case.periods[ids.index(str(period))]
+        row, scores = ids.index(str(period)), beliefs.period_scores
+        posterior_row = beliefs.periods[row]
+        touches = (analysis.table.start <= chosen.end) & (analysis.table.end >= chosen.start)
+    target = names.index(variable)
+    rows = np.flatnonzero(touches & (analysis.table.target == target))
+    evidence = {e.id: e for e in analysis.case.evidence}
+    reference = beliefs.levels[-1]
+    ref_index = len(beliefs.levels) - 1
+    sides = analysis.table.side
+    side_names = beliefs.side_names
+    prior_odds, contributions, posterior_odds, by_side = {}, {}, {}, {}
+    for index, level in enumerate(beliefs.levels[:-1]):
+        prior = float(beliefs.prior[index] - beliefs.prior[ref_index])
+        items = []
+        for r in rows:
+            level_of_item = int(analysis.table.level[r])
+            if level_of_item not in (index, ref_index):
+                continue
+            sign = 1.0 if level_of_item == index else -1.0
+            item = evidence[analysis.table.ids[r]]
+            items.append((sign * float(analysis.table.weight[r]), item,
+                          side_names[int(sides[r])] if sides[r] >= 0 else None))
+        items.sort(key=lambda x: (-abs(x[0]), x[1].id))
+        total = prior
+        path = []
+        for weight, item, side in items:
+            total += weight
+            path.append(Contribution(item.id, weight, side, str(item.citation), item.level,
+                                     item.summary, total))
+        prior_odds[level] = prior
+        contributions[level] = tuple(path)
+        posterior_odds[level] = float(scores[row, index] - scores[row, ref_index])
+        sums: dict[str, float] = {}
+        for weight, _, side in items:
+            key = side or "none"
+            sums[key] = sums.get(key, 0.0) + weight
+        by_side[level] = sums
+    return Explanation(variable, year, period, reference, beliefs.levels, prior_odds,
+                       contributions, posterior_odds,
+                       {lv: float(p) for lv, p in zip(beliefs.levels, posterior_row, strict=True)},
+                       by_side)
