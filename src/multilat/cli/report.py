@@ -1,0 +1,54 @@
+"""The report command: a publishable report of one case."""
+
+from __future__ import annotations
+
+import datetime
+
+import click
+
+from ..analysis import analyze
+from ._common import (
+    case_argument,
+    handle_errors,
+    open_case,
+    open_settings,
+    settings_option,
+    theory_option,
+)
+
+
+@click.command()
+@case_argument
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="The report directory (new, empty, or a previous report).")
+@theory_option
+@settings_option
+@click.option("--format", "formats", type=click.Choice(["html", "md", "tex"]), multiple=True,
+              default=("html",), show_default=True,
+              help="index.html, report.md or report.tex (repeat for several).")
+@click.option("--force", is_flag=True,
+              help="Replace a non-empty directory that is not a report (kept as DIR.bak).")
+@click.option("--csl", "style", default=None, metavar="STYLE.csl",
+              help="A CSL style file or name for the bibliography (default: Harvard).")
+@click.option("--timestamp", is_flag=True, help="Print the build time (bytes then differ).")
+@handle_errors
+def report(case: str | None, out_dir: str, theory: str | None, settings_path: str | None,
+           formats: tuple[str, ...], force: bool, style: str | None, timestamp: bool) -> None:
+    """Write a self-contained report: HTML, Markdown or LaTeX tables, SVG and PNG figures.
+
+    CASE is a case file or a built-in case name (default: kazakhstan-eaeu). The same
+    inputs give the same bytes.
+
+    Example: multilat report --out report && open report/index.html
+    """
+    from ..report import write_report
+
+    analysis = analyze(open_case(case), theory, open_settings(settings_path))
+    when = (datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            if timestamp else None)
+    result = write_report(analysis, out_dir, formats=formats, style=style, force=force,
+                          timestamp=when)
+    click.echo(f"Wrote {result}")
+
+
+COMMANDS = [report]

@@ -1,0 +1,187 @@
+"""Build a report from an :class:`~multilat.Analysis`: HTML, Markdown or LaTeX, and figures."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..analysis import Analysis
+from ..bibliography import load_bibliography
+from ..errors import InputError
+from . import content
+from ._deps import require
+from ._output import MARKER, write_directory
+from .citations import FormattedReference, format_references, resolve_style
+from .figures import (
+    figure_bytes,
+    figure_style,
+    plot_contributions,
+    plot_strategy_map,
+    plot_timeline,
+)
+from .render import inline_svg, render
+
+__all__ = ["FORMATS", "ReportResult", "build_report", "write_report"]
+
+FORMATS = ("html", "md", "tex")
+_OUTPUTS = {"html": ("report.html.j2", "index.html"), "md": ("report.md.j2", "report.md"),
+            "tex": ("report.tex.j2", "report.tex")}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    """Where a report was written, its files, their total size and any backup made."""
+
+    path: Path
+    files: tuple[str, ...]
+    size: int
+    backup: Path | None = None
+
+    def __str__(self) -> str:
+        saved = f"; the previous directory was kept as {self.backup}" if self.backup else ""
+        return f"{self.path}: {len(self.files)} files, {self.size} bytes{saved}"
+
+
+def _references(analysis: Analysis, style: str | Path | None
+                ) -> tuple[list[FormattedReference], dict[str, Any]]:
+    keys = content.cited_keys(analysis)
+    bibliography = load_bibliography(analysis.case.bibliography_path)
+    items = {k: bibliography.entries[k] for k in keys if k in bibliography.entries}
+    own = {k: v for k, v in analysis.theory.references.items() if k in keys and k not in items}
+    references = format_references(items, own, style)
+    missing = sorted(set(keys) - {r.key for r in references})
+    if missing:
+        raise InputError(f"citation keys {', '.join(missing)}: found in neither the case's "
+                         f"bibliography nor the theory's references; expected every cited key "
+                         "in one of them")
+    return references, items
+
+
+def _figures(analysis: Analysis) -> dict[str, tuple[bytes, bytes]]:
+    """Name -> (SVG bytes, PNG bytes), drawn and saved under one fixed style."""
+    out = {}
+    with figure_style():
+        drawn = {"strategy-map": plot_strategy_map(analysis), "timeline": plot_timeline(analysis)}
+        for variable in analysis.theory.variables:
+            drawn[f"contributions-{variable.name}"] = plot_contributions(analysis, variable.name)
+        for name, figure in drawn.items():
+            if figure is not None:
+                out[name] = (figure_bytes(figure, "svg"), figure_bytes(figure, "png"))
+    return out
+
+
+def _provenance(analysis: Analysis, style: str | Path | None,
+                timestamp: str | None) -> dict[str, Any]:
+    path = resolve_style(style)
+    if style and Path(str(style)).is_file():
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        style_label = f"{Path(path).name} (sha256 {digest[:16]})"
+    else:
+        style_label = f"{style} ({Path(path).name})"
+    versions = {"multilat": __version__, "python": platform.python_version()}
+    for module in ("matplotlib", "jinja2", "citeproc"):
+        versions[module] = str(getattr(require(module), "__version__", "unknown"))
+    theory = analysis.theory
+    return {
+        "theory": f"{theory.name} {theory.version}: {theory.title}",
+        "theory_file": Path(theory.source).name if theory.source else "(built in)",
+        "versions": sorted(versions.items()),
+        "settings": [(k, repr(v)) for k, v in analysis.settings.to_dict().items()],
+        "settings_source": Path(analysis.settings.source).name,
+        "inputs": sorted(analysis.input_hashes.items()),
+        "style": style_label,
+        "timestamp": timestamp,
+        "assumptions": list(analysis.assumptions),
+    }
+
+
+def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
+                 style: str | Path | None = None,
+                 timestamp: str | None = None) -> dict[str, bytes]:
+    """The report's files in memory: relative path -> bytes.
+
+    Parameters
+    ----------
+    analysis
+        From :func:`multilat.analyze`.
+    formats
+        Any of ``"html"`` (``index.html``, self-contained), ``"md"`` (``report.md``) and
+        ``"tex"`` (``report.tex``). Figures are always written as ``figures/*.svg`` and
+        ``figures/*.png``.
+    style
+        A CSL style file or name; default: the ``report.citation_style`` setting (Harvard).
+    timestamp
+        Text to print as the build time; default none, so that the bytes are reproducible.
+
+    Raises
+    ------
+    InputError
+        For an unknown format or citation style, or a citation key no bibliography holds.
+    MissingDependencyError
+        When the ``report`` extra is not installed.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise InputError(f"report format {', '.join(unknown) or '(none)'}: expected one or "
+                         f"more of: {', '.join(FORMATS)}")
+    style = style or analysis.settings["report.citation_style"]
+    references, items = _references(analysis, style)
+    figures = _figures(analysis)
+    groups, columns, matrix = content.evidence_matrix(analysis, items)
+    period_table, year_table = content.result_tables(analysis)
+    case, theory = analysis.case, analysis.theory
+    context = {
+        "case": case, "theory": theory, "human": content.human,
+        "rising": case.actor("rising"), "established": case.actor("established"),
+        "periods": content.period_sentences(analysis),
+        "claims": content.claim_sentences(analysis),
+        "rules": [(tuple(content.human(x) for x in combo), content.human(rule.then),
+                   content.citation_link(rule.citation, items), rule.note)
+                  for combo, rule in theory.cells()],
+        "tables": (period_table, year_table),
+        "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
+        "contributions": content.contribution_tables(analysis),
+        "references": references,
+        "provenance": _provenance(analysis, style, timestamp),
+        "figure_names": sorted(figures),
+        "svg": {name: inline_svg(svg, f"{name}-") for name, (svg, _) in figures.items()},
+        "evidence_count": len(case.evidence), "multilat_version": __version__,
+    }
+    files: dict[str, bytes] = {}
+    for name, (svg, png) in figures.items():
+        files[f"figures/{name}.svg"] = svg
+        files[f"figures/{name}.png"] = png
+    for fmt in sorted(set(formats)):
+        template, output = _OUTPUTS[fmt]
+        files[output] = render(template, context).encode("utf-8")
+    return files
+
+
+def write_report(analysis: Analysis, out_dir: str | Path, *,
+                 formats: Sequence[str] = ("html",), style: str | Path | None = None,
+                 force: bool = False, timestamp: str | None = None) -> ReportResult:
+    """Build the report and write it to ``out_dir`` atomically (see :func:`build_report`).
+
+    ``out_dir`` may be new, empty or a previous report (replaced in one rename). A non-empty
+    directory that is not a report is refused unless ``force``, and then kept as a backup.
+
+    Examples
+    --------
+    >>> import multilat, tempfile
+    >>> from multilat.report import write_report
+    >>> result = write_report(multilat.analyze(multilat.load_example()),
+    ...                       tempfile.mkdtemp() + "/report")
+    >>> "index.html" in result.files
+    True
+    """
+    files = build_report(analysis, formats=formats, style=style, timestamp=timestamp)
+    marker: Mapping[str, object] = {"multilat": __version__, "case": analysis.case.id,
+                                    "files": sorted(files)}
+    backup = write_directory(Path(out_dir), files, marker, force=force)
+    return ReportResult(Path(out_dir), tuple(sorted([*files, MARKER])),
+                        sum(len(b) for b in files.values()), backup)

@@ -1,0 +1,322 @@
+"""What a report says, computed from an :class:`~multilat.Analysis` (templates only loop).
+
+Everything a template shows is prepared here as plain, ordered, already-rounded data, so that
+the numbers are tested in Python and the templates hold no logic beyond loops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..analysis import Analysis
+from ..case.model import Evidence
+from ..theory.model import Citation
+from .citations import anchor_for
+
+__all__ = ["CitationLink", "ContributionRow", "ContributionTable", "MatrixCell", "MatrixRow",
+           "ResultTable", "contribution_tables", "evidence_matrix", "human", "period_sentences",
+           "claim_sentences", "result_tables", "cited_keys", "evidence_anchor", "author_date"]
+
+
+def human(name: str) -> str:
+    """``balance_of_outside_options`` -> ``balance of outside options``."""
+    return name.replace("_", " ")
+
+
+def evidence_anchor(evidence_id: str) -> str:
+    """The HTML id of an evidence item's row in the matrix."""
+    return "ev-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in evidence_id)
+
+
+def _certainty(probability: float) -> str:
+    if probability >= 0.95:
+        return "almost certainly"
+    if probability >= 0.8:
+        return "very probably"
+    if probability >= 0.6:
+        return "probably"
+    return "uncertain, leaning to"
+
+
+def _best(levels: Sequence[str], row: np.ndarray[Any, Any]) -> tuple[str, float]:
+    index = int(np.argmax(row))
+    return levels[index], float(row[index])
+
+
+@dataclass(frozen=True, slots=True)
+class ResultTable:
+    """A table of formatted cells; templates render it as HTML, Markdown or LaTeX."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def result_tables(analysis: Analysis) -> tuple[ResultTable, ResultTable]:
+    """The per-period and the per-year results: beliefs, predicted, observed, congruence."""
+    variables = analysis.theory.variables
+    outcome = analysis.theory.outcome.levels
+    names = [*(v.name for v in variables), analysis.theory.outcome.name]
+    columns = (*(f"P({v.levels[0]})" for v in variables), "predicted", "observed",
+               "congruence", "items")
+
+    def cells(index: int, yearly: bool) -> tuple[str, ...]:
+        out = []
+        for variable in variables:
+            beliefs = analysis.beliefs[variable.name]
+            out.append(f"{(beliefs.yearly if yearly else beliefs.periods)[index][0]:.2f}")
+        predicted = (analysis.predicted_yearly if yearly else analysis.predicted_periods)[index]
+        observed = (analysis.observed_yearly if yearly else analysis.observed_periods)[index]
+        agree = (analysis.congruence_yearly if yearly else analysis.congruence_periods)[index]
+        count = sum(int((analysis.beliefs[n].yearly_counts if yearly
+                         else analysis.beliefs[n].period_counts)[index]) for n in names)
+        for row in (predicted, observed):
+            level, probability = _best(outcome, row)
+            out.append(f"{human(level)} {probability:.2f}")
+        return (*out, f"{float(agree):.2f}", str(count))
+
+    periods = ResultTable("Results by period", ("period", "years", *columns), tuple(
+        (p.id, f"{p.start}-{p.end}", *cells(i, False))
+        for i, p in enumerate(analysis.case.periods)))
+    years = ResultTable("Results by year", ("year", *columns), tuple(
+        (str(year), *cells(i, True)) for i, year in enumerate(analysis.years)))
+    return periods, years
+
+
+def period_sentences(analysis: Analysis) -> list[tuple[str, str]]:
+    """For each period, (heading, the conclusion in plain words)."""
+    theory, out = analysis.theory, []
+    outcome_counts = analysis.outcome.period_counts
+    for index, period in enumerate(analysis.case.periods):
+        parts = []
+        for variable in theory.variables:
+            level, probability = _best(variable.levels,
+                                       analysis.beliefs[variable.name].periods[index])
+            parts.append(f"{human(variable.name)} was {_certainty(probability)} "
+                         f"{human(level)} (P = {probability:.2f})")
+        predicted, p_predicted = _best(theory.outcome.levels, analysis.predicted_periods[index])
+        observed, p_observed = _best(theory.outcome.levels, analysis.observed_periods[index])
+        text = (f"The {' and the '.join(parts)}. The theory therefore predicts "
+                f"{human(predicted)} (P = {p_predicted:.2f}). ")
+        if outcome_counts[index] == 0:
+            text += (f"No evidence on the observed {human(theory.outcome.name)} is coded for "
+                     "this period, so the prediction cannot be checked.")
+        else:
+            verdict = ("agree" if predicted == observed else
+                       "disagree: the theory misses this period")
+            text += (f"The coded evidence on behaviour shows {_certainty(p_observed)} "
+                     f"{human(observed)} (P = {p_observed:.2f}); prediction and observation "
+                     f"{verdict} (congruence {analysis.congruence_periods[index]:.2f}).")
+        label = period.label or f"{period.start}-{period.end}"
+        out.append((f"{period.id} ({label})", text))
+    return out
+
+
+def _years_text(years: Sequence[int]) -> str:
+    spans: list[list[int]] = []
+    for year in years:
+        if spans and year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def claim_sentences(analysis: Analysis) -> list[tuple[bool, str]]:
+    """For each published claim: (supported in every year?, a plain-words verdict)."""
+    grouped: dict[int, list[Any]] = {}
+    for check in analysis.claim_checks():
+        grouped.setdefault(id(check.claim), []).append(check)
+    out = []
+    for checks in grouped.values():
+        claim = checks[0].claim
+        head = (f"The published claim that {human(claim.variable)} was {human(claim.level)} in "
+                f"{claim.start}-{claim.end} ({claim.citation})")
+        against = [c for c in checks if not c.supported]
+        if not against:
+            low = min(c.probability for c in checks)
+            out.append((True, f"{head} is supported by the coded evidence in every year "
+                              f"(P({claim.level}) at least {low:.2f})."))
+            continue
+        detail = "; ".join(f"{c.year}: most probably {human(c.most_probable)}, "
+                           f"P({claim.level}) = {c.probability:.2f}" for c in against)
+        out.append((False, f"{head} is NOT supported by the coded evidence in "
+                           f"{_years_text([c.year for c in against])} ({detail})."))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CitationLink:
+    """An in-text citation: a label such as ``Smith and Doe 2020, p. 3`` and its anchor."""
+
+    key: str
+    label: str
+    anchor: str
+
+
+def author_date(key: str, item: Mapping[str, Any] | None) -> str:
+    """A short author-date label from a CSL-JSON item (the key when there is no item)."""
+    if not item:
+        return key
+    people = item.get("author") or item.get("editor") or []
+    names = [p.get("family") or p.get("literal") or "" for p in people]
+    names = [n for n in names if n]
+    who = (names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2
+           else f"{names[0]} et al." if names else str(item.get("title", key))[:40])
+    issued = item.get("issued") or {}
+    parts = issued.get("date-parts") or [[]]
+    year = str(parts[0][0]) if parts and parts[0] else str(issued.get("literal", "n.d."))
+    return f"{who} {year}"
+
+
+def citation_link(citation: Citation, items: Mapping[str, Mapping[str, Any]]) -> CitationLink:
+    label = author_date(citation.key, items.get(citation.key))
+    where = f", p. {citation.pages}" if citation.pages else (
+        f", {citation.locator}" if citation.locator else "")
+    return CitationLink(citation.key, label + where, anchor_for(citation.key))
+
+
+def cited_keys(analysis: Analysis) -> list[str]:
+    """Every citation key the case (evidence, claims) and the theory cite, sorted."""
+    theory = analysis.theory
+    citations = [e.citation for e in analysis.case.evidence]
+    citations += [c.citation for c in analysis.case.claims]
+    citations += [r.citation for r in theory.rules]
+    citations += [v.citation for v in theory.variables if v.citation]
+    if theory.citation:
+        citations.append(theory.citation)
+    return sorted({c.key for c in citations})
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    text: str
+    css: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One evidence item in the evidence x hypothesis matrix."""
+
+    id: str
+    anchor: str
+    years: str
+    side: str
+    test: str
+    weight: str
+    citation: CitationLink
+    summary: str
+    rationale: str
+    cells: tuple[MatrixCell, ...]
+
+
+def _test(evidence: Evidence) -> str:
+    label = (human(evidence.strength) if evidence.strength
+             else f"LR {evidence.likelihood_ratio:g}")
+    return label + ("" if evidence.found else ", not found") + (
+        "" if evidence.reliability == 1 else f", reliability {evidence.reliability:g}")
+
+
+def _css(weight: float) -> str:
+    size = abs(weight)
+    step = 0 if size < 0.005 else 1 if size < 0.7 else 2 if size < 1.6 else 3
+    return "w0" if step == 0 else f"w{'p' if weight > 0 else 'n'}{step}"
+
+
+def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
+                    ) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], list[MatrixRow]]:
+    """The evidence x hypothesis matrix, most diagnostic item (largest |weight|) first.
+
+    Returns ``(groups, columns, rows)``: ``groups`` are (target, number of its levels) for a
+    two-row header, ``columns`` the levels. A cell is the item's signed weight (natural-log
+    likelihood ratio) on the log-odds of that level: ``+w`` on the level the item points to,
+    ``-w`` on the other levels of the same target, empty elsewhere.
+    """
+    targets = analysis.theory.targets
+    groups = tuple((name, len(levels)) for name, levels, _ in targets)
+    columns = tuple(level for _, levels, _ in targets for level in levels)
+    table = analysis.table
+    by_id = {e.id: e for e in analysis.case.evidence}
+    order = sorted(range(len(table)), key=lambda r: (-abs(float(table.weight[r])),
+                                                     table.ids[r]))
+    rows = []
+    for r in order:
+        evidence, weight = by_id[table.ids[r]], float(table.weight[r])
+        cells = []
+        for t, (_, levels, _) in enumerate(targets):
+            for index in range(len(levels)):
+                if t != int(table.target[r]):
+                    cells.append(MatrixCell("", "w-"))
+                    continue
+                signed = weight if index == int(table.level[r]) else -weight
+                cells.append(MatrixCell(f"{signed:+.2f}", _css(signed)))
+        years = (str(evidence.start) if evidence.start == evidence.end
+                 else f"{evidence.start}-{evidence.end}")
+        rows.append(MatrixRow(evidence.id, evidence_anchor(evidence.id), years,
+                              evidence.side or "", _test(evidence), f"{weight:+.2f}",
+                              citation_link(evidence.citation, items), evidence.summary,
+                              evidence.rationale, tuple(cells)))
+    return groups, columns, rows
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionRow:
+    year: int
+    prior: str
+    sides: tuple[str, ...]
+    posterior_log_odds: str
+    probability: str
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionTable:
+    """Per year: prior + each side's push = posterior log-odds of ``level`` vs ``reference``."""
+
+    variable: str
+    level: str
+    reference: str
+    sides: tuple[str, ...]
+    rows: tuple[ContributionRow, ...]
+    figure: str | None = None
+
+
+def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
+    """Contribution breakdowns for every theory variable, split by side where it has sides."""
+    table, names = analysis.table, [name for name, _, _ in analysis.theory.targets]
+    rising, established = analysis.case.actor("rising"), analysis.case.actor("established")
+    actor_names = {"rising": rising.name if rising else "", "established":
+                   established.name if established else ""}
+    out = []
+    for variable in analysis.theory.variables:
+        beliefs = analysis.beliefs[variable.name]
+        target, ref = names.index(variable.name), len(beliefs.levels) - 1
+        side_labels = tuple(f"{s} ({actor_names[s]})" if actor_names.get(s) else s
+                            for s in beliefs.sides)
+        for level_index, level in enumerate(beliefs.levels[:-1]):
+            rows = []
+            for y, year in enumerate(analysis.years):
+                push = (beliefs.yearly_contributions[y, :, level_index]
+                        - beliefs.yearly_contributions[y, :, ref])
+                prior = float(beliefs.prior[level_index] - beliefs.prior[ref])
+                # Sided variables require a side on every item, so the "none" slot is empty.
+                shown = push[:len(beliefs.sides)] if beliefs.sides else push[-1:]
+                posterior = prior + float(push.sum())
+                probability = float(beliefs.yearly[y, level_index])
+                mask = ((table.target == target) & (table.start <= year) & (table.end >= year)
+                        & np.isin(table.level, (level_index, ref)))
+                moved = sorted(np.flatnonzero(mask).tolist(),
+                               key=lambda r: (-abs(float(table.weight[r])), table.ids[r]))
+                rows.append(ContributionRow(
+                    year, f"{prior:+.2f}", tuple(f"{v:+.2f}" for v in shown),
+                    f"{posterior:+.2f}", f"{probability:.2f}",
+                    tuple((table.ids[r], evidence_anchor(table.ids[r])) for r in moved)))
+            out.append(ContributionTable(variable.name, level, beliefs.levels[ref],
+                                         side_labels or ("evidence",), tuple(rows),
+                                         None if level_index else
+                                         f"contributions-{variable.name}"))
+    return out

@@ -1,0 +1,230 @@
+"""The report's figures, drawn with matplotlib's object API (no pyplot, no global state).
+
+Every function returns a :class:`matplotlib.figure.Figure`; :func:`figure_bytes` serialises one
+as SVG or PNG with fixed ids and metadata, so the same analysis gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .. import __version__
+from ..analysis import Analysis
+from ._deps import require
+from .content import human
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["figure_bytes", "figure_style", "plot_contributions", "plot_strategy_map",
+           "plot_timeline"]
+
+# Colour-blind-safe palette (Okabe and Ito 2008), assigned to outcome levels and sides in order.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+_STYLE = {
+    "svg.hashsalt": "multilat",
+    "svg.fonttype": "path",
+    "font.family": ["DejaVu Sans"],
+    "font.size": 9.0,
+    "axes.titlesize": 10.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100.0,
+    "savefig.dpi": 150.0,
+    "path.simplify": True,
+}
+
+
+@contextmanager
+def figure_style() -> Iterator[None]:
+    """matplotlib's defaults plus multilat's fixed style (ignores the user's matplotlibrc)."""
+    matplotlib = require("matplotlib")
+    with matplotlib.rc_context():
+        matplotlib.rcParams.update({k: v for k, v in matplotlib.rcParamsDefault.items()
+                                    if k != "backend"})
+        matplotlib.rcParams.update(_STYLE)
+        yield
+
+
+def _figure(width: float, height: float) -> Figure:
+    require("matplotlib")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def figure_bytes(figure: Figure, fmt: str) -> bytes:
+    """``figure`` as ``"svg"`` or ``"png"`` bytes, with no date and a fixed creator."""
+    buffer = io.BytesIO()
+    creator = f"multilat {__version__}"
+    metadata: dict[str, Any] = ({"Date": None, "Creator": creator} if fmt == "svg"
+                                else {"Software": creator})
+    figure.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _text(text: str) -> str:
+    """Case text for matplotlib: a ``$`` would otherwise start mathtext."""
+    return text.replace("$", r"\$")
+
+
+def _positions(probabilities: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Expected cell coordinate: a certain belief sits at its level's cell centre."""
+    return probabilities @ (np.arange(probabilities.shape[-1]) + 0.5)  # type: ignore[no-any-return]
+
+
+def _spans(years: tuple[int, ...], xs: np.ndarray[Any, Any], ys: np.ndarray[Any, Any]
+           ) -> list[tuple[str, float, float]]:
+    """Labels for runs of consecutive years that sit at (nearly) the same point."""
+    out: list[tuple[str, float, float]] = []
+    first = 0
+    for index in range(1, len(years) + 1):
+        if index < len(years) and abs(xs[index] - xs[first]) < 0.03 and abs(
+                ys[index] - ys[first]) < 0.03:
+            continue
+        label = (str(years[first]) if index - 1 == first
+                 else f"{years[first]}-{years[index - 1]}")
+        out.append((label, float(xs[first]), float(ys[first])))
+        first = index
+    return out
+
+
+def plot_strategy_map(analysis: Analysis) -> Figure | None:
+    """The theory's grid of strategies with the case's yearly trajectory through it.
+
+    Each axis runs over one variable's levels; each year sits at its expected cell coordinate
+    (a certain belief at the cell's centre) and its marker area is the probability of the most
+    probable cell. Returns ``None`` unless the theory has exactly two variables.
+    """
+    theory = analysis.theory
+    if len(theory.variables) != 2:
+        return None
+    first, second = theory.variables
+    outcome = theory.outcome.levels
+    figure = _figure(6.4, 5.2)
+    axes = figure.add_subplot()
+    for combo, rule in theory.cells():
+        i, j = first.levels.index(combo[0]), second.levels.index(combo[1])
+        colour = PALETTE[outcome.index(rule.then) % len(PALETTE)]
+        axes.add_patch(_rectangle((i, j), colour))
+        axes.text(i + 0.5, j + 0.93, human(rule.then).upper(), ha="center", va="top",
+                  fontsize=11, color=colour, fontweight="bold")
+    px = analysis.beliefs[first.name].yearly
+    py = analysis.beliefs[second.name].yearly
+    xs, ys = _positions(px), _positions(py)
+    certainty = px.max(axis=1) * py.max(axis=1)
+    axes.plot(xs, ys, color="#444444", linewidth=1.0, zorder=2)
+    axes.scatter(xs, ys, s=20 + 280 * certainty, color="#222222", alpha=0.75, zorder=3,
+                 edgecolors="white", linewidths=0.8)
+    for label, x, y in _spans(analysis.years, xs, ys):
+        axes.annotate(label, (x, y), xytext=(7, 5), textcoords="offset points", fontsize=8,
+                      zorder=4)
+    for size in (0.5, 0.75, 1.0):
+        axes.scatter([], [], s=20 + 280 * size, color="#222222", alpha=0.75,
+                     label=f"certainty {size:.2f}")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
+                title="marker area: probability of the most probable cell")
+    axes.set_xlim(0, len(first.levels))
+    axes.set_ylim(0, len(second.levels))
+    axes.set_xticks(np.arange(len(first.levels)) + 0.5, [human(lv) for lv in first.levels])
+    axes.set_yticks(np.arange(len(second.levels)) + 0.5, [human(lv) for lv in second.levels])
+    axes.set_xlabel(human(first.name))
+    axes.set_ylabel(human(second.name))
+    axes.set_title(f"{_text(analysis.case.title)}: yearly trajectory ({analysis.years[0]}-"
+                   f"{analysis.years[-1]})", loc="left")
+    axes.set_aspect("equal")
+    return figure
+
+
+def _rectangle(corner: tuple[int, int], colour: str) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(corner, 1, 1, facecolor=colour, alpha=0.12, edgecolor="white",
+                     linewidth=2, zorder=1)
+
+
+def _shade_periods(axes: Any, analysis: Analysis, label: bool) -> None:
+    for index, period in enumerate(analysis.case.periods):
+        axes.axvspan(period.start - 0.5, period.end + 0.5, color="#000000",
+                     alpha=0.06 if index % 2 == 0 else 0.12, linewidth=0, zorder=0)
+        if label:
+            axes.text((period.start + period.end) / 2, 1.02, _text(period.label or period.id),
+                      ha="center", va="bottom", fontsize=8, color="#333333",
+                      transform=axes.get_xaxis_transform())
+
+
+def plot_timeline(analysis: Analysis) -> Figure:
+    """Yearly beliefs for each variable, then predicted vs observed strategy; periods shaded."""
+    theory, years = analysis.theory, np.array(analysis.years)
+    rows = len(theory.variables) + 1
+    figure = _figure(7.2, 1.9 * rows + 0.6)
+    axes_list = figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
+    for axes, variable in zip(axes_list, theory.variables, strict=False):
+        beliefs = analysis.beliefs[variable.name].yearly
+        shown = variable.levels[:1] if len(variable.levels) == 2 else variable.levels
+        for index, level in enumerate(shown):
+            axes.plot(years, beliefs[:, index], marker="o", markersize=3.5,
+                      color=PALETTE[index % len(PALETTE)], label=f"P({human(level)})")
+        axes.axhline(0.5, color="#888888", linewidth=0.7, linestyle=":")
+        axes.set_ylabel(human(variable.name).replace(" of ", "\nof "), fontsize=8)
+        axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    axes = axes_list[-1]
+    for index, level in enumerate(theory.outcome.levels):
+        colour = PALETTE[index % len(PALETTE)]
+        axes.plot(years, analysis.predicted_yearly[:, index], color=colour, marker="o",
+                  markersize=3.5, label=f"predicted {human(level)}")
+        axes.plot(years, analysis.observed_yearly[:, index], color=colour, linestyle="--",
+                  marker="s", markersize=3, label=f"observed {human(level)}")
+    axes.set_ylabel(human(theory.outcome.name), fontsize=8)
+    axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    for index, axes in enumerate(axes_list):
+        axes.set_ylim(-0.03, 1.03)
+        axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        _shade_periods(axes, analysis, label=index == 0)
+    axes_list[-1].set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 14
+                             else 0)
+    return figure
+
+
+def plot_contributions(analysis: Analysis, variable: str) -> Figure:
+    """Per year, each side's push on the log-odds of the first level against the last.
+
+    Bars stack each side's summed log-likelihood ratios (up: towards the first level); the
+    diamond is the posterior log-odds (prior plus all bars).
+    """
+    beliefs = analysis.beliefs[variable]
+    years = np.array(analysis.years)
+    push = beliefs.yearly_contributions[:, :, 0] - beliefs.yearly_contributions[:, :, -1]
+    names = beliefs.side_names if beliefs.sides else ("evidence",)
+    if not beliefs.sides:
+        push = push.sum(axis=1, keepdims=True)
+    else:
+        push = push[:, :len(beliefs.sides)]
+    figure = _figure(7.2, 3.4)
+    axes = figure.add_subplot()
+    up, down = np.zeros(len(years)), np.zeros(len(years))
+    for index, name in enumerate(names[:push.shape[1]]):
+        values = push[:, index]
+        base = np.where(values >= 0, up, down)
+        axes.bar(years, values, bottom=base, width=0.7, color=PALETTE[index % len(PALETTE)],
+                 label=f"side: {name}" if beliefs.sides else name, zorder=2)
+        up, down = up + np.clip(values, 0, None), down + np.clip(values, None, 0)
+    prior = float(beliefs.prior[0] - beliefs.prior[-1])
+    axes.scatter(years, prior + push.sum(axis=1), marker="D", color="#111111", zorder=3,
+                 s=22, label="posterior log-odds")
+    axes.axhline(0, color="#444444", linewidth=0.8)
+    _shade_periods(axes, analysis, label=True)
+    axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    axes.set_xticks(years, [str(y) for y in years])
+    axes.set_ylabel(f"log-odds {human(beliefs.levels[0])}\nvs {human(beliefs.levels[-1])}")
+    axes.set_title(human(variable), loc="left", pad=14)
+    axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    return figure

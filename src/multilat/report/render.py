@@ -1,0 +1,53 @@
+"""Jinja2 rendering: HTML with autoescaping on, Markdown and LaTeX with escaping filters."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ._deps import require
+from .citations import escape_latex, escape_markdown
+
+__all__ = ["inline_svg", "render"]
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    jinja2 = require("jinja2")
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["md"] = lambda text: escape_markdown(str(text)).replace("\n", " ")
+    environment.filters["tex"] = lambda text: escape_latex(str(text))
+    return environment
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render ``templates/<template>`` with ``context``."""
+    return str(_environment().get_template(template).render(**context))
+
+
+def inline_svg(svg: bytes, prefix: str) -> Any:
+    """A matplotlib SVG as markup to inline in HTML, its ids prefixed to stay unique.
+
+    The SVG is multilat's own output (matplotlib escapes any text it draws); the XML prolog and
+    comments are dropped.
+    """
+    markup = require("markupsafe")
+    text = svg.decode("utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', text)
+    text = re.sub(r"url\(#", f"url(#{prefix}", text)
+    text = re.sub(r'href="#', f'href="#{prefix}', text)
+    text = re.sub(r"\n\s*\n", "\n", text)
+    return markup.Markup(text)
