@@ -74,10 +74,14 @@ def result_tables(analysis: Analysis) -> tuple[ResultTable, ResultTable]:
         agree = (analysis.congruence_yearly if yearly else analysis.congruence_periods)[index]
         count = sum(int((analysis.beliefs[n].yearly_counts if yearly
                          else analysis.beliefs[n].period_counts)[index]) for n in names)
-        for row in (predicted, observed):
-            level, probability = _best(outcome, row)
-            out.append(f"{human(level)} {probability:.2f}")
-        return (*out, f"{float(agree):.2f}", str(count))
+        level, probability = _best(outcome, predicted)
+        out.append(f"{human(level)} {probability:.2f}")
+        if (analysis.outcome.yearly_counts if yearly else analysis.outcome.period_counts)[index]:
+            level, probability = _best(outcome, observed)
+            out += [f"{human(level)} {probability:.2f}", f"{float(agree):.2f}"]
+        else:
+            out += ["no evidence", "-"]
+        return (*out, str(count))
 
     periods = ResultTable("Results by period", ("period", "years", *columns), tuple(
         (p.id, f"{p.start}-{p.end}", *cells(i, False))

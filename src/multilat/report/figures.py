@@ -97,6 +97,34 @@ def _spans(years: tuple[int, ...], xs: np.ndarray[Any, Any], ys: np.ndarray[Any,
     return out
 
 
+def _place_labels(spans: list[tuple[str, float, float]]
+                  ) -> list[tuple[str, float, float, tuple[float, float]]]:
+    """Greedy label placement: each label takes the corner of its point it overlaps least."""
+    candidates = ((6.0, 6.0), (6.0, -15.0), (-6.0, 6.0), (-6.0, -15.0))
+    scale = 1 / 150  # about one cell per 150 points at the map's size
+    boxes: list[tuple[float, float, float, float]] = [
+        (x - 0.05, y - 0.05, x + 0.05, y + 0.05) for _, x, y in spans]
+
+    def box(label: str, x: float, y: float, offset: tuple[float, float]
+            ) -> tuple[float, float, float, float]:
+        width, height = 5.2 * len(label) * scale, 10 * scale
+        left = x + offset[0] * scale - (width if offset[0] < 0 else 0)
+        bottom = y + offset[1] * scale
+        return (left, bottom, left + width, bottom + height)
+
+    def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(
+            0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    out = []
+    for label, x, y in spans:
+        scores = [sum(overlap(box(label, x, y, c), b) for b in boxes) for c in candidates]
+        best = candidates[scores.index(min(scores))]
+        boxes.append(box(label, x, y, best))
+        out.append((label, x, y, best))
+    return out
+
+
 def plot_strategy_map(analysis: Analysis) -> Figure | None:
     """The theory's grid of strategies with the case's yearly trajectory through it.
 
@@ -114,28 +142,34 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
     for combo, rule in theory.cells():
         i, j = first.levels.index(combo[0]), second.levels.index(combo[1])
         colour = PALETTE[outcome.index(rule.then) % len(PALETTE)]
-        axes.add_patch(_rectangle((i, j), colour))
-        axes.text(i + 0.5, j + 0.93, human(rule.then).upper(), ha="center", va="top",
+        # The second variable's first level is drawn on top, as in the theory's table.
+        row = len(second.levels) - 1 - j
+        axes.add_patch(_rectangle((i, row), colour))
+        axes.text(i + 0.5, row + 0.95, human(rule.then).upper(), ha="center", va="top",
                   fontsize=11, color=colour, fontweight="bold")
     px = analysis.beliefs[first.name].yearly
     py = analysis.beliefs[second.name].yearly
-    xs, ys = _positions(px), _positions(py)
+    xs, ys = _positions(px), len(second.levels) - _positions(py)
     certainty = px.max(axis=1) * py.max(axis=1)
-    axes.plot(xs, ys, color="#444444", linewidth=1.0, zorder=2)
-    axes.scatter(xs, ys, s=20 + 280 * certainty, color="#222222", alpha=0.75, zorder=3,
-                 edgecolors="white", linewidths=0.8)
-    for label, x, y in _spans(analysis.years, xs, ys):
-        axes.annotate(label, (x, y), xytext=(7, 5), textcoords="offset points", fontsize=8,
-                      zorder=4)
+    shades = np.linspace(0.25, 0.95, len(xs)) if len(xs) > 1 else np.array([0.95])
+    colours = [(0.1, 0.1, 0.1, 1.0) if len(xs) == 1 else (1 - s, 1 - s, 1 - s, 1.0)
+               for s in shades]
+    axes.plot(xs, ys, color="#777777", linewidth=1.0, zorder=2)
+    axes.scatter(xs, ys, s=20 + 280 * certainty, c=colours, zorder=3, edgecolors="white",
+                 linewidths=0.8)
+    for label, x, y, offset in _place_labels(_spans(analysis.years, xs, ys)):
+        axes.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=8,
+                      ha="left" if offset[0] > 0 else "right", zorder=4)
     for size in (0.5, 0.75, 1.0):
-        axes.scatter([], [], s=20 + 280 * size, color="#222222", alpha=0.75,
+        axes.scatter([], [], s=20 + 280 * size, color="#555555",
                      label=f"certainty {size:.2f}")
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
-                title="marker area: probability of the most probable cell")
+                title="marker area: probability of the most probable cell; darker: later")
     axes.set_xlim(0, len(first.levels))
     axes.set_ylim(0, len(second.levels))
     axes.set_xticks(np.arange(len(first.levels)) + 0.5, [human(lv) for lv in first.levels])
-    axes.set_yticks(np.arange(len(second.levels)) + 0.5, [human(lv) for lv in second.levels])
+    axes.set_yticks(np.arange(len(second.levels)) + 0.5,
+                    [human(lv) for lv in reversed(second.levels)])
     axes.set_xlabel(human(first.name))
     axes.set_ylabel(human(second.name))
     axes.set_title(f"{_text(analysis.case.title)}: yearly trajectory ({analysis.years[0]}-"
@@ -177,11 +211,14 @@ def plot_timeline(analysis: Analysis) -> Figure:
         axes.set_ylabel(human(variable.name).replace(" of ", "\nof "), fontsize=8)
         axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
     axes = axes_list[-1]
+    # Years without coded behaviour have no observation (not a uniform one): leave a gap.
+    observed = np.where((analysis.outcome.yearly_counts > 0)[:, None],
+                        analysis.observed_yearly, np.nan)
     for index, level in enumerate(theory.outcome.levels):
         colour = PALETTE[index % len(PALETTE)]
         axes.plot(years, analysis.predicted_yearly[:, index], color=colour, marker="o",
                   markersize=3.5, label=f"predicted {human(level)}")
-        axes.plot(years, analysis.observed_yearly[:, index], color=colour, linestyle="--",
+        axes.plot(years, observed[:, index], color=colour, linestyle="--",
                   marker="s", markersize=3, label=f"observed {human(level)}")
     axes.set_ylabel(human(theory.outcome.name), fontsize=8)
     axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
@@ -225,6 +262,6 @@ def plot_contributions(analysis: Analysis, variable: str) -> Figure:
     axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     axes.set_xticks(years, [str(y) for y in years])
     axes.set_ylabel(f"log-odds {human(beliefs.levels[0])}\nvs {human(beliefs.levels[-1])}")
-    axes.set_title(human(variable), loc="left", pad=14)
+    axes.set_title(human(variable), loc="left", pad=18)
     axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
     return figure
