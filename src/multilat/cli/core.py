@@ -27,6 +27,9 @@ from ._common import (
 )
 
 
+WEAK_SUPPORT = 0.9
+
+
 def _pick(levels: dict[str, float]) -> str:
     best = max(levels, key=lambda k: levels[k])
     return f"{best} {levels[best]:.2f}"
@@ -84,6 +87,13 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
             click.echo(f"  NOT SUPPORTED: {claim['year']} {claim['variable']} = {claim['level']} "
                        f"({claim['citation']}): evidence gives P = {claim['probability']:.2f}, "
                        f"most probable {claim['most_probable']}")
+        weak: dict[str, list[str]] = {}
+        for claim in document["claims"]:
+            if claim["supported"] and claim["probability"] < WEAK_SUPPORT:
+                weak.setdefault(f"{claim['variable']} = {claim['level']}", []).append(
+                    f"{claim['year']} ({claim['probability']:.2f})")
+        for label, years in weak.items():
+            click.echo(f"  supported but with P < {WEAK_SUPPORT}: {label} in {', '.join(years)}")
 
 
 @click.command()
