@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from . import __version__
 from .case.model import Case, Claim
+from .errors import InputError
 from .infer.weighing import EvidenceTable, VariableBeliefs, infer_variables, tabulate_evidence
 from .predict import congruence, predict_from_beliefs
 from .settings import Settings, default_settings
@@ -89,9 +90,14 @@ class Analysis:
         return ASSUMPTIONS
 
     def claim_checks(self) -> list[ClaimCheck]:
-        """For each published claim recorded in the case, each year: does the evidence agree?"""
+        """For each published claim recorded in the case, each year: does the evidence agree?
+
+        Claims about variables the theory does not declare are skipped.
+        """
         checks = []
         for claim in self.case.claims:
+            if claim.variable not in self.beliefs:
+                continue
             beliefs = self.beliefs[claim.variable]
             level_index = beliefs.levels.index(claim.level)
             for year in range(claim.start, claim.end + 1):
@@ -145,8 +151,8 @@ class Analysis:
             "likelihood_ratio": e.likelihood_ratio, "found": e.found,
             "reliability": e.reliability, "weight": round(weights[e.id], 6),
             "citation": str(e.citation), "citation_key": e.citation.key,
-            "pages": e.citation.pages, "rationale": e.rationale,
-        } for e in self.case.evidence]
+            "pages": e.citation.pages, "layer": e.layer, "rationale": e.rationale,
+        } for e in self.case.evidence if e.id in weights]
         claims = [{
             "variable": c.claim.variable, "level": c.claim.level, "year": c.year,
             "citation": str(c.claim.citation), "probability": round(c.probability, 6),
@@ -163,6 +169,9 @@ class Analysis:
             "years": years,
             "periods": periods,
             "evidence": evidence,
+            "unused_evidence": list(self.table.unused),
+            "layers": list(dict.fromkeys(e.layer for e in self.case.evidence
+                                         if e.id in weights)),
             "claims": claims,
             "assumptions": list(self.assumptions),
             "settings": self.settings.to_dict(),
@@ -175,7 +184,8 @@ def _sha256(path: Path) -> str:
 
 
 def analyze(case: Case, theory: Theory | str | None = None,
-            settings: Settings | None = None) -> Analysis:
+            settings: Settings | None = None, *,
+            layers: Collection[str] | None = None) -> Analysis:
     """Weigh a case's evidence and predict its strategy.
 
     Parameters
@@ -186,6 +196,9 @@ def analyze(case: Case, theory: Theory | str | None = None,
         A theory object, a built-in name or a theory file; default: the case's own theory.
     settings
         Default: :func:`multilat.settings.default_settings`.
+    layers
+        Evidence layers to weigh (default: all the case has). Raises ``InputError`` for a
+        layer the case does not have.
 
     Examples
     --------
@@ -195,6 +208,12 @@ def analyze(case: Case, theory: Theory | str | None = None,
     'kpr'
     """
     settings = settings or default_settings()
+    if layers is not None:
+        unknown = sorted(set(layers) - set(case.layers))
+        if unknown:
+            raise InputError(f"unknown evidence layer(s) {', '.join(unknown)}; the case has: "
+                             f"{', '.join(case.layers)}")
+        case = case.with_layers(set(layers))
     if theory is None:
         theory = case.theory
         if case.source and (Path(case.source).parent / theory).is_file():

@@ -7,7 +7,9 @@ problem with its file, line and field.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -16,13 +18,13 @@ import yaml
 
 from .._files import atomic_write_text
 from .._validation import describe, schema_problems
-from .._yaml import LocatedData, parse_yaml
+from .._yaml import LocatedData, format_path, parse_yaml
 from ..bibliography import Bibliography, load_bibliography
 from ..errors import BibliographyError, CaseFileError, Problem, TheoryError
 from ..theory import Theory, load_theory
 from ..theory.model import Citation
 from .model import Actor, Case, Claim, Evidence, Institution, Period
-from .schema import case_schema
+from .schema import case_schema, evidence_file_schema
 
 __all__ = ["case_to_dict", "dump_case", "load_case", "validate_case"]
 
@@ -31,137 +33,229 @@ def _years(value: int | list[int]) -> tuple[int, int]:
     return (value, value) if isinstance(value, int) else (value[0], value[1])
 
 
-def _theory_for(data: dict[str, Any], located: LocatedData, base: Path,
-                problems: list[Problem]) -> Theory | None:
-    reference = data["theory"]
+def _theory_for(reference: str, located: LocatedData, where: tuple[str | int, ...],
+                base: Path, problems: list[Problem]) -> Theory | None:
     candidate = base / reference
     try:
         return load_theory(candidate if candidate.suffix in (".yaml", ".yml") else reference)
     except TheoryError as error:
         for problem in error.problems:
-            if problem.file == str(candidate) or problem.found == "no such theory or file":
-                problems.append(Problem(located.file, located.line(("theory",)), "theory",
+            if problem.found == "no such theory or file":
+                problems.append(Problem(located.file, located.line(where), format_path(where),
                                         describe(reference), problem.expected))
             else:
                 problems.append(problem)
         return None
 
 
-def _check_semantics(located: LocatedData, base: Path) -> tuple[list[Problem], Theory | None]:
-    data, file = located.data, located.file
+@dataclass
+class _Context:
+    """What the checks of evidence items need to know about the case."""
+
+    start: int
+    end: int
+    actor_ids: list[str]
+    targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    theories_ok: bool
+    bibliography: Bibliography | None
+    bibliography_name: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, located: LocatedData, path: tuple[str | int, ...], found: str,
+            expected: str) -> None:
+        self.problems.append(Problem(located.file, located.line(path), format_path(path),
+                                     found, expected))
+
+    def check_target(self, located: LocatedData, path: tuple[str | int, ...],
+                     item: dict[str, Any], is_evidence: bool) -> None:
+        if not self.theories_ok:
+            return
+        variable = item["variable"]
+        if variable not in self.targets:
+            self.add(located, (*path, "variable"), describe(variable),
+                     f"one of: {', '.join(self.targets)}")
+            return
+        levels, sides = self.targets[variable]
+        if item["level"] not in levels:
+            self.add(located, (*path, "level"), describe(item["level"]),
+                     f"one of: {', '.join(levels)} (levels of {variable})")
+        if is_evidence or "side" in item:
+            side = item.get("side")
+            if sides and side not in sides:
+                self.add(located, (*path, "side"), describe(side),
+                         f"one of: {', '.join(sides)} (sides of {variable})")
+            elif not sides and side is not None:
+                self.add(located, (*path, "side"), describe(side),
+                         f"no side ({variable} has no sides)")
+
+    def check_citation(self, located: LocatedData, path: tuple[str | int, ...],
+                       citation: dict[str, Any]) -> None:
+        if self.bibliography is not None and citation["key"] not in self.bibliography:
+            self.add(located, (*path, "citation", "key"), describe(citation["key"]),
+                     f"a key of {self.bibliography_name}")
+
+    def check_years(self, located: LocatedData, path: tuple[str | int, ...], years: Any) -> None:
+        first, last = _years(years)
+        if first > last:
+            self.add(located, (*path, "years"), f"{first} after {last}", "[first, last]")
+        elif first < self.start or last > self.end:
+            self.add(located, (*path, "years"),
+                     f"{first}-{last}" if first != last else str(first),
+                     f"years inside the case's span {self.start}-{self.end}")
+
+    def check_evidence(self, located: LocatedData, prefix: tuple[str | int, ...],
+                       items: list[dict[str, Any]], skip: set[int]) -> None:
+        for index, item in enumerate(items):
+            if index in skip:
+                continue
+            path = (*prefix, index)
+            self.check_target(located, path, item, True)
+            self.check_citation(located, path, item["citation"])
+            self.check_years(located, path, item["years"])
+            if item["actor"] not in self.actor_ids:
+                self.add(located, (*path, "actor"), describe(item["actor"]),
+                         f"one of: {', '.join(self.actor_ids)}")
+            if "likelihood_ratio" in item and item.get("found") is False:
+                self.add(located, (*path, "found"), "false with an explicit likelihood_ratio",
+                         "a strength label for a failed test, or the likelihood ratio of the "
+                         "absence itself with found: true")
+            if "\n" in item["rationale"].strip():
+                self.add(located, (*path, "rationale"), "several lines", "one line")
+
+
+def _broken_items(problems: list[Problem], section: str) -> set[int] | None:
+    """Indices of list items with structural problems; None if anything else is broken."""
+    broken = set()
+    for problem in problems:
+        match = re.match(rf"{section}\[(\d+)\]", problem.field)
+        if match is None:
+            return None
+        broken.add(int(match.group(1)))
+    return broken
+
+
+def _check_case(located: LocatedData, base: Path,
+                broken: dict[str, set[int]]) -> tuple[list[Problem], list[LocatedData]]:
+    """Semantic checks of a case whose top level is structurally valid.
+
+    Items listed in ``broken`` (by section) failed the schema and are not checked further.
+    Returns the problems and the case's evidence files.
+    """
+    data = located.data
     problems: list[Problem] = []
 
-    def add(path: tuple[str | int, ...], field: str, found: str, expected: str) -> None:
-        problems.append(Problem(file, located.line(path), field, found, expected))
+    def add(path: tuple[str | int, ...], found: str, expected: str) -> None:
+        problems.append(Problem(located.file, located.line(path), format_path(path), found,
+                                expected))
 
-    theory = _theory_for(data, located, base, problems)
+    theories = [_theory_for(data["theory"], located, ("theory",), base, problems)]
+    for index, rival in enumerate(data.get("rival_theories", [])):
+        theories.append(_theory_for(rival, located, ("rival_theories", index), base, problems))
+    targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for theory in theories:
+        for name, levels, sides in theory.targets if theory else ():
+            if name in targets and targets[name] != (levels, sides):
+                add(("rival_theories",), f"{name!r} declared with other levels by "
+                    f"{theory.name!r}", "the same levels for a variable shared by theories")
+            targets.setdefault(name, (levels, sides))
     start, end = data["span"]["start"], data["span"]["end"]
     if start > end:
-        add(("span",), "span", f"start {start} after end {end}", "start <= end")
+        add(("span",), f"start {start} after end {end}", "start <= end")
 
-    for section in ("actors", "periods", "evidence"):
-        counts = Counter(item["id"] for item in data[section])
-        for index, item in enumerate(data[section]):
-            if counts[item["id"]] > 1:
-                add((section, index, "id"), f"{section}[{index}].id",
-                    f"the duplicate id {item['id']!r}", f"ids unique among {section}")
-                counts[item["id"]] = 1  # report the later copies only
-
+    for section in ("actors", "periods"):
+        _duplicates(located, [(section, i) for i in range(len(data[section]))],
+                    [item["id"] for item in data[section]], section, problems)
     roles = Counter(actor["role"] for actor in data["actors"])
     for role in ("rising", "established"):
         if roles[role] != 1:
-            add(("actors",), "actors", f"{roles[role]} actors with role {role!r}",
+            add(("actors",), f"{roles[role]} actors with role {role!r}",
                 f"exactly one {role} actor")
-    actor_ids = [actor["id"] for actor in data["actors"]]
 
     previous: tuple[int, str] | None = None
-    for index, period in enumerate(sorted(data["periods"], key=lambda p: p["start"])):
-        original = data["periods"].index(period)
-        where = ("periods", original)
+    for period in sorted(data["periods"], key=lambda p: p["start"]):
+        where = ("periods", data["periods"].index(period))
         if period["start"] > period["end"]:
-            add(where, f"periods[{original}]", f"start {period['start']} after end "
-                f"{period['end']}", "start <= end")
+            add(where, f"start {period['start']} after end {period['end']}", "start <= end")
         if period["start"] < start or period["end"] > end:
-            add(where, f"periods[{original}]", f"{period['start']}-{period['end']}",
+            add(where, f"{period['start']}-{period['end']}",
                 f"years inside the case's span {start}-{end}")
         if previous is not None and period["start"] <= previous[0]:
-            add(where, f"periods[{original}]", f"an overlap with period {previous[1]!r}",
-                "periods that do not overlap")
+            add(where, f"an overlap with period {previous[1]!r}", "periods that do not overlap")
         previous = (period["end"], period["id"])
 
-    targets = {name: (levels, sides) for name, levels, sides in theory.targets} if theory else {}
-    bibliography = _bibliography(data, located, base, problems)
-
-    def check_target(path: tuple[str | int, ...], item: dict[str, Any], label: str) -> None:
-        variable = item["variable"]
-        if variable not in targets:
-            add((*path, "variable"), f"{label}.variable", describe(variable),
-                f"one of: {', '.join(targets)}")
-            return
-        levels, sides = targets[variable]
-        if item["level"] not in levels:
-            add((*path, "level"), f"{label}.level", describe(item["level"]),
-                f"one of: {', '.join(levels)} (levels of {variable})")
-        if "side" in item or label.startswith("evidence"):
-            side = item.get("side")
-            if sides and side not in sides:
-                add((*path, "side"), f"{label}.side", describe(side),
-                    f"one of: {', '.join(sides)} (sides of {variable})")
-            elif not sides and side is not None:
-                add((*path, "side"), f"{label}.side", describe(side),
-                    f"no side ({variable} has no sides)")
-
-    def check_citation(path: tuple[str | int, ...], citation: dict[str, Any], label: str) -> None:
-        if bibliography is not None and citation["key"] not in bibliography:
-            add((*path, "citation", "key"), f"{label}.citation.key", describe(citation["key"]),
-                f"a key of {data['bibliography']}")
-
-    def check_years(path: tuple[str | int, ...], years: Any, label: str) -> None:
-        first, last = _years(years)
-        if first > last:
-            add((*path, "years"), f"{label}.years", f"{first} after {last}", "[first, last]")
-        elif first < start or last > end:
-            add((*path, "years"), f"{label}.years", f"{first}-{last}" if first != last
-                else str(first), f"years inside the case's span {start}-{end}")
-
-    for index, item in enumerate(data["evidence"]):
-        path, label = ("evidence", index), f"evidence[{index}]"
-        if theory is not None:
-            check_target(path, item, label)
-        check_citation(path, item["citation"], label)
-        check_years(path, item["years"], label)
-        if item["actor"] not in actor_ids:
-            add((*path, "actor"), f"{label}.actor", describe(item["actor"]),
-                f"one of: {', '.join(actor_ids)}")
-        if "likelihood_ratio" in item and item.get("found") is False:
-            add((*path, "found"), f"{label}.found", "false with an explicit likelihood_ratio",
-                "a strength label for a failed test, or the likelihood ratio of the absence "
-                "itself with found: true")
-        if "\n" in item["rationale"].strip():
-            add((*path, "rationale"), f"{label}.rationale", "several lines", "one line")
-
+    context = _Context(start, end, [a["id"] for a in data["actors"]], targets,
+                       all(t is not None for t in theories),
+                       _bibliography(data, located, base, problems), data["bibliography"])
+    context.check_evidence(located, ("evidence",), data["evidence"], broken["evidence"])
     for index, claim in enumerate(data.get("claims", [])):
-        path, label = ("claims", index), f"claims[{index}]"
-        if theory is not None:
-            check_target(path, claim, label)
-        check_citation(path, claim["citation"], label)
-        check_years(path, claim["years"], label)
+        if index in broken["claims"]:
+            continue
+        context.check_target(located, ("claims", index), claim, False)
+        context.check_citation(located, ("claims", index), claim["citation"])
+        context.check_years(located, ("claims", index), claim["years"])
+
+    layers = []
+    for index, name in enumerate(data.get("evidence_files", [])):
+        layer, skip = _read_evidence_file(base / name, located, ("evidence_files", index),
+                                          problems)
+        if layer is not None:
+            context.check_evidence(layer, ("evidence",), layer.data["evidence"], skip)
+            layers.append(layer)
+    places = [(located, ("evidence", i)) for i in range(len(data["evidence"]))]
+    ids = [item.get("id") for item in data["evidence"]]
+    for layer in layers:
+        places += [(layer, ("evidence", i)) for i in range(len(layer.data["evidence"]))]
+        ids += [item.get("id") for item in layer.data["evidence"]]
+    seen: set[str] = set()
+    for (where, path), item_id in zip(places, ids, strict=True):
+        if not isinstance(item_id, str):
+            continue
+        if item_id in seen:
+            problems.append(Problem(where.file, where.line((*path, "id")),
+                                    format_path((*path, "id")), f"the duplicate id {item_id!r}",
+                                    "ids unique among the case's evidence (all files)"))
+        seen.add(item_id)
+    problems.extend(context.problems)
 
     for variable, prior in data.get("priors", {}).items():
         path = ("priors", variable)
         if variable not in targets:
-            if theory is not None:
-                add(path, f"priors.{variable}", describe(variable),
-                    f"one of: {', '.join(targets)}")
+            if context.theories_ok:
+                add(path, describe(variable), f"one of: {', '.join(targets)}")
             continue
         levels = targets[variable][0]
         if sorted(prior) != sorted(levels):
-            add(path, f"priors.{variable}", ", ".join(prior) or "no levels",
+            add(path, ", ".join(prior) or "no levels",
                 f"a probability for each of: {', '.join(levels)}")
         elif abs(sum(prior.values()) - 1) > 1e-6:
-            add(path, f"priors.{variable}", f"probabilities summing to {sum(prior.values()):g}",
+            add(path, f"probabilities summing to {sum(prior.values()):g}",
                 "probabilities summing to 1")
-    return problems, theory
+    return problems, layers
+
+
+def _duplicates(located: LocatedData, paths: list[tuple[str | int, ...]], ids: list[str],
+                section: str, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for path, item_id in zip(paths, ids, strict=True):
+        if item_id in seen:
+            problems.append(Problem(located.file, located.line((*path, "id")),
+                                    format_path((*path, "id")), f"the duplicate id {item_id!r}",
+                                    f"ids unique among {section}"))
+        seen.add(item_id)
+
+
+def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int, ...],
+                        problems: list[Problem]) -> tuple[LocatedData | None, set[int]]:
+    if not path.is_file():
+        problems.append(Problem(parent.file, parent.line(where), format_path(where),
+                                f"{describe(str(path.name))} (no such file)",
+                                "an evidence file (YAML) beside the case"))
+        return None, set()
+    located = parse_yaml(path.read_text(encoding="utf-8"), path)
+    found = list(located.problems) or schema_problems(located, evidence_file_schema())
+    problems.extend(found)
+    broken = _broken_items(found, "evidence") if not located.problems else None
+    return (None, set()) if broken is None else (located, broken)
 
 
 def _bibliography(data: dict[str, Any], located: LocatedData, base: Path,
@@ -215,16 +309,21 @@ def load_case(path: str | Path) -> Case:
     path = Path(path)
     located = _read(path)
     problems = list(located.problems)
+    layers: list[LocatedData] = []
     if located.data is not None and not problems:
         problems = schema_problems(located, case_schema())
-        if not problems:
-            semantic, theory = _check_semantics(located, path.parent)
+        evidence = [p for p in problems if p.field.startswith("evidence[")]
+        claims = [p for p in problems if p.field.startswith("claims[")]
+        broken = {"evidence": _broken_items(evidence, "evidence"),
+                  "claims": _broken_items(claims, "claims")}
+        if len(evidence) + len(claims) == len(problems):
+            semantic, layers = _check_case(located, path.parent, broken)  # type: ignore[arg-type]
             problems.extend(semantic)
     elif located.data is None and not problems:
         problems.append(Problem(str(path), 1, "", "an empty file", "a case file"))
     if problems:
         raise CaseFileError(str(path), problems)
-    return _build(located.data, str(path))
+    return _build(located.data, str(path), layers)
 
 
 def _citation(raw: dict[str, Any]) -> Citation:
@@ -232,21 +331,25 @@ def _citation(raw: dict[str, Any]) -> Citation:
     return Citation(raw["key"], None if pages is None else str(pages), raw.get("locator"))
 
 
-def _build(data: dict[str, Any], source: str) -> Case:
-    evidence = []
-    for item in data["evidence"]:
-        first, last = _years(item["years"])
-        evidence.append(Evidence(
-            id=item["id"], kind=item["kind"], start=first, end=last, actor=item["actor"],
-            summary=" ".join(item["summary"].split()), variable=item["variable"],
-            level=item["level"], citation=_citation(item["citation"]),
-            rationale=" ".join(item["rationale"].split()), side=item.get("side"),
-            strength=item.get("strength"),
-            likelihood_ratio=(float(item["likelihood_ratio"]) if "likelihood_ratio" in item
-                              else None),
-            found=item.get("found", True), reliability=float(item.get("reliability", 1.0)),
-            quote=item.get("quote"), layer=item.get("layer", "core"),
-        ))
+def _evidence(item: dict[str, Any], layer: str) -> Evidence:
+    first, last = _years(item["years"])
+    return Evidence(
+        id=item["id"], kind=item["kind"], start=first, end=last, actor=item["actor"],
+        summary=" ".join(item["summary"].split()), variable=item["variable"],
+        level=item["level"], citation=_citation(item["citation"]),
+        rationale=" ".join(item["rationale"].split()), side=item.get("side"),
+        strength=item.get("strength"),
+        likelihood_ratio=(float(item["likelihood_ratio"]) if "likelihood_ratio" in item
+                          else None),
+        found=item.get("found", True), reliability=float(item.get("reliability", 1.0)),
+        quote=item.get("quote"), layer=item.get("layer", layer),
+    )
+
+
+def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case:
+    evidence = [_evidence(item, "core") for item in data["evidence"]]
+    for layer in layers:
+        evidence += [_evidence(item, layer.data["layer"]) for item in layer.data["evidence"]]
     claims = []
     for claim in data.get("claims", []):
         first, last = _years(claim["years"])
@@ -264,6 +367,8 @@ def _build(data: dict[str, Any], source: str) -> Case:
         priors=MappingProxyType({k: MappingProxyType(dict(v))
                                  for k, v in data.get("priors", {}).items()}),
         claims=tuple(claims), schema_version=data["schema_version"], source=source,
+        rival_theories=tuple(data.get("rival_theories", ())),
+        evidence_files=tuple(data.get("evidence_files", ())),
     )
 
 
@@ -285,6 +390,8 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     out["periods"] = [{"id": p.id, **({"label": p.label} if p.label else {}),
                        "start": p.start, "end": p.end} for p in case.periods]
     out["bibliography"] = case.bibliography
+    if case.rival_theories:
+        out["rival_theories"] = list(case.rival_theories)
     if case.priors:
         out["priors"] = {k: dict(v) for k, v in case.priors.items()}
     if case.claims:
@@ -314,7 +421,11 @@ def case_to_dict(case: Case) -> dict[str, Any]:
 
 
 def dump_case(case: Case, path: str | Path, *, backup: bool = True) -> Path:
-    """Write ``case`` as YAML, atomically; an existing file is first kept as ``.bak``."""
+    """Write ``case`` as one self-contained YAML file, atomically.
+
+    Evidence from the case's evidence files is written inline, each item keeping its
+    ``layer``. An existing file at ``path`` is first kept as ``.bak``.
+    """
     text = yaml.safe_dump(case_to_dict(case), sort_keys=False, allow_unicode=True, width=100)
     atomic_write_text(path, text, backup=backup)
     return Path(path)

@@ -99,6 +99,8 @@ class Case:
         default_factory=lambda: MappingProxyType({})
     )
     claims: tuple[Claim, ...] = ()
+    rival_theories: tuple[str, ...] = ()
+    evidence_files: tuple[str, ...] = ()
     schema_version: int = 1
     source: str = field(default="", compare=False)
 
@@ -115,7 +117,16 @@ class Case:
     def actor(self, role: Role) -> Actor | None:
         return next((a for a in self.actors if a.role == role), None)
 
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """The evidence layers present, in order of first appearance."""
+        return tuple(dict.fromkeys(e.layer for e in self.evidence))
+
     def without(self, evidence_ids: set[str]) -> Case:
         """A copy without the named evidence items."""
         kept = tuple(e for e in self.evidence if e.id not in evidence_ids)
         return replace(self, evidence=kept)
+
+    def with_layers(self, layers: set[str]) -> Case:
+        """A copy keeping only the evidence of the named layers."""
+        return replace(self, evidence=tuple(e for e in self.evidence if e.layer in layers))

@@ -11,7 +11,7 @@ from typing import Any
 from ..settings import STRENGTHS
 from ..theory.model import Theory
 
-__all__ = ["CASE_SCHEMA_VERSION", "case_schema"]
+__all__ = ["CASE_SCHEMA_VERSION", "case_schema", "evidence_file_schema"]
 
 CASE_SCHEMA_VERSION = 1
 
@@ -148,5 +148,34 @@ def case_schema(theory: Theory | None = None) -> dict[str, Any]:
                 },
             },
             "evidence": {"type": "array", "items": evidence},
+            "evidence_files": {
+                "type": "array", "items": {"type": "string", "minLength": 1},
+                "description": "evidence files (layers) to add, relative to this file",
+            },
+            "rival_theories": {
+                "type": "array", "items": {"type": "string", "minLength": 1},
+                "description": "other theories (names or files) whose variables evidence may "
+                               "point at; used when comparing theories",
+            },
+        },
+    }
+
+
+def evidence_file_schema(theory: Theory | None = None) -> dict[str, Any]:
+    """The JSON Schema of an evidence file: a named layer of evidence items for a case."""
+    evidence = case_schema(theory)["properties"]["evidence"]
+    evidence["items"]["properties"].pop("layer", None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "multilat evidence file (a layer of a case's evidence)",
+        "type": "object",
+        "required": ["schema_version", "layer", "evidence"],
+        "additionalProperties": False,
+        "properties": {
+            "schema_version": {"const": CASE_SCHEMA_VERSION},
+            "layer": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$",
+                      "description": "a lowercase layer name"},
+            "description": {"type": "string"},
+            "evidence": evidence,
         },
     }

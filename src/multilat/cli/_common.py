@@ -59,6 +59,11 @@ theory_option = click.option(
     help="The theory to apply (default: the case's own). Built-in: kpr, kpr-free-ride.")
 
 
+layer_option = click.option(
+    "--layer", "layers", multiple=True, metavar="NAME",
+    help="Weigh only this evidence layer (repeatable; default: every layer of the case).")
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 

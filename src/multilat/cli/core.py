@@ -17,6 +17,7 @@ from ._common import (
     case_argument,
     emit_json,
     handle_errors,
+    layer_option,
     open_case,
     open_settings,
     print_table,
@@ -24,6 +25,9 @@ from ._common import (
     settings_option,
     theory_option,
 )
+
+
+WEAK_SUPPORT = 0.9
 
 
 def _pick(levels: dict[str, float]) -> str:
@@ -35,18 +39,20 @@ def _pick(levels: dict[str, float]) -> str:
 @case_argument
 @theory_option
 @settings_option
+@layer_option
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @handle_errors
 def analyze(case: str | None, theory: str | None, settings_path: str | None,
-            output: str) -> None:
+            layers: tuple[str, ...], output: str) -> None:
     """Weigh a case's evidence; print yearly and per-period beliefs and strategies.
 
     CASE is a case file or a built-in case name (default: kazakhstan-eaeu).
 
     Example: multilat analyze --format json > analysis.json
     """
-    analysis = run_analysis(open_case(case), theory, open_settings(settings_path))
+    analysis = run_analysis(open_case(case), theory, open_settings(settings_path),
+                            layers=layers or None)
     document = analysis.to_dict()
     if output == "json":
         emit_json(document)
@@ -69,6 +75,10 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
                 [row(str(y["year"]), y) for y in document["years"]])
     print_table("By period", ["period", *columns[1:]],
                 [row(f"{p['id']} {p['start']}-{p['end']}", p) for p in document["periods"]])
+    click.echo(f"Layers weighed: {', '.join(document['layers'])}.")
+    if document["unused_evidence"]:
+        click.echo(f"Not used by theory {analysis.theory.name} (about other variables): "
+                   f"{', '.join(document['unused_evidence'])}")
     unsupported = [c for c in document["claims"] if not c["supported"]]
     if document["claims"]:
         click.echo(f"Published claims checked: {len(document['claims'])} claim-years, "
@@ -77,6 +87,13 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
             click.echo(f"  NOT SUPPORTED: {claim['year']} {claim['variable']} = {claim['level']} "
                        f"({claim['citation']}): evidence gives P = {claim['probability']:.2f}, "
                        f"most probable {claim['most_probable']}")
+        weak: dict[str, list[str]] = {}
+        for claim in document["claims"]:
+            if claim["supported"] and claim["probability"] < WEAK_SUPPORT:
+                weak.setdefault(f"{claim['variable']} = {claim['level']}", []).append(
+                    f"{claim['year']} ({claim['probability']:.2f})")
+        for label, years in weak.items():
+            click.echo(f"  supported but with P < {WEAK_SUPPORT}: {label} in {', '.join(years)}")
 
 
 @click.command()
@@ -168,18 +185,21 @@ def theories() -> None:
 @click.option("--period", default=None, help="A period id of the case.")
 @theory_option
 @settings_option
+@layer_option
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handle_errors
 def explain(case: str | None, variable: str, year: int | None, period: str | None,
-            theory: str | None, settings_path: str | None, output: str) -> None:
+            theory: str | None, settings_path: str | None, layers: tuple[str, ...],
+            output: str) -> None:
     """List every evidence item that moved a belief, from prior to posterior.
 
     Example: multilat explain --variable balance_of_outside_options --year 2015
     """
     if (year is None) == (period is None):
         raise click.UsageError("give exactly one of --year or --period")
-    analysis = run_analysis(open_case(case), theory, open_settings(settings_path))
+    analysis = run_analysis(open_case(case), theory, open_settings(settings_path),
+                            layers=layers or None)
     explanation = explain_belief(analysis, variable, year=year, period=period)
     if output == "json":
         emit_json(explanation.to_dict())

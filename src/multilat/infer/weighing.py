@@ -70,6 +70,7 @@ class EvidenceTable:
     start: IntArray
     end: IntArray
     weight: FloatArray
+    unused: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -78,26 +79,27 @@ class EvidenceTable:
         """The rows where ``mask`` is true."""
         ids = tuple(i for i, keep in zip(self.ids, mask, strict=True) if keep)
         return EvidenceTable(ids, self.target[mask], self.level[mask], self.side[mask],
-                             self.start[mask], self.end[mask], self.weight[mask])
+                             self.start[mask], self.end[mask], self.weight[mask], self.unused)
 
 
 def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> EvidenceTable:
     """Columns of the case's evidence under ``theory`` and ``settings``.
 
+    Items about variables the theory does not declare (e.g. a rival theory's variables) are
+    left out and listed in ``unused``.
+
     Raises
     ------
     InferenceError
-        If an item names a variable, level or side the theory does not declare (possible when
-        a case is analysed under another theory than its own).
+        If an item names a level or side the theory does not declare for its variable.
     """
     names = [name for name, _, _ in theory.targets]
-    rows = []
+    rows, used, unused = [], [], []
     for item in case.evidence:
         if item.variable not in names:
-            raise InferenceError(
-                f"evidence {item.id!r} points at {item.variable!r}, which theory "
-                f"{theory.name!r} does not declare (it has: {', '.join(names)})"
-            )
+            unused.append(item.id)
+            continue
+        used.append(item.id)
         target = names.index(item.variable)
         _, levels, sides = theory.targets[target]
         if item.level not in levels:
@@ -111,8 +113,8 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
                      evidence_weight(item, settings)))
     columns = np.array(rows, dtype=np.float64).reshape(-1, 6)
     as_int = columns[:, :5].astype(np.int64)
-    return EvidenceTable(tuple(e.id for e in case.evidence), as_int[:, 0], as_int[:, 1],
-                         as_int[:, 2], as_int[:, 3], as_int[:, 4], columns[:, 5].copy())
+    return EvidenceTable(tuple(used), as_int[:, 0], as_int[:, 1], as_int[:, 2], as_int[:, 3],
+                         as_int[:, 4], columns[:, 5].copy(), tuple(unused))
 
 
 @dataclass(frozen=True, slots=True)
