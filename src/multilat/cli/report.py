@@ -10,6 +10,7 @@ from ..analysis import analyze
 from ._common import (
     case_argument,
     handle_errors,
+    layer_option,
     open_case,
     open_settings,
     settings_option,
@@ -23,6 +24,7 @@ from ._common import (
               help="The report directory (new, empty, or a previous report).")
 @theory_option
 @settings_option
+@layer_option
 @click.option("--format", "formats", type=click.Choice(["html", "md", "tex"]), multiple=True,
               default=("html",), show_default=True,
               help="index.html, report.md or report.tex (repeat for several).")
@@ -33,7 +35,7 @@ from ._common import (
 @click.option("--timestamp", is_flag=True, help="Print the build time (bytes then differ).")
 @handle_errors
 def report(case: str | None, out_dir: str, theory: str | None, settings_path: str | None,
-           formats: tuple[str, ...], force: bool, style: str | None, timestamp: bool) -> None:
+           layers: tuple[str, ...], formats: tuple[str, ...], force: bool, style: str | None, timestamp: bool) -> None:
     """Write a self-contained report: HTML, Markdown or LaTeX tables, SVG and PNG figures.
 
     CASE is a case file or a built-in case name (default: kazakhstan-eaeu). The same
@@ -43,7 +45,8 @@ def report(case: str | None, out_dir: str, theory: str | None, settings_path: st
     """
     from ..report import write_report
 
-    analysis = analyze(open_case(case), theory, open_settings(settings_path))
+    analysis = analyze(open_case(case), theory, open_settings(settings_path),
+                       layers=layers or None)
     when = (datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
             if timestamp else None)
     result = write_report(analysis, out_dir, formats=formats, style=style, force=force,

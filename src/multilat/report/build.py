@@ -144,6 +144,8 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
                    content.citation_link(rule.citation, items), rule.note)
                   for combo, rule in theory.cells()],
         "tables": (period_table, year_table),
+        "unused": content.unused_evidence(analysis, items),
+        "layers": list(case.layers),
         "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
         "contributions": content.contribution_tables(analysis),
         "references": references,

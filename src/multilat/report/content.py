@@ -19,7 +19,8 @@ from .citations import anchor_for
 
 __all__ = ["CitationLink", "ContributionRow", "ContributionTable", "MatrixCell", "MatrixRow",
            "ResultTable", "contribution_tables", "evidence_matrix", "human", "period_sentences",
-           "claim_sentences", "result_tables", "cited_keys", "evidence_anchor", "author_date"]
+           "claim_sentences", "result_tables", "cited_keys", "evidence_anchor", "author_date",
+           "unused_evidence"]
 
 
 def human(name: str) -> str:
@@ -182,6 +183,14 @@ def citation_link(citation: Citation, items: Mapping[str, Mapping[str, Any]]) ->
     where = f", p. {citation.pages}" if citation.pages else (
         f", {citation.locator}" if citation.locator else "")
     return CitationLink(citation.key, label + where, anchor_for(citation.key))
+
+
+def unused_evidence(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
+                    ) -> list[tuple[str, str, str, CitationLink]]:
+    """Items the theory does not weigh (about other variables): (id, variable, summary, source)."""
+    by_id = {e.id: e for e in analysis.case.evidence}
+    return [(i, human(by_id[i].variable), by_id[i].summary,
+             citation_link(by_id[i].citation, items)) for i in sorted(analysis.table.unused)]
 
 
 def cited_keys(analysis: Analysis) -> list[str]:

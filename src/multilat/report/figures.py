@@ -7,6 +7,7 @@ as SVG or PNG with fixed ids and metadata, so the same analysis gives the same b
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -71,9 +72,10 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _text(text: str) -> str:
-    """Case text for matplotlib: a ``$`` would otherwise start mathtext."""
-    return text.replace("$", r"\$")
+def _text(text: str, width: int = 40) -> str:
+    """Case text for matplotlib: shortened to ``width``, ``$`` escaped (it starts mathtext)."""
+    text = " ".join(text.split())
+    return textwrap.shorten(text, width, placeholder="...").replace("$", r"\$")
 
 
 def _positions(probabilities: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -172,8 +174,9 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
                     [human(lv) for lv in reversed(second.levels)])
     axes.set_xlabel(human(first.name))
     axes.set_ylabel(human(second.name))
-    axes.set_title(f"{_text(analysis.case.title)}: yearly trajectory ({analysis.years[0]}-"
-                   f"{analysis.years[-1]})", loc="left")
+    title = _text(analysis.case.title, 70)
+    axes.set_title(f"{title}\nyearly trajectory, {analysis.years[0]}-{analysis.years[-1]}",
+                   loc="left")
     axes.set_aspect("equal")
     return figure
 
@@ -190,7 +193,7 @@ def _shade_periods(axes: Any, analysis: Analysis, label: bool) -> None:
         axes.axvspan(period.start - 0.5, period.end + 0.5, color="#000000",
                      alpha=0.06 if index % 2 == 0 else 0.12, linewidth=0, zorder=0)
         if label:
-            axes.text((period.start + period.end) / 2, 1.02, _text(period.label or period.id),
+            axes.text((period.start + period.end) / 2, 1.02, _text(period.label or period.id, 24),
                       ha="center", va="bottom", fontsize=8, color="#333333",
                       transform=axes.get_xaxis_transform())
 
