@@ -1,0 +1,41 @@
+"""The report in headless Chromium: renders with no console errors and no network request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium package"),
+]
+
+
+def test_report_renders_offline(builtin_report: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    requests: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("console", lambda message: errors.append(message.text)
+                    if message.type in ("error", "warning") else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto((builtin_report / "index.html").resolve().as_uri())
+            page.wait_for_load_state("load")
+            assert page.title().startswith("Kazakhstan")
+            assert page.locator("svg").count() == 4
+            assert page.locator("table.matrix tr.item").count() > 10
+            box = page.locator("#map svg").bounding_box()
+            assert box is not None and box["width"] > 300
+        finally:
+            browser.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith("file://")] == []
