@@ -13,7 +13,7 @@ ALLOWED = {"html", "head", "meta", "title", "style", "body", "header", "main", "
            "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td", "strong",
            "span", "br", "i", "b",
            # inline SVG from matplotlib
-           "svg", "metadata", "defs", "g", "path", "use", "clippath", "rect", "style",
+           "svg", "metadata", "defs", "g", "path", "use", "clippath", "rect",
            "rdf:rdf", "cc:work", "dc:type", "dc:date", "dc:format", "dc:creator", "cc:agent",
            "dc:title"}
 

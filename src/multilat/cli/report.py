@@ -35,7 +35,8 @@ from ._common import (
 @click.option("--timestamp", is_flag=True, help="Print the build time (bytes then differ).")
 @handle_errors
 def report(case: str | None, out_dir: str, theory: str | None, settings_path: str | None,
-           layers: tuple[str, ...], formats: tuple[str, ...], force: bool, style: str | None, timestamp: bool) -> None:
+           layers: tuple[str, ...], formats: tuple[str, ...], force: bool, style: str | None,
+           timestamp: bool) -> None:
     """Write a self-contained report: HTML, Markdown or LaTeX tables, SVG and PNG figures.
 
     CASE is a case file or a built-in case name (default: kazakhstan-eaeu). The same

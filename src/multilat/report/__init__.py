@@ -6,8 +6,8 @@ citeproc-py are imported only when a report is built.
 >>> import multilat
 >>> from multilat.report import build_report
 >>> files = build_report(multilat.analyze(multilat.load_example()))
->>> sorted(files)[:2]
-['figures/contributions-balance_of_outside_options.png', 'figures/contributions-balance_of_outside_options.svg']
+>>> sorted(files)[-3:]
+['figures/timeline.png', 'figures/timeline.svg', 'index.html']
 """
 
 from .build import FORMATS, ReportResult, build_report, write_report

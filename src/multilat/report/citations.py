@@ -168,14 +168,14 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
         For an unknown style or a CSL file citeproc-py cannot read.
     """
     require("citeproc")
-    from citeproc import (
+    from citeproc import (  # type: ignore[import-untyped]
         VARIABLES,
         Citation,
         CitationItem,
         CitationStylesBibliography,
         CitationStylesStyle,
     )
-    from citeproc.source.json import CiteProcJSON
+    from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
     path = resolve_style(style)
     keys = sorted(items)

@@ -80,7 +80,7 @@ def _text(text: str, width: int = 40) -> str:
 
 def _positions(probabilities: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Expected cell coordinate: a certain belief sits at its level's cell centre."""
-    return probabilities @ (np.arange(probabilities.shape[-1]) + 0.5)  # type: ignore[no-any-return]
+    return probabilities @ (np.arange(probabilities.shape[-1]) + 0.5)
 
 
 def _spans(years: tuple[int, ...], xs: np.ndarray[Any, Any], ys: np.ndarray[Any, Any]
