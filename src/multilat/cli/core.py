@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
 
 from ..analysis import analyze as run_analysis
@@ -21,11 +18,9 @@ from ._common import (
     open_case,
     open_settings,
     print_table,
-    resolve_case_path,
     settings_option,
     theory_option,
 )
-
 
 WEAK_SUPPORT = 0.9
 
