@@ -99,6 +99,8 @@ def _word(error: ValidationError) -> tuple[str, str, tuple[str | int, ...]]:
         return f"{len(value)} items", f"{bound} {rule}", path
     if kind == "minLength":
         return describe(value), "non-empty text", path
+    if kind == "maxLength":
+        return f"text of {len(value)} characters", f"at most {rule} characters", path
     if kind in ("oneOf", "anyOf"):
         expected = schema.get("description") or "one of the documented forms"
         return describe(value), expected, path
