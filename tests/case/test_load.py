@@ -143,8 +143,8 @@ def test_evidence_files_are_layers(case_dir: Path) -> None:
         "    summary: s\n    variable: indispensability\n    level: dispensible\n"
         "    strength: hoop\n    citation: {key: smith2020}\n    rationale: r\n")
     path = case_dir / "case.yaml"
-    path.write_text(path.read_text().replace("bibliography: refs.bib",
-                                             "bibliography: refs.bib\nevidence_files: [extra.yaml]"))
+    path.write_text(path.read_text().replace(
+        "bibliography: refs.bib", "bibliography: refs.bib\nevidence_files: [extra.yaml]"))
     rendered = [str(p) for p in multilat.validate_case(path)]
     extra = case_dir / "extra.yaml"
     extra_text = extra.read_text()

@@ -153,7 +153,9 @@ def _check_case(located: LocatedData, base: Path,
         theories.append(_theory_for(rival, located, ("rival_theories", index), base, problems))
     targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for theory in theories:
-        for name, levels, sides in theory.targets if theory else ():
+        if theory is None:
+            continue
+        for name, levels, sides in theory.targets:
             if name in targets and targets[name] != (levels, sides):
                 add(("rival_theories",), f"{name!r} declared with other levels by "
                     f"{theory.name!r}", "the same levels for a variable shared by theories")
@@ -207,11 +209,11 @@ def _check_case(located: LocatedData, base: Path,
         places += [(layer, ("evidence", i)) for i in range(len(layer.data["evidence"]))]
         ids += [item.get("id") for item in layer.data["evidence"]]
     seen: set[str] = set()
-    for (where, path), item_id in zip(places, ids, strict=True):
+    for (source, path), item_id in zip(places, ids, strict=True):
         if not isinstance(item_id, str):
             continue
         if item_id in seen:
-            problems.append(Problem(where.file, where.line((*path, "id")),
+            problems.append(Problem(source.file, source.line((*path, "id")),
                                     format_path((*path, "id")), f"the duplicate id {item_id!r}",
                                     "ids unique among the case's evidence (all files)"))
         seen.add(item_id)

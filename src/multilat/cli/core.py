@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
 
 from ..analysis import analyze as run_analysis
@@ -21,11 +18,9 @@ from ._common import (
     open_case,
     open_settings,
     print_table,
-    resolve_case_path,
     settings_option,
     theory_option,
 )
-
 
 WEAK_SUPPORT = 0.9
 
@@ -66,8 +61,10 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
         assert isinstance(beliefs, dict)
         counts = block["evidence_counts"]
         assert isinstance(counts, dict)
+        observed = (_pick(block["observed"])  # type: ignore[arg-type]
+                    if counts[analysis.theory.outcome.name] else "no evidence")
         return [label, *(f"{beliefs[v.name][v.levels[0]]:.2f}" for v in variables),
-                _pick(block["predicted"]), _pick(block["observed"]),  # type: ignore[arg-type]
+                _pick(block["predicted"]), observed,  # type: ignore[arg-type]
                 f"{block['congruence']:.2f}", str(sum(counts.values()))]
 
     title = f"{analysis.case.title} — theory {analysis.theory.name} {analysis.theory.version}"
