@@ -103,9 +103,10 @@ def period_sentences(analysis: Analysis) -> list[tuple[str, str]]:
                                        analysis.beliefs[variable.name].periods[index])
             parts.append(f"{human(variable.name)} was {_certainty(probability)} "
                          f"{human(level)} (P = {probability:.2f})")
+        parts[0] = parts[0][:1].upper() + parts[0][1:]
         predicted, p_predicted = _best(theory.outcome.levels, analysis.predicted_periods[index])
         observed, p_observed = _best(theory.outcome.levels, analysis.observed_periods[index])
-        text = (f"The {' and the '.join(parts)}. The theory therefore predicts "
+        text = (f"{' and '.join(parts)}. The theory therefore predicts "
                 f"{human(predicted)} (P = {p_predicted:.2f}). ")
         if outcome_counts[index] == 0:
             text += (f"No evidence on the observed {human(theory.outcome.name)} is coded for "
@@ -145,10 +146,10 @@ def claim_sentences(analysis: Analysis) -> list[tuple[bool, str]]:
         if not against:
             low = min(c.probability for c in checks)
             out.append((True, f"{head} is supported by the coded evidence in every year "
-                              f"(P({claim.level}) at least {low:.2f})."))
+                              f"(P({human(claim.level)}) at least {low:.2f})."))
             continue
         detail = "; ".join(f"{c.year}: most probably {human(c.most_probable)}, "
-                           f"P({claim.level}) = {c.probability:.2f}" for c in against)
+                           f"P({human(claim.level)}) = {c.probability:.2f}" for c in against)
         out.append((False, f"{head} is NOT supported by the coded evidence in "
                            f"{_years_text([c.year for c in against])} ({detail})."))
     return out
