@@ -14,16 +14,18 @@ from __future__ import annotations
 import argparse
 import platform
 import time
+from collections.abc import Callable
 
 import numpy as np
 
+from multilat import Analysis
 from multilat.checks import leave_one_out
 from multilat.checks.synthetic import synthetic_analysis
 from multilat.infer import infer_variables
 from multilat.predict import predict_from_beliefs
 
 
-def best_of(function, repeat: int) -> float:
+def best_of(function: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         began = time.perf_counter()
@@ -45,25 +47,19 @@ def main() -> None:
         analysis = synthetic_analysis(size, seed=1)
         table = analysis.table
 
-        def baseline() -> None:
-            beliefs = infer_variables(table, analysis.theory, analysis.years,
+        def baseline(analysis: Analysis = analysis) -> None:
+            beliefs = infer_variables(analysis.table, analysis.theory, analysis.years,
                                       analysis.case.periods)
             predict_from_beliefs(beliefs, analysis.theory)
 
         base = best_of(baseline, args.repeat)
-        result = None
-
-        def run() -> None:
-            nonlocal result
-            result = leave_one_out(analysis)
-
-        loo = best_of(run, args.repeat)
+        loo = best_of(lambda analysis=analysis: leave_one_out(analysis), args.repeat)
+        assert len(leave_one_out(analysis).item) > 0
         pairs = int((table.end - table.start + 1).sum())
         growth = f"{loo / previous[1]:.2f}x/{size / previous[0]:.0f}x" if previous else "-"
         print(f"{size:>8} {pairs:>9} {base:>11.4f} {loo:>9.4f} {loo / base:>9.1f} "
               f"{growth:>7} {size * base:>13.0f}")
         previous = (size, loo)
-        assert result is not None and len(result.item) > 0
 
 
 if __name__ == "__main__":

@@ -75,7 +75,8 @@ def yearly_log_likelihoods(analysis: Analysis, variable: str,
         raise InputError(f"unknown counting {counting!r}; expected one of: {', '.join(COUNTINGS)}")
     target, name = _target(analysis, variable)
     if counting == "per_year":
-        return analysis.beliefs[name].yearly_contributions.sum(axis=1)  # type: ignore[no-any-return]
+        contributions: FloatArray = analysis.beliefs[name].yearly_contributions.sum(axis=1)
+        return contributions
     table = analysis.table
     chosen = table.target == target
     levels = len(analysis.beliefs[name].levels)
@@ -87,7 +88,7 @@ def yearly_log_likelihoods(analysis: Analysis, variable: str,
     size = (n_years + 1) * levels
     steps = (np.bincount(start * levels + level, share, size)
              - np.bincount(stop * levels + level, share, size))
-    return np.cumsum(steps.reshape(n_years + 1, levels), axis=0)[:n_years]  # type: ignore[no-any-return]
+    return np.cumsum(steps.reshape(n_years + 1, levels), axis=0)[:n_years]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +182,10 @@ def _hypothesis_prior(keys: list[str], two_changes: bool, no_change: float | Non
         if not 0 < no_change < 1:
             raise InputError(f"the prior of no change must be in (0, 1); got {no_change}")
         return {NO_CHANGE: no_change, **{k: (1 - no_change) / len(singles) for k in singles}}
-    zero = 1 / 3 if no_change is None else no_change
-    rest = (1 - zero) / 2
-    return {NO_CHANGE: zero, **{k: rest / len(singles) for k in singles},
-            **{k: rest / len(doubles) for k in doubles}}
+    classes = [group for group in (singles, doubles) if group]
+    zero = 1 / (1 + len(classes)) if no_change is None else no_change
+    rest = (1 - zero) / len(classes)
+    return {NO_CHANGE: zero, **{k: rest / len(group) for group in classes for k in group}}
 
 
 def change_point(analysis: Analysis, variable: str, *, two_changes: bool = False,

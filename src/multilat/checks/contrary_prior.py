@@ -66,8 +66,8 @@ def contrary_priors(analysis: Analysis) -> dict[ConclusionKey, ContraryPrior]:
         label = OBSERVED if target == n_variables else name
         for scope in ("year", "period"):
             scores = beliefs.yearly_scores if scope == "year" else beliefs.period_scores
-            labels = (list(analysis.years) if scope == "year"
-                      else [p.id for p in analysis.case.periods])
+            labels: list[int | str] = (list(analysis.years) if scope == "year"
+                                       else [p.id for p in analysis.case.periods])
             for at, row in zip(labels, scores, strict=True):
                 order = np.argsort(-row, kind="stable")
                 if row[order[0]] - row[order[1]] <= TIE:

@@ -73,9 +73,9 @@ def _rows(analysis: Analysis, scope: str, row: int) -> npt.NDArray[np.bool_]:
     table = analysis.table
     if scope == "year":
         year = analysis.years[row]
-        return (table.start <= year) & (table.end >= year)  # type: ignore[no-any-return]
+        return (table.start <= year) & (table.end >= year)
     period = analysis.case.periods[row]
-    return (table.start <= period.end) & (table.end >= period.start)  # type: ignore[no-any-return]
+    return (table.start <= period.end) & (table.end >= period.start)
 
 
 def _weighed(analysis: Analysis, target: int, scope: str, row: int, label: str) -> FlipSet | None:
@@ -118,7 +118,7 @@ def _predicted(analysis: Analysis, scope: str, row: int) -> FlipSet | None:
                        else analysis.beliefs[v.name].period_scores)[row].copy()
               for v in theory.variables}
     removed: list[int] = []
-    remaining = list(candidates)
+    remaining = [int(i) for i in candidates]
     for _ in range(MAX_GREEDY_STEPS):
         if not remaining:
             break
