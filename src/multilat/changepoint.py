@@ -151,10 +151,11 @@ class ChangePosterior:
             "levels": list(self.levels),
             "model": "two changes" if self.two_changes else "one change",
             "counting": self.counting,
-            "prior": {"hypotheses": {k: round(v, 6) for k, v in self.prior.items()},
+            # posterior and prior unrounded, so that each sums to 1 to float precision
+            "prior": {"hypotheses": dict(self.prior),
                       "levels": {k: round(v, 6) for k, v in self.level_prior.items()},
                       "description": self.assumptions[0] if self.assumptions else ""},
-            "posterior": {k: round(v, 6) for k, v in self.posterior.items()},
+            "posterior": dict(self.posterior),
             "most_probable": self.most_probable,
             "most_probable_year": year,
             "most_probable_year_probability": round(probability, 6),
