@@ -89,3 +89,14 @@ def test_references_escape_and_link_only_web_urls() -> None:
     assert references["c"].html == "Theory &lt;ref&gt;."
     assert escape_markdown("*a* [b](c)") == r"\*a\* \[b\](c)"
     assert np.all([r.anchor.startswith("ref-") for r in references.values()])
+
+
+def test_one_variable_theory_degrades_gracefully(builtin_analysis: multilat.Analysis) -> None:
+    from multilat.report import build_report
+
+    rival = multilat.analyze(builtin_analysis.case, "border-security")
+    assert len(rival.theory.variables) == 1
+    files = build_report(rival, formats=("html", "md"))
+    html = files["index.html"].decode("utf-8")
+    assert "figures/strategy-map.svg" not in files and "A strategy map needs" in html
+    assert html.count("<svg") == 2  # timeline and the one contribution chart
