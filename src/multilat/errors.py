@@ -8,6 +8,7 @@ The tree::
         TheoryError (path, problems)      every problem of a theory file
         SettingsError (path, problems)    an unknown or invalid setting
         BibliographyError (path, problems) an unreadable bibliography
+        RulesFileError (path, problems)   an invalid indicator -> evidence rules file
         DataSourceError (file, row, column...) a data file (trade, WDI...) that cannot be read
       FetchError (url, status)        an online data source failed or answered nonsense
       InferenceError                  inputs that load but cannot be weighed together
@@ -37,6 +38,7 @@ __all__ = [
     "MultilatError",
     "MultilatWarning",
     "Problem",
+    "RulesFileError",
     "SettingsError",
     "TheoryError",
     "WeakEvidenceWarning",
@@ -147,6 +149,12 @@ class FetchError(MultilatError):
         self.status = status
         code = f" (HTTP {status})" if status is not None else ""
         super().__init__(f"{url}{code}: {message}")
+
+
+class RulesFileError(_ProblemsError):
+    """A rules file turning indicators into evidence has one or more problems."""
+
+    kind = "rules file"
 
 
 class InferenceError(MultilatError):
