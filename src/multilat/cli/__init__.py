@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import core
+from . import core, indicators
 
 __all__ = ["main"]
 
@@ -23,6 +23,6 @@ def main() -> None:
     """
 
 
-for _module in (core,):
+for _module in (core, indicators):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -19,6 +19,7 @@ from ._deps import require
 from .readers import (
     read_dots_long,
     read_dots_workbook,
+    read_macro_tidy,
     read_tidy_trade,
     read_wdi_long,
     read_wdi_wide,
@@ -97,10 +98,12 @@ def read_macro_file(path: str | Path) -> Any:
         return read_wdi_long(path)
     if header[:4] == ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]:
         return read_wdi_wide(path)
+    if {"country", "indicator", "year", "value"} <= set(header):
+        return read_macro_tidy(path)
     raise DataSourceError(str(path), f"the header {header[:5]}",
                           "a World Bank bulk CSV (Country Name, Country Code, Indicator Name, "
-                          "Indicator Code, 1960, ...) or a long WDI CSV (Country Name, Country "
-                          "Code, Year, Value)", row=1)
+                          "Indicator Code, 1960, ...), a long WDI CSV (Country Name, Country "
+                          "Code, Year, Value) or a macro table (country, indicator, year, value)", row=1)
 
 
 def read_files(paths: Sequence[Path], reader: Any) -> Any:

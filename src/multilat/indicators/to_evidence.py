@@ -304,7 +304,8 @@ def _fire(rule: Mapping[str, Any], span: tuple[int, int], tables: _Tables,
 def evidence_from_indicators(rules: str | Path | None = None, *,
                              trade_files: Sequence[str | Path] = (),
                              macro_files: Sequence[str | Path] = (),
-                             years: tuple[int, int] | None = None) -> EvidenceLayer:
+                             years: tuple[int, int] | None = None,
+                             tables: Sequence[str] = ("trade", "macro")) -> EvidenceLayer:
     """Apply threshold rules to the indicators and return the evidence items they produce.
 
     Parameters
@@ -315,6 +316,8 @@ def evidence_from_indicators(rules: str | Path | None = None, *,
         Data files to compute indicators from (default: the data shipped with multilat).
     years
         Inclusive years to look at; default: the rules file's ``years``, else every year.
+    tables
+        Apply only the rules whose conditions all use these tables (``trade``, ``macro``).
 
     Returns
     -------
@@ -338,6 +341,8 @@ def evidence_from_indicators(rules: str | Path | None = None, *,
     for rule in spec["rules"]:
         if not rule.get("enabled", True):
             skipped.append(rule["id"])
+            continue
+        if any(c["table"] not in tables for c in rule["when"]):
             continue
         span = tuple(rule.get("years", default_span))
         if years is not None:

@@ -17,7 +17,7 @@ from ...errors import DataSourceError
 from .._deps import require
 from ._common import MACRO_COLUMNS, parse_number, read_csv_rows, require_file
 
-__all__ = ["read_wdi_long", "read_wdi_wide"]
+__all__ = ["read_macro_tidy", "read_wdi_long", "read_wdi_wide"]
 
 _WIDE_KEYS = ("Country Name", "Country Code", "Indicator Name", "Indicator Code")
 _PREAMBLE = ("Data Source", "Last Updated Date")
@@ -145,4 +145,43 @@ def read_wdi_long(path: str | Path, indicator: str | None = None) -> Any:
                             "source": path.name})
     if header is None:
         raise DataSourceError(file, "an empty file", f"the header {','.join(_LONG_KEYS)}")
+    return pandas.DataFrame.from_records(records, columns=list(MACRO_COLUMNS))
+
+
+def read_macro_tidy(path: str | Path) -> Any:
+    """Read a macro table as multilat writes it (``country, indicator, year, value``, ...).
+
+    Rows whose ``measure`` column (if any) is not ``value`` are left out, so a table written by
+    ``multilat indicators macro`` or ``multilat indicators fetch worldbank`` reads back.
+    """
+    pandas = require("pandas", "Reading macro tables")
+    path = Path(path)
+    require_file(path)
+    file = str(path)
+    records: list[dict[str, Any]] = []
+    names: list[str] = []
+    for line, fields in read_csv_rows(path):
+        if not names:
+            names = [f.strip() for f in fields]
+            missing = [c for c in ("country", "indicator", "year", "value") if c not in names]
+            if missing:
+                raise DataSourceError(file, f"the columns {names}",
+                                      "the columns country, indicator, year, value", row=line)
+            continue
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(names):
+            raise DataSourceError(file, f"{len(fields)} fields",
+                                  f"{len(names)} fields, as in the header", row=line)
+        row = dict(zip(names, fields, strict=True))
+        if row.get("measure", "value") != "value":
+            continue
+        if not row["year"].strip().isdigit():
+            raise DataSourceError(file, repr(row["year"]), "a year", row=line, column="year")
+        value, _ = parse_number(row["value"], file=file, row=line, column="value")
+        if value is not None:
+            records.append({"country": row["country"].strip(),
+                            "country_name": row.get("country_name", row["country"]),
+                            "indicator": row["indicator"].strip(), "year": int(row["year"]),
+                            "value": value, "source": path.name})
     return pandas.DataFrame.from_records(records, columns=list(MACRO_COLUMNS))
