@@ -47,7 +47,7 @@ def describe(value: Any) -> str:
 
 def _expected_type(schema_type: Any) -> str:
     types = schema_type if isinstance(schema_type, list) else [schema_type]
-    return " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+    return " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
 
 
 def _leaf_errors(error: ValidationError) -> Iterable[ValidationError]:
@@ -63,42 +63,46 @@ def _leaf_errors(error: ValidationError) -> Iterable[ValidationError]:
 
 def _word(error: ValidationError) -> tuple[str, str, tuple[str | int, ...]]:
     path = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     kind = error.validator
+    rule: Any = error.validator_value
+    schema: Any = error.schema
     if kind == "required":
         missing = next(
-            (name for name in error.validator_value if name not in (value or {})), "?"
+            (name for name in rule if name not in (value or {})), "?"
         )
         return "nothing", f"a {missing!r} field", (*path, missing)
     if kind == "additionalProperties":
-        allowed = sorted((error.schema.get("properties") or {}).keys())
+        allowed = sorted((schema.get("properties") or {}).keys())
         extra = sorted(set(value) - set(allowed))
         name = extra[0] if extra else "?"
         close = difflib.get_close_matches(str(name), allowed, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"an unknown field {name!r}", f"one of: {', '.join(allowed)}{hint}", (*path, name)
     if kind == "type":
-        return describe(value), _expected_type(error.validator_value), path
+        return describe(value), _expected_type(rule), path
     if kind == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
-        close = difflib.get_close_matches(str(value), [str(v) for v in error.validator_value], n=1)
+        options = ", ".join(str(v) for v in rule)
+        close = difflib.get_close_matches(str(value), [str(v) for v in rule], n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return describe(value), f"one of: {options}{hint}", path
     if kind == "const":
-        return describe(value), describe(error.validator_value), path
+        return describe(value), describe(rule), path
     if kind == "pattern":
-        title = error.schema.get("description") or f"text matching {error.validator_value}"
+        title = schema.get("description") or f"text matching {rule}"
         return describe(value), title, path
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}
-        return describe(value), f"a number {sign[kind]} {error.validator_value}", path
+        return describe(value), f"a number {sign[kind]} {rule}", path
     if kind in ("minItems", "maxItems"):
         bound = "at least" if kind == "minItems" else "at most"
-        return f"{len(value)} items", f"{bound} {error.validator_value}", path
+        return f"{len(value)} items", f"{bound} {rule}", path
     if kind == "minLength":
         return describe(value), "non-empty text", path
+    if kind == "maxLength":
+        return f"text of {len(value)} characters", f"at most {rule} characters", path
     if kind in ("oneOf", "anyOf"):
-        expected = error.schema.get("description") or "one of the documented forms"
+        expected = schema.get("description") or "one of the documented forms"
         return describe(value), expected, path
     return describe(value), error.message, path
 

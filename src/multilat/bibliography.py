@@ -88,7 +88,7 @@ def _from_bibtex(path: Path) -> Bibliography:
     except Exception as error:  # pybtex raises plain errors, e.g. for repeated keys
         raise BibliographyError(str(path), [Problem(str(path), None, "", str(error),
                                                     "valid BibTeX")]) from None
-    lines = {}
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)\s*,", line)
         if match:
@@ -139,7 +139,7 @@ def _from_csl_json(path: Path) -> Bibliography:
     if problems:
         raise BibliographyError(str(path), problems)
     text = path.read_text(encoding="utf-8")
-    lines = {}
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.search(r'"id"\s*:\s*"([^"]+)"', line)
         if match:

@@ -7,6 +7,7 @@ problem with its file, line and field.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,8 +104,10 @@ class _Context:
                      f"years inside the case's span {self.start}-{self.end}")
 
     def check_evidence(self, located: LocatedData, prefix: tuple[str | int, ...],
-                       items: list[dict[str, Any]]) -> None:
+                       items: list[dict[str, Any]], skip: set[int]) -> None:
         for index, item in enumerate(items):
+            if index in skip:
+                continue
             path = (*prefix, index)
             self.check_target(located, path, item, True)
             self.check_citation(located, path, item["citation"])
@@ -120,8 +123,24 @@ class _Context:
                 self.add(located, (*path, "rationale"), "several lines", "one line")
 
 
-def _check_case(located: LocatedData, base: Path) -> tuple[list[Problem], list[LocatedData]]:
-    """Semantic checks of a structurally valid case; returns problems and its evidence files."""
+def _broken_items(problems: list[Problem], section: str) -> set[int] | None:
+    """Indices of list items with structural problems; None if anything else is broken."""
+    broken = set()
+    for problem in problems:
+        match = re.match(rf"{section}\[(\d+)\]", problem.field)
+        if match is None:
+            return None
+        broken.add(int(match.group(1)))
+    return broken
+
+
+def _check_case(located: LocatedData, base: Path,
+                broken: dict[str, set[int]]) -> tuple[list[Problem], list[LocatedData]]:
+    """Semantic checks of a case whose top level is structurally valid.
+
+    Items listed in ``broken`` (by section) failed the schema and are not checked further.
+    Returns the problems and the case's evidence files.
+    """
     data = located.data
     problems: list[Problem] = []
 
@@ -134,7 +153,9 @@ def _check_case(located: LocatedData, base: Path) -> tuple[list[Problem], list[L
         theories.append(_theory_for(rival, located, ("rival_theories", index), base, problems))
     targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for theory in theories:
-        for name, levels, sides in theory.targets if theory else ():
+        if theory is None:
+            continue
+        for name, levels, sides in theory.targets:
             if name in targets and targets[name] != (levels, sides):
                 add(("rival_theories",), f"{name!r} declared with other levels by "
                     f"{theory.name!r}", "the same levels for a variable shared by theories")
@@ -167,27 +188,32 @@ def _check_case(located: LocatedData, base: Path) -> tuple[list[Problem], list[L
     context = _Context(start, end, [a["id"] for a in data["actors"]], targets,
                        all(t is not None for t in theories),
                        _bibliography(data, located, base, problems), data["bibliography"])
-    context.check_evidence(located, ("evidence",), data["evidence"])
+    context.check_evidence(located, ("evidence",), data["evidence"], broken["evidence"])
     for index, claim in enumerate(data.get("claims", [])):
+        if index in broken["claims"]:
+            continue
         context.check_target(located, ("claims", index), claim, False)
         context.check_citation(located, ("claims", index), claim["citation"])
         context.check_years(located, ("claims", index), claim["years"])
 
     layers = []
     for index, name in enumerate(data.get("evidence_files", [])):
-        layer = _read_evidence_file(base / name, located, ("evidence_files", index), problems)
+        layer, skip = _read_evidence_file(base / name, located, ("evidence_files", index),
+                                          problems)
         if layer is not None:
-            context.check_evidence(layer, ("evidence",), layer.data["evidence"])
+            context.check_evidence(layer, ("evidence",), layer.data["evidence"], skip)
             layers.append(layer)
     places = [(located, ("evidence", i)) for i in range(len(data["evidence"]))]
-    ids = [item["id"] for item in data["evidence"]]
+    ids = [item.get("id") for item in data["evidence"]]
     for layer in layers:
         places += [(layer, ("evidence", i)) for i in range(len(layer.data["evidence"]))]
-        ids += [item["id"] for item in layer.data["evidence"]]
+        ids += [item.get("id") for item in layer.data["evidence"]]
     seen: set[str] = set()
-    for (where, path), item_id in zip(places, ids, strict=True):
+    for (source, path), item_id in zip(places, ids, strict=True):
+        if not isinstance(item_id, str):
+            continue
         if item_id in seen:
-            problems.append(Problem(where.file, where.line((*path, "id")),
+            problems.append(Problem(source.file, source.line((*path, "id")),
                                     format_path((*path, "id")), f"the duplicate id {item_id!r}",
                                     "ids unique among the case's evidence (all files)"))
         seen.add(item_id)
@@ -221,16 +247,17 @@ def _duplicates(located: LocatedData, paths: list[tuple[str | int, ...]], ids: l
 
 
 def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int, ...],
-                        problems: list[Problem]) -> LocatedData | None:
+                        problems: list[Problem]) -> tuple[LocatedData | None, set[int]]:
     if not path.is_file():
         problems.append(Problem(parent.file, parent.line(where), format_path(where),
                                 f"{describe(str(path.name))} (no such file)",
                                 "an evidence file (YAML) beside the case"))
-        return None
+        return None, set()
     located = parse_yaml(path.read_text(encoding="utf-8"), path)
     found = list(located.problems) or schema_problems(located, evidence_file_schema())
     problems.extend(found)
-    return None if found else located
+    broken = _broken_items(found, "evidence") if not located.problems else None
+    return (None, set()) if broken is None else (located, broken)
 
 
 def _bibliography(data: dict[str, Any], located: LocatedData, base: Path,
@@ -287,8 +314,12 @@ def load_case(path: str | Path) -> Case:
     layers: list[LocatedData] = []
     if located.data is not None and not problems:
         problems = schema_problems(located, case_schema())
-        if not problems:
-            semantic, layers = _check_case(located, path.parent)
+        evidence = [p for p in problems if p.field.startswith("evidence[")]
+        claims = [p for p in problems if p.field.startswith("claims[")]
+        broken = {"evidence": _broken_items(evidence, "evidence"),
+                  "claims": _broken_items(claims, "claims")}
+        if len(evidence) + len(claims) == len(problems):
+            semantic, layers = _check_case(located, path.parent, broken)  # type: ignore[arg-type]
             problems.extend(semantic)
     elif located.data is None and not problems:
         problems.append(Problem(str(path), 1, "", "an empty file", "a case file"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
 
 from ..analysis import analyze as run_analysis
@@ -21,10 +18,11 @@ from ._common import (
     open_case,
     open_settings,
     print_table,
-    resolve_case_path,
     settings_option,
     theory_option,
 )
+
+WEAK_SUPPORT = 0.9
 
 
 def _pick(levels: dict[str, float]) -> str:
@@ -63,8 +61,10 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
         assert isinstance(beliefs, dict)
         counts = block["evidence_counts"]
         assert isinstance(counts, dict)
+        observed = (_pick(block["observed"])  # type: ignore[arg-type]
+                    if counts[analysis.theory.outcome.name] else "no evidence")
         return [label, *(f"{beliefs[v.name][v.levels[0]]:.2f}" for v in variables),
-                _pick(block["predicted"]), _pick(block["observed"]),  # type: ignore[arg-type]
+                _pick(block["predicted"]), observed,  # type: ignore[arg-type]
                 f"{block['congruence']:.2f}", str(sum(counts.values()))]
 
     title = f"{analysis.case.title} — theory {analysis.theory.name} {analysis.theory.version}"
@@ -84,6 +84,13 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
             click.echo(f"  NOT SUPPORTED: {claim['year']} {claim['variable']} = {claim['level']} "
                        f"({claim['citation']}): evidence gives P = {claim['probability']:.2f}, "
                        f"most probable {claim['most_probable']}")
+        weak: dict[str, list[str]] = {}
+        for claim in document["claims"]:
+            if claim["supported"] and claim["probability"] < WEAK_SUPPORT:
+                weak.setdefault(f"{claim['variable']} = {claim['level']}", []).append(
+                    f"{claim['year']} ({claim['probability']:.2f})")
+        for label, years in weak.items():
+            click.echo(f"  supported but with P < {WEAK_SUPPORT}: {label} in {', '.join(years)}")
 
 
 @click.command()

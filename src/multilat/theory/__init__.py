@@ -3,4 +3,12 @@
 from .io import builtin_theories, load_theory, theory_schema
 from .model import Outcome, Rule, Theory, Variable
 
-__all__ = ["Outcome", "Rule", "Theory", "Variable", "builtin_theories", "load_theory", "theory_schema"]
+__all__ = [
+    "Outcome",
+    "Rule",
+    "Theory",
+    "Variable",
+    "builtin_theories",
+    "load_theory",
+    "theory_schema",
+]

@@ -179,7 +179,8 @@ def _consistency_problems(located: LocatedData) -> list[Problem]:
                                     f"rules[{index}].then", describe(rule["then"]),
                                     f"one of: {', '.join(outcomes)}"))
         for combo in itertools.product(*(v["levels"] for v in data["variables"])):
-            if all(level in when.get(name, [level]) for name, level in zip(variables, combo)):
+            pairs = zip(variables, combo, strict=True)
+            if all(level in when.get(name, [level]) for name, level in pairs):
                 if combo in covered:
                     problems.append(Problem(file, located.line(("rules", index)),
                                             f"rules[{index}]",

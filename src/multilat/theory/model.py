@@ -22,7 +22,9 @@ class Citation:
     locator: str | None = None
 
     def __str__(self) -> str:
-        where = f", p. {self.pages}" if self.pages else (f", {self.locator}" if self.locator else "")
+        if self.pages:
+            return f"{self.key}, p. {self.pages}"
+        where = f", {self.locator}" if self.locator else ""
         return f"{self.key}{where}"
 
     def to_dict(self) -> dict[str, str]:
@@ -93,7 +95,7 @@ class Theory:
 
     @property
     def targets(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-        """Everything evidence can point at: each variable, then the outcome, with levels and sides."""
+        """Everything evidence can point at: the variables, then the outcome (levels, sides)."""
         own = tuple((v.name, v.levels, v.sides) for v in self.variables)
         return (*own, (self.outcome.name, self.outcome.levels, ()))
 
@@ -115,6 +117,7 @@ class Theory:
         shape = (*(len(v.levels) for v in self.variables), len(self.outcome.levels))
         table = np.zeros(shape)
         for combo, rule in self.cells():
-            index = tuple(v.levels.index(level) for v, level in zip(self.variables, combo, strict=True))
+            index = tuple(v.levels.index(level)
+                          for v, level in zip(self.variables, combo, strict=True))
             table[(*index, self.outcome.levels.index(rule.then))] = 1.0
         return table

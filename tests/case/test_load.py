@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import multilat
+from multilat.errors import CaseFileError
+
+BUILTIN = multilat.examples.example_path("kazakhstan-eaeu")
+
+
+def _line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    position = -1
+    for _ in range(occurrence):
+        position = text.index(needle, position + 1)
+    return text.count("\n", 0, position) + 1
+
+
+def test_builtin_case_loads() -> None:
+    case = multilat.load_example()
+    assert case.id == "kazakhstan-eaeu"
+    assert len(case.evidence) >= 30
+    bibliography = multilat.load_bibliography(case.bibliography_path)
+    for item in case.evidence:
+        assert item.citation.key in bibliography, item.id
+        assert item.rationale and "\n" not in item.rationale
+        assert item.summary
+    assert {e.variable for e in case.evidence} >= {
+        "balance_of_outside_options", "indispensability", "strategy"}
+    assert {e.side for e in case.evidence if e.variable == "balance_of_outside_options"} == {
+        "rising", "established"}
+
+
+def test_planted_errors_are_each_reported_at_their_line(tmp_path: Path) -> None:
+    multilat.copy_example("kazakhstan-eaeu", tmp_path)
+    path = tmp_path / "case.yaml"
+    text = path.read_text()
+    plants = [
+        ("    level: indispensable\n    strength: hoop\n",
+         "    level: indisp\n    strength: hoop\n", "level: indisp\n", "evidence[0].level",
+         '"indisp"'),
+        ("  - id: ind-central-asia-gateway\n", "  - id: ind-longest-border\n",
+         "  - id: ind-longest-border", "evidence[1].id", "duplicate id"),
+        ("      key: putin2011\n", "      key: putin2099\n", "key: putin2099",
+         "citation.key", '"putin2099"'),
+        ("    years: 2011\n", "    years: 2031\n", "years: 2031", "years",
+         "inside the case's span 2009-2019"),
+        ("    side: established\n", "    side: establishd\n", "side: establishd", "side",
+         "one of: rising, established"),
+        ("    variable: strategy\n", "    variable: strategem\n", "variable: strategem",
+         "variable", '"strategem"'),
+    ]
+    for old, new, _, _, _ in plants:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text)
+    with pytest.raises(CaseFileError) as raised:
+        multilat.load_case(path)
+    problems = raised.value.problems
+    rendered = [str(p) for p in problems]
+    for _, _, needle, field, fragment in plants:
+        occurrence = 2 if needle == "  - id: ind-longest-border" else 1
+        line = _line_of(text, needle, occurrence)
+        matches = [r for r in rendered if r.startswith(f"{path}:{line} ")]
+        assert matches, (needle, line, rendered)
+        assert any(field in m and fragment in m for m in matches), (needle, matches)
+    assert len(problems) == len(plants)
+
+
+def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("schema_version: 1\nid: x\nactors: [\n  {id: a\n")
+    with pytest.raises(CaseFileError) as raised:
+        multilat.load_case(path)
+    (problem,) = raised.value.problems
+    assert problem.line is not None and problem.line >= 3
+    assert "YAML syntax error" in str(problem)
+
+
+def test_missing_bibliography_and_fields(case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    text = path.read_text().replace("bibliography: refs.bib", "bibliography: nowhere.bib")
+    text = text.replace("    rationale: Heavy dependence", "    rationales: Heavy dependence")
+    path.write_text(text)
+    problems = multilat.validate_case(path)
+    rendered = "\n".join(str(p) for p in problems)
+    assert f"{path}:{_line_of(text, 'bibliography:')} bibliography:" in rendered
+    assert "no such file" in rendered
+    assert "unknown field 'rationales'" in rendered
+    assert "(did you mean 'rationale'?)" in rendered
+
+
+def test_strength_and_ratio_are_exclusive(case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    text = path.read_text().replace("    likelihood_ratio: 2.0\n",
+                                    "    likelihood_ratio: 2.0\n    strength: hoop\n")
+    path.write_text(text)
+    (problem,) = multilat.validate_case(path)
+    assert problem.field == "evidence[2]"
+    assert "either a strength or a likelihood_ratio" in problem.expected
+
+
+def test_duplicate_yaml_keys_are_problems(case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    text = path.read_text().replace("title: A minimal test case\n",
+                                    "title: A minimal test case\ntitle: again\n")
+    path.write_text(text)
+    (problem,) = multilat.validate_case(path)
+    assert problem.line == 4 and "a second 'title' key" in problem.found
+
+
+def test_dump_and_load_round_trip(tmp_path: Path) -> None:
+    case = multilat.load_example()
+    multilat.copy_example("kazakhstan-eaeu", tmp_path)
+    target = tmp_path / "case.yaml"
+    multilat.dump_case(case, target)
+    assert (tmp_path / "case.yaml.bak").exists()  # the user's file was kept
+    assert multilat.load_case(target) == case
+
+
+def test_schema_validates_the_builtin_case() -> None:
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    for theory in (None, multilat.load_theory("kpr")):
+        schema = multilat.case_schema(theory)
+        Draft202012Validator.check_schema(schema)
+        data = yaml.safe_load(BUILTIN.read_text())
+        assert list(Draft202012Validator(schema).iter_errors(data)) == []
+    kpr_schema = json.dumps(multilat.case_schema(multilat.load_theory("kpr")))
+    assert "balance_of_outside_options" in kpr_schema and "hold_up" in kpr_schema
+
+
+def test_evidence_files_are_layers(case_dir: Path) -> None:
+    (case_dir / "extra.yaml").write_text(
+        "schema_version: 1\nlayer: extra\nevidence:\n"
+        "  - id: x1\n    kind: statistic\n    years: 2003\n    actor: RIS\n"
+        "    summary: s\n    variable: indispensability\n    level: dispensable\n"
+        "    strength: hoop\n    citation: {key: smith2020}\n    rationale: r\n"
+        "  - id: e1\n    kind: statistic\n    years: 2003\n    actor: RIS\n"
+        "    summary: s\n    variable: indispensability\n    level: dispensible\n"
+        "    strength: hoop\n    citation: {key: smith2020}\n    rationale: r\n")
+    path = case_dir / "case.yaml"
+    path.write_text(path.read_text().replace(
+        "bibliography: refs.bib", "bibliography: refs.bib\nevidence_files: [extra.yaml]"))
+    rendered = [str(p) for p in multilat.validate_case(path)]
+    extra = case_dir / "extra.yaml"
+    extra_text = extra.read_text()
+    level_line = _line_of(extra_text, "level: dispensible")
+    id_line = _line_of(extra_text, "id: e1")
+    assert f"{extra}:{level_line} evidence[1].level: found \"dispensible\"" in "\n".join(rendered)
+    assert any(r.startswith(f"{extra}:{id_line} evidence[1].id") and "duplicate" in r
+               for r in rendered)
+    text = (extra).read_text().replace("id: e1", "id: x2").replace("dispensible", "dispensable")
+    extra.write_text(text)
+    case = multilat.load_case(path)
+    assert case.layers == ("core", "extra")
+    assert [e.id for e in case.with_layers({"core"}).evidence] == [
+        "e1", "e2", "e3", "e4", "e5", "e6"]

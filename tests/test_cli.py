@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import multilat
+from multilat.cli import main
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_analyze_builtin_json(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["analyze", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["case"] == "kazakhstan-eaeu" and document["theory"] == "kpr"
+    assert [y["year"] for y in document["years"]] == list(range(2009, 2020))
+    for block in document["years"] + document["periods"]:
+        assert set(block) >= {"variables", "predicted", "observed", "congruence"}
+        for distribution in [*block["variables"].values(), block["predicted"],
+                             block["observed"]]:
+            assert sum(distribution.values()) == pytest.approx(1, abs=1e-5)
+    assert {p["id"] for p in document["periods"]} == {"integration", "hold-up"}
+    assert all({"id", "variable", "level", "years", "citation"} <= set(e)
+               for e in document["evidence"])
+
+
+def test_analyze_table_and_theory_option(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["analyze", "--theory", "kpr-free-ride"])
+    assert result.exit_code == 0, result.output
+    assert "kpr-free-ride" in result.output and "By period" in result.output
+    assert "\x1b[" not in result.output  # plain text when not on a terminal
+
+
+def test_validate_exit_codes(runner: CliRunner, case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    ok = runner.invoke(main, ["validate", str(path)])
+    assert ok.exit_code == 0 and "valid" in ok.output
+    path.write_text(path.read_text().replace("level: invest", "level: investt"))
+    bad = runner.invoke(main, ["validate", str(path)])
+    assert bad.exit_code == 1
+    assert f"{path}:" in bad.output and "evidence[4].level" in bad.output
+    assert "Traceback" not in bad.output
+    (case_dir / "junk.yaml").write_text("a: [1,\n")
+    junk = runner.invoke(main, ["validate", str(case_dir / "junk.yaml")])
+    assert junk.exit_code == 1 and ":2" in junk.output and "YAML syntax error" in junk.output
+    usage = runner.invoke(main, ["validate"])
+    assert usage.exit_code == 2
+    usage = runner.invoke(main, ["analyze", "--format", "xml"])
+    assert usage.exit_code == 2
+
+
+def test_user_errors_are_not_tracebacks(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["analyze", str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 1 and "Error:" in result.output and "no such file" in result.output
+    result = runner.invoke(main, ["analyze", "--theory", "nope"])
+    assert result.exit_code == 1 and "a built-in theory" in result.output
+    settings = tmp_path / "multilat.toml"
+    settings.write_text("[infer.strength.hoop]\nif_levle = 0.9\n")
+    result = runner.invoke(main, ["analyze", "--settings", str(settings)])
+    assert result.exit_code == 1
+    assert f"{settings}:2 infer.strength.hoop.if_levle" in result.output
+    assert "did you mean 'infer.strength.hoop.if_level'" in result.output
+
+
+def test_schema_and_examples(runner: CliRunner, tmp_path: Path) -> None:
+    schema = json.loads(runner.invoke(main, ["schema"]).output)
+    assert schema["title"] == "multilat case file"
+    assert runner.invoke(main, ["examples", "list"]).output.split() == ["kazakhstan-eaeu"]
+    copied = runner.invoke(main, ["examples", "copy", "kazakhstan-eaeu", str(tmp_path / "c")])
+    assert copied.exit_code == 0
+    assert (tmp_path / "c" / "case.yaml").exists() and (tmp_path / "c" / "references.bib").exists()
+    again = runner.invoke(main, ["examples", "copy", "kazakhstan-eaeu", str(tmp_path / "c")])
+    assert again.exit_code == 1 and "already exist" in again.output
+    assert runner.invoke(main, ["validate", str(tmp_path / "c" / "case.yaml")]).exit_code == 0
+
+
+def test_explain_sums_to_analyze(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["explain", "--variable", "balance_of_outside_options",
+                                  "--year", "2015", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    explanation = json.loads(result.output)
+    total = explanation["prior_log_odds"] + sum(c["weight"] for c in explanation["contributions"])
+    assert total == pytest.approx(explanation["posterior_log_odds"], abs=1e-5)
+    analysis = json.loads(runner.invoke(main, ["analyze", "--format", "json"]).output)
+    year = next(y for y in analysis["years"] if y["year"] == 2015)
+    p = year["variables"]["balance_of_outside_options"]
+    assert explanation["posterior_log_odds"] == pytest.approx(
+        __import__("math").log(p["favorable"] / p["unfavorable"]), abs=1e-4)
+    assert {c["side"] for c in explanation["contributions"]} == {"rising", "established"}
+    assert all(c["citation"] for c in explanation["contributions"])
+
+
+def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
+    def walk(group, prefix):  # type: ignore[no-untyped-def]
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from walk(command, [*prefix, name])
+            else:
+                yield [*prefix, name]
+
+    for path in walk(main, []):
+        result = runner.invoke(main, [*path, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output, path
+
+
+def test_public_api_sorted() -> None:
+    assert multilat.__all__ == sorted(multilat.__all__)
+    for name in multilat.__all__:
+        assert hasattr(multilat, name)
