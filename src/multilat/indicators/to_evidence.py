@@ -333,7 +333,7 @@ def evidence_from_indicators(rules: str | Path | None = None, *,
     """
     path = Path(rules) if rules is not None else default_rules_path()
     spec = load_rules(path)
-    tables = _Tables(tuple(trade_files), tuple(macro_files))
+    cache = _Tables(tuple(trade_files), tuple(macro_files))
     datasets = {**{d.id: d.citation for d in DATASETS.values()}, **spec.get("datasets", {})}
     default_span = years or tuple(spec.get("years", (1900, 2100)))
     firings: list[RuleFiring] = []
@@ -347,7 +347,7 @@ def evidence_from_indicators(rules: str | Path | None = None, *,
         span = tuple(rule.get("years", default_span))
         if years is not None:
             span = (max(span[0], years[0]), min(span[1], years[1]))
-        firings += _fire(rule, (int(span[0]), int(span[1])), tables, datasets, path.name)
+        firings += _fire(rule, (int(span[0]), int(span[1])), cache, datasets, path.name)
     return EvidenceLayer(spec["layer"], " ".join(spec.get("description", "").split()),
                          path.name, tuple(firings), tuple(skipped))
 
