@@ -167,7 +167,9 @@ def fetch_worldbank(indicator: str, countries: tuple[str, ...], years: tuple[int
                     cache_dir: str | None, refresh: bool, out: str) -> None:
     """Download one WDI indicator into a CSV that --file reads back.
 
-    Example: multilat indicators fetch worldbank --indicator NY.GDP.MKTP.KD.ZG --country KAZ --out gdp.csv
+    \b
+    Example: multilat indicators fetch worldbank --indicator NY.GDP.MKTP.KD.ZG \
+               --country KAZ --out gdp.csv
     """
     from .._files import atomic_write_bytes
     from ..indicators.fetch import fetch_worldbank_indicator
@@ -191,7 +193,9 @@ def fetch_imf(reporter: str, partners: tuple[str, ...], years: tuple[int, int] |
               cache_dir: str | None, refresh: bool, out: str) -> None:
     """Download IMF DOTS flows into a tidy trade CSV that --file reads back.
 
-    Example: multilat indicators fetch imf --reporter KAZ --partner RUS --partner WORLD --out kaz.csv
+    \b
+    Example: multilat indicators fetch imf --reporter KAZ --partner RUS \
+               --partner WORLD --out kaz.csv
     """
     from .._files import atomic_write_bytes
     from ..indicators.fetch import fetch_imf_dots

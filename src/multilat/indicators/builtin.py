@@ -8,6 +8,7 @@ for the focus countries and the World Bank's bulk CSV of the applied tariff.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -103,11 +104,23 @@ def read_macro_file(path: str | Path) -> Any:
     raise DataSourceError(str(path), f"the header {header[:5]}",
                           "a World Bank bulk CSV (Country Name, Country Code, Indicator Name, "
                           "Indicator Code, 1960, ...), a long WDI CSV (Country Name, Country "
-                          "Code, Year, Value) or a macro table (country, indicator, year, value)", row=1)
+                          "Code, Year, Value) or a macro table (country, indicator, year, value)",
+                          row=1)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(path: Path, stamp: tuple[int, int], reader: Any) -> Any:
+    return reader(path)
 
 
 def read_files(paths: Sequence[Path], reader: Any) -> Any:
-    """Read and concatenate several files with one reader."""
+    """Read and concatenate several files with one reader (a file read once per change)."""
     pandas = require("pandas", "Reading data files")
-    frames = [reader(path) for path in paths]
+    frames = []
+    for path in paths:
+        path = Path(path)
+        require_file(path)
+        stat = path.stat()
+        frames.append(_read_cached(path.resolve(), (stat.st_mtime_ns, stat.st_size),
+                                   reader).copy())
     return pandas.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

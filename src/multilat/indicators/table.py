@@ -120,12 +120,13 @@ def _serialise(table: IndicatorTable, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(table.to_records(), indent=1, ensure_ascii=False) + "\n").encode()
     if fmt == "csv":
-        return table.frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        text: str = table.frame.to_csv(index=False, lineterminator="\n")
+        return text.encode("utf-8")
     if fmt == "parquet":
         require("pyarrow", "Writing parquet files")
         buffer = io.BytesIO()
         table.frame.to_parquet(buffer, index=False)
-        return buffer.getvalue()
+        return bytes(buffer.getvalue())
     raise InputError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 

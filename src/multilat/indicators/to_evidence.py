@@ -25,7 +25,8 @@ selects ``country``, ``indicator`` and a ``measure`` among ``value``, ``change``
 The comparison is one of ``at_least`` (>=), ``above`` (>), ``at_most`` (<=), ``below`` (<).
 Years in which every condition has a value and holds (group shares with a member missing do
 not count; ``skip_years`` are not looked at) fire the rule; each run of consecutive years (a
-skipped year does not break a run) becomes ONE evidence item spanning them, recording the dataset, the query, every value, the threshold and the rule.
+skipped year does not break a run) becomes ONE evidence item spanning them, recording the
+dataset, the query, every value, the threshold and the rule.
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ class _Tables:
         self.trade_files = trade_files
         self.macro_files = macro_files
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - the object lives for one call
+    @functools.cache  # noqa: B019 - the object lives for one call
     def get(self, table: str, country: str) -> IndicatorTable:
         if table == "trade":
             return trade_table(country, files=self.trade_files)
@@ -202,8 +203,8 @@ class _Tables:
                            indicators=sorted(self._macro_codes()))
 
     def _macro_codes(self) -> set[str]:
-        from .builtin import read_files, read_macro_file
-        from .builtin import builtin_macro_files
+        from .builtin import builtin_macro_files, read_files, read_macro_file
+
         paths = [Path(p) for p in self.macro_files] or list(builtin_macro_files())
         return set(read_files(paths, read_macro_file)["indicator"])
 
@@ -255,9 +256,9 @@ def _fire(rule: Mapping[str, Any], span: tuple[int, int], tables: _Tables,
     series, queries, tests = [], [], []
     dataset = ""
     for condition in rule["when"]:
-        values, query, source = _series(tables, condition)
+        observed, query, source = _series(tables, condition)
         dataset = dataset or source
-        series.append(values)
+        series.append(observed)
         queries.append(query)
         tests.append(_comparison(condition))
     skip = set(rule.get("skip_years", ()))
@@ -293,8 +294,9 @@ def _fire(rule: Mapping[str, Any], span: tuple[int, int], tables: _Tables,
                                "item spans it.")
         else:
             thresholds_note = ""
-        overlap = thresholds_note + (f" Measures the same fact as core item(s) {', '.join(rule['overlaps'])}."
-                   if rule.get("overlaps") else "")
+        overlaps = ", ".join(rule.get("overlaps", ()))
+        overlap = thresholds_note + (f" Measures the same fact as core item(s) {overlaps}."
+                                     if overlaps else "")
         item["rationale"] = (" ".join(rule["rationale"].split())
                              + f" Rule {rule['id']} ({rules_name}) fired: {thresholds}." + overlap)
         firings.append(RuleFiring(rule["id"], first, last, values, item))

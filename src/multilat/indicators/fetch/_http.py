@@ -117,4 +117,4 @@ class HttpClient:
         retry_after = {k.lower(): v for k, v in headers.items()}.get("retry-after", "")
         if retry_after.isdigit():
             return float(retry_after)
-        return self.backoff * 2 ** (attempt - 1)
+        return float(self.backoff * 2 ** (attempt - 1))

@@ -27,7 +27,7 @@ _UNIT = "US Dollars, Millions"
 
 
 def _column(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     return str(get_column_letter(index + 1))
 
