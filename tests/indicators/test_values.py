@@ -116,3 +116,15 @@ def test_tariff_series_is_read_from_the_bulk_csv() -> None:
     change_2010 = changes[(changes.year == 2010) & (changes.measure == "change")]
     assert change_2010.base_year.iloc[0] == 2008
     assert change_2010.value.iloc[0] == pytest.approx(expected[2010] - expected[2008])
+
+
+def test_shipped_files_match_their_datapackage_hashes() -> None:
+    import hashlib
+    import json
+
+    package = json.loads((DATA / "datapackage.json").read_text())
+    assert len(package["resources"]) >= 10
+    for resource in package["resources"]:
+        data = (DATA / resource["path"]).read_bytes()
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), resource["path"]
+        assert resource["sources"] and resource["licenses"]

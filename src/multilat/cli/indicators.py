@@ -168,7 +168,7 @@ def fetch_worldbank(indicator: str, countries: tuple[str, ...], years: tuple[int
     """Download one WDI indicator into a CSV that --file reads back.
 
     \b
-    Example: multilat indicators fetch worldbank --indicator NY.GDP.MKTP.KD.ZG \
+    Example: multilat indicators fetch worldbank --indicator NY.GDP.MKTP.KD.ZG
                --country KAZ --out gdp.csv
     """
     from .._files import atomic_write_bytes
@@ -194,7 +194,7 @@ def fetch_imf(reporter: str, partners: tuple[str, ...], years: tuple[int, int] |
     """Download IMF DOTS flows into a tidy trade CSV that --file reads back.
 
     \b
-    Example: multilat indicators fetch imf --reporter KAZ --partner RUS \
+    Example: multilat indicators fetch imf --reporter KAZ --partner RUS
                --partner WORLD --out kaz.csv
     """
     from .._files import atomic_write_bytes

@@ -227,7 +227,8 @@ def _series(tables: _Tables, condition: Mapping[str, Any]) -> tuple[dict[int, fl
     column = "value" if condition["table"] == "macro" else condition["measure"]
     values = {int(y): float(v) for y, v in zip(rows["year"], rows[column], strict=True)
               if v is not None and not math.isnan(float(v))}
-    return values, f"{', '.join(table.files)}: {query}", table.dataset
+    files = sorted({str(f) for f in rows["source"]}) or list(table.files)
+    return values, f"{', '.join(files)}: {query}", table.dataset
 
 
 def _comparison(condition: Mapping[str, Any]) -> tuple[str, float, Callable[[float, float], bool]]:
