@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import core, indicators
+from . import core, indicators, robust
 
 __all__ = ["main"]
 
@@ -23,6 +23,6 @@ def main() -> None:
     """
 
 
-for _module in (core, indicators):
+for _module in (core, robust, indicators):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -74,8 +74,9 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
                 [row(f"{p['id']} {p['start']}-{p['end']}", p) for p in document["periods"]])
     click.echo(f"Layers weighed: {', '.join(document['layers'])}.")
     if document["unused_evidence"]:
-        click.echo(f"Not used by theory {analysis.theory.name} (about other variables): "
-                   f"{', '.join(document['unused_evidence'])}")
+        click.echo(f"{len(document['unused_evidence'])} items about variables theory "
+                   f"{analysis.theory.name} does not declare (e.g. rival theories') are not "
+                   "weighed; see unused_evidence in --format json.")
     unsupported = [c for c in document["claims"] if not c["supported"]]
     if document["claims"]:
         click.echo(f"Published claims checked: {len(document['claims'])} claim-years, "

@@ -1,0 +1,181 @@
+"""What the checks share: the conclusions of an analysis, re-weighing, and result objects.
+
+A *conclusion* is the most probable level of one belief in one year or period: of each theory
+variable, of the observed strategy (the outcome's weighed beliefs) and of the predicted
+strategy (the rule table applied to the variables). Where two levels tie (e.g. a year with no
+evidence) there is no conclusion: the year is *undetermined*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..analysis import Analysis
+from ..infer.weighing import EvidenceTable, infer_variables
+from ..predict import predict_from_beliefs
+
+__all__ = [
+    "OBSERVED",
+    "PREDICTED",
+    "CheckResult",
+    "ConclusionChange",
+    "ConclusionKey",
+    "compare_conclusions",
+    "conclusions_of",
+    "priors_of",
+    "reweigh",
+]
+
+FloatArray = npt.NDArray[np.float64]
+OBSERVED = "observed_strategy"
+PREDICTED = "predicted_strategy"
+#: ``(variable, scope, at)``: scope is ``"year"`` (at = the year) or ``"period"`` (the id).
+ConclusionKey = tuple[str, str, int | str]
+TIE = 1e-9
+
+
+def belief_matrices(analysis: Analysis) -> list[tuple[str, tuple[str, ...], str, FloatArray]]:
+    """``(name, levels, scope, probabilities rows x levels)`` of every belief with conclusions."""
+    out = []
+    outcome = analysis.theory.outcome
+    for scope in ("year", "period"):
+        for variable in analysis.theory.variables:
+            beliefs = analysis.beliefs[variable.name]
+            out.append((variable.name, beliefs.levels, scope,
+                        beliefs.yearly if scope == "year" else beliefs.periods))
+        out.append((OBSERVED, outcome.levels, scope,
+                    analysis.observed_yearly if scope == "year" else analysis.observed_periods))
+        out.append((PREDICTED, outcome.levels, scope,
+                    analysis.predicted_yearly if scope == "year" else analysis.predicted_periods))
+    return out
+
+
+def row_labels(analysis: Analysis, scope: str) -> list[int | str]:
+    if scope == "year":
+        return list(analysis.years)
+    return [p.id for p in analysis.case.periods]
+
+
+def decided_level(row: FloatArray, levels: tuple[str, ...]) -> str | None:
+    """The most probable level, or ``None`` when the top two tie."""
+    order = np.argsort(-row, kind="stable")
+    if len(row) > 1 and row[order[0]] - row[order[1]] <= TIE * max(1.0, float(row[order[0]])):
+        return None
+    return levels[int(order[0])]
+
+
+def conclusions_of(analysis: Analysis) -> dict[ConclusionKey, tuple[str | None, float]]:
+    """Every conclusion: ``{(variable, scope, at): (level or None if tied, probability)}``."""
+    out: dict[ConclusionKey, tuple[str | None, float]] = {}
+    for name, levels, scope, matrix in belief_matrices(analysis):
+        for at, row in zip(row_labels(analysis, scope), matrix, strict=True):
+            out[(name, scope, at)] = (decided_level(row, levels), float(row.max()))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ConclusionChange:
+    """A conclusion that a check's scenario changes (``to`` is ``None`` when it becomes a tie)."""
+
+    variable: str
+    scope: str
+    at: int | str
+    before: str
+    after: str | None
+    scenario: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"variable": self.variable, self.scope: self.at, "from": self.before,
+                "to": self.after, "scenario": self.scenario}
+
+
+def compare_conclusions(base: Analysis, other: Analysis, scenario: str,
+                        only: Callable[[ConclusionKey], bool] | None = None
+                        ) -> list[ConclusionChange]:
+    """Conclusions of ``base`` that ``other`` does not reach (undetermined ones are skipped)."""
+    before, after = conclusions_of(base), conclusions_of(other)
+    changes = []
+    for key, (level, _) in before.items():
+        if level is None or (only is not None and not only(key)):
+            continue
+        new = after.get(key, (None, 0.0))[0]
+        if new != level:
+            changes.append(ConclusionChange(key[0], key[1], key[2], level, new, scenario))
+    return changes
+
+
+def priors_of(analysis: Analysis) -> dict[str, dict[str, float]]:
+    """The prior probabilities the analysis used, per target."""
+    return {name: dict(zip(b.levels, np.exp(b.prior).tolist(), strict=True))
+            for name, b in analysis.beliefs.items()}
+
+
+def reweigh(analysis: Analysis, table: EvidenceTable,
+            priors: Mapping[str, Mapping[str, float]] | None = None) -> Analysis:
+    """The analysis re-run on another evidence table (and optionally other priors)."""
+    beliefs = infer_variables(table, analysis.theory, analysis.years, analysis.case.periods,
+                              priors if priors is not None else priors_of(analysis))
+    yearly, periods = predict_from_beliefs(beliefs, analysis.theory)
+    return replace(analysis, table=table, beliefs=beliefs, predicted_yearly=yearly,
+                   predicted_periods=periods)
+
+
+def with_weights(table: EvidenceTable, weight: FloatArray) -> EvidenceTable:
+    return replace(table, weight=np.asarray(weight, dtype=np.float64))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What one robustness check found, and what it assumed.
+
+    ``verdict`` is ``"robust"`` (no conclusion changes under any of its scenarios),
+    ``"sensitive"`` (some do: see ``changes``) or ``"not_applicable"``.
+    """
+
+    name: str
+    question: str
+    assumptions: tuple[str, ...]
+    verdict: str
+    summary: str
+    scenarios: tuple[str, ...] = ()
+    changes: tuple[ConclusionChange, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        lines = [f"{self.name}: {self.verdict}. {self.summary}"]
+        lines += [f"  assumes: {a}" for a in self.assumptions]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "question": self.question,
+                "assumptions": list(self.assumptions), "verdict": self.verdict,
+                "summary": self.summary, "scenarios": list(self.scenarios),
+                "changes": [c.to_dict() for c in self.changes], "details": dict(self.details)}
+
+
+def scenario_result(name: str, question: str, assumptions: tuple[str, ...],
+                    base: Analysis, scenarios: Mapping[str, Analysis],
+                    details: Mapping[str, Any] | None = None) -> CheckResult:
+    """A check made of named scenarios, each a re-run analysis compared with ``base``."""
+    changes: list[ConclusionChange] = []
+    for label, other in scenarios.items():
+        changes += compare_conclusions(base, other, label)
+    if not scenarios:
+        return CheckResult(name, question, assumptions, "not_applicable",
+                           "no scenario applies to this case", (), (), details or {})
+    decided = sum(1 for level, _ in conclusions_of(base).values() if level is not None)
+    flipped = {(c.variable, c.scope, c.at) for c in changes}
+    if changes:
+        worst = sorted({c.scenario for c in changes})
+        summary = (f"{len(flipped)} of {decided} conclusions change under at least one of "
+                   f"{len(scenarios)} scenarios (those that change some: "
+                   f"{', '.join(worst[:6])}{'...' if len(worst) > 6 else ''})")
+    else:
+        summary = f"all {decided} conclusions hold under {len(scenarios)} scenarios"
+    return CheckResult(name, question, assumptions, "sensitive" if changes else "robust",
+                       summary, tuple(scenarios), tuple(changes), details or {})

@@ -1,0 +1,190 @@
+"""The smallest sets of evidence items whose removal flips a conclusion.
+
+For a weighed belief (a variable or the observed strategy) the log-score of each level is the
+prior plus a sum of item weights, so the conclusion ``a`` beats a challenger ``j`` by the margin
+``m_j = score_a - score_j``. Removing item ``i`` lowers that margin by its signed contribution
+``c_i = w_i`` if it points at ``a``, ``-w_i`` if it points at ``j``, ``0`` otherwise. The fewest
+removals that bring ``m_j`` to zero or below are the items with the largest ``c_i``, taken in
+order until their sum reaches ``m_j``: exact, by an exchange argument. The conclusion flips as
+soon as any challenger catches up, so the smallest flip set is the smallest over challengers.
+With two levels this is the familiar "how many of the strongest supporting items must go".
+
+The predicted strategy depends on several variables through the rule table, so no sum
+argument applies; its flip set is found greedily (remove, one at a time, the item whose
+removal most lowers the predicted level's lead). That set flips the prediction but may not be
+the smallest: it is an upper bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..analysis import Analysis
+from ..predict import predict_strategy
+from ._core import OBSERVED, PREDICTED, TIE, CheckResult, ConclusionChange, ConclusionKey
+
+__all__ = ["FlipSet", "flip_set_check", "minimal_flip_count", "smallest_flip_sets"]
+
+FloatArray = npt.NDArray[np.float64]
+MAX_GREEDY_STEPS = 200
+
+ASSUMPTIONS = (
+    "Removing items leaves the other items' weights unchanged.",
+    "A tie counts as a flip.",
+    "Weighed beliefs: the flip set is the smallest (exact, sum of log-likelihood ratios).",
+    "Predicted strategy: the flip set is found greedily and is an upper bound on the smallest.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FlipSet:
+    """The fewest items whose removal flips one conclusion (``ids`` empty if none can)."""
+
+    variable: str
+    scope: str
+    at: int | str
+    level: str
+    ids: tuple[str, ...]
+    to: str | None
+    exact: bool
+
+    @property
+    def size(self) -> int | None:
+        return len(self.ids) if self.ids else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"variable": self.variable, self.scope: self.at, "level": self.level,
+                "ids": list(self.ids), "size": self.size, "to": self.to,
+                "method": "exact" if self.exact else "greedy (upper bound)"}
+
+
+def minimal_flip_count(margin: float, contributions: FloatArray) -> int | None:
+    """Fewest removals bringing ``margin`` to <= 0 (``None`` if removing everything cannot)."""
+    positive = np.sort(contributions[contributions > 0])[::-1]
+    reached = np.flatnonzero(margin - np.cumsum(positive) <= TIE)
+    return int(reached[0]) + 1 if len(reached) else None
+
+
+def _rows(analysis: Analysis, scope: str, row: int) -> npt.NDArray[np.bool_]:
+    table = analysis.table
+    if scope == "year":
+        year = analysis.years[row]
+        return (table.start <= year) & (table.end >= year)
+    period = analysis.case.periods[row]
+    return (table.start <= period.end) & (table.end >= period.start)
+
+
+def _weighed(analysis: Analysis, target: int, scope: str, row: int, label: str) -> FlipSet | None:
+    name, levels, _ = analysis.theory.targets[target]
+    beliefs = analysis.beliefs[name]
+    scores = (beliefs.yearly_scores if scope == "year" else beliefs.period_scores)[row]
+    order = np.argsort(-scores, kind="stable")
+    if scores[order[0]] - scores[order[1]] <= TIE:
+        return None
+    top = int(order[0])
+    at = (analysis.years[row] if scope == "year" else analysis.case.periods[row].id)
+    table = analysis.table
+    rows = np.flatnonzero(_rows(analysis, scope, row) & (table.target == target))
+    best: tuple[int, list[str], str] | None = None
+    for challenger in range(len(levels)):
+        if challenger == top:
+            continue
+        level = table.level[rows]
+        weight = table.weight[rows]
+        contribution = np.where(level == top, weight, np.where(level == challenger, -weight, 0.0))
+        count = minimal_flip_count(float(scores[top] - scores[challenger]), contribution)
+        if count is not None and (best is None or count < best[0]):
+            chosen = rows[np.argsort(-contribution, kind="stable")[:count]]
+            best = (count, [table.ids[int(i)] for i in chosen], levels[challenger])
+    ids, to = (tuple(best[1]), best[2]) if best else ((), None)
+    return FlipSet(label, scope, at, levels[top], ids, to, True)
+
+
+def _predicted(analysis: Analysis, scope: str, row: int) -> FlipSet | None:
+    theory, table = analysis.theory, analysis.table
+    predicted = (analysis.predicted_yearly if scope == "year" else analysis.predicted_periods)[row]
+    order = np.argsort(-predicted, kind="stable")
+    if predicted[order[0]] - predicted[order[1]] <= TIE:
+        return None
+    top = int(order[0])
+    at = analysis.years[row] if scope == "year" else analysis.case.periods[row].id
+    n_variables = len(theory.variables)
+    candidates = np.flatnonzero(_rows(analysis, scope, row) & (table.target < n_variables))
+    scores = {v.name: (analysis.beliefs[v.name].yearly_scores if scope == "year"
+                       else analysis.beliefs[v.name].period_scores)[row].copy()
+              for v in theory.variables}
+    removed: list[int] = []
+    remaining = [int(i) for i in candidates]
+    for _ in range(MAX_GREEDY_STEPS):
+        if not remaining:
+            break
+        trial = []
+        for item in remaining:
+            variable = theory.variables[int(table.target[item])].name
+            changed = {**scores, variable: scores[variable].copy()}
+            changed[variable][int(table.level[item])] -= table.weight[item]
+            trial.append(_prediction(changed, theory))
+        outcomes = np.array(trial)
+        lead = outcomes[:, top] - np.delete(outcomes, top, axis=1).max(axis=1)
+        pick = int(np.argmin(lead))
+        current = _prediction(scores, theory)
+        if lead[pick] >= current[top] - np.delete(current, top).max() - TIE:
+            break
+        item = remaining.pop(pick)
+        removed.append(item)
+        variable = theory.variables[int(table.target[item])].name
+        scores[variable][int(table.level[item])] -= table.weight[item]
+        if lead[pick] <= TIE:
+            flipped = np.delete(outcomes[pick], top)
+            others = [lv for i, lv in enumerate(theory.outcome.levels) if i != top]
+            return FlipSet(PREDICTED, scope, at, theory.outcome.levels[top],
+                           tuple(table.ids[i] for i in removed), others[int(np.argmax(flipped))],
+                           False)
+    return FlipSet(PREDICTED, scope, at, theory.outcome.levels[top], (), None, False)
+
+
+def _prediction(scores: dict[str, FloatArray], theory: Any) -> FloatArray:
+    distributions = {}
+    for name, row in scores.items():
+        weights = np.exp(row - row.max())
+        distributions[name] = (weights / weights.sum())[None, :]
+    return predict_strategy(distributions, theory)[0]  # type: ignore[no-any-return]
+
+
+def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
+    """The smallest flip set of every decided conclusion (see the module docstring)."""
+    out: dict[ConclusionKey, FlipSet] = {}
+    n_variables = len(analysis.theory.variables)
+    for scope, n_rows in (("year", len(analysis.years)), ("period", len(analysis.case.periods))):
+        for target, (name, _, _) in enumerate(analysis.theory.targets):
+            label = OBSERVED if target == n_variables else name
+            for row in range(n_rows):
+                found = _weighed(analysis, target, scope, row, label)
+                if found is not None:
+                    out[(label, scope, found.at)] = found
+        for row in range(n_rows):
+            found = _predicted(analysis, scope, row)
+            if found is not None:
+                out[(PREDICTED, scope, found.at)] = found
+    return out
+
+
+def flip_set_check(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
+    """How many items would have to go to flip each conclusion?"""
+    sets = smallest_flip_sets(analysis)
+    sizes = [s.size for s in sets.values() if s.size is not None]
+    small = [s for s in sets.values() if s.size is not None and s.size <= 2]
+    changes = tuple(ConclusionChange(s.variable, s.scope, s.at, s.level, s.to,
+                                     f"without {', '.join(s.ids)}") for s in small)
+    summary = (f"smallest flip sets: median {int(np.median(sizes))} items, minimum "
+               f"{min(sizes)}; {len(small)} conclusions flip by removing two items or fewer"
+               if sizes else "no conclusion can be flipped by removing items")
+    return CheckResult(
+        "smallest_flip_sets",
+        "What is the fewest evidence items whose removal flips each conclusion?",
+        ASSUMPTIONS, "sensitive" if small else "robust", summary, (), changes,
+        {"flip_sets": [s.to_dict() for s in sets.values()], "threshold": 2})

@@ -1,0 +1,43 @@
+"""Scale the strength scale up and down: do the conclusions depend on how strong tests are?"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..analysis import Analysis
+from ._core import CheckResult, reweigh, scenario_result, with_weights
+
+__all__ = ["FACTORS", "strength_sweep"]
+
+#: Multipliers of the log-likelihood ratios (1 = as coded).
+FACTORS = (0.25, 0.5, 2.0, 4.0)
+
+ASSUMPTIONS = (
+    "Scaling a log-likelihood ratio by f raises the likelihood ratio to the power f.",
+    "'all' scales every item; '<label>' scales only the items with that Van Evera label "
+    "(or 'explicit' likelihood ratios), changing its weight relative to the others.",
+    "Priors are unchanged; with uniform priors a global scale cannot change a single "
+    "variable's most probable level, only the predicted strategy and non-uniform priors.",
+)
+
+
+def strength_labels(analysis: Analysis) -> list[str]:
+    """The strength label of each table row ('explicit' for a given likelihood ratio)."""
+    labels = {e.id: e.strength or "explicit" for e in analysis.case.evidence}
+    return [labels[i] for i in analysis.table.ids]
+
+
+def strength_sweep(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
+    """Multiply all log-likelihood ratios, then each label's, by 0.25, 0.5, 2 and 4."""
+    labels = np.array(strength_labels(analysis), dtype=object)
+    weight = analysis.table.weight
+    scenarios = {}
+    for group in ("all", *sorted(set(labels.tolist()))):
+        chosen = np.ones(len(labels), bool) if group == "all" else labels == group
+        for factor in FACTORS:
+            scaled = np.where(chosen, weight * factor, weight)
+            scenarios[f"{group} x{factor:g}"] = reweigh(
+                analysis, with_weights(analysis.table, scaled))
+    return scenario_result(
+        "strength_sweep", "Do the conclusions survive stronger or weaker tests?",
+        ASSUMPTIONS, analysis, scenarios, {"factors": list(FACTORS)})
