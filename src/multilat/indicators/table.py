@@ -90,7 +90,7 @@ def trade_table(country: str, *, files: Sequence[str | Path] = (),
     --------
     >>> table = trade_table("KAZ", years=(2015, 2015))
     >>> row = table.frame.query("partner == 'RUS' and flow == 'imports'").iloc[0]
-    >>> round(row.share_pct, 1)
+    >>> round(float(row.share_pct), 1)
     34.4
     """
     paths = [Path(f) for f in files] or list(builtin_trade_files(country))
@@ -107,7 +107,7 @@ def macro_table(country: str, *, files: Sequence[str | Path] = (),
     Examples
     --------
     >>> table = macro_table("KAZ", indicators=["NY.GDP.MKTP.KD.ZG"], years=(2015, 2015))
-    >>> round(table.frame.query("measure == 'value'").value.iloc[0], 1)
+    >>> round(float(table.frame.query("measure == 'value'").value.iloc[0]), 1)
     1.2
     """
     paths = [Path(f) for f in files] or list(builtin_macro_files())
