@@ -8,6 +8,9 @@ The tree::
         TheoryError (path, problems)      every problem of a theory file
         SettingsError (path, problems)    an unknown or invalid setting
         BibliographyError (path, problems) an unreadable bibliography
+        RulesFileError (path, problems)   an invalid indicator -> evidence rules file
+        DataSourceError (file, row, column...) a data file (trade, WDI...) that cannot be read
+      FetchError (url, status)        an online data source failed or answered nonsense
       InferenceError                  inputs that load but cannot be weighed together
     MissingDependencyError(MultilatError, ImportError)  names the extra to install
 
@@ -27,12 +30,15 @@ from dataclasses import dataclass
 __all__ = [
     "BibliographyError",
     "CaseFileError",
+    "DataSourceError",
+    "FetchError",
     "InferenceError",
     "InputError",
     "MissingDependencyError",
     "MultilatError",
     "MultilatWarning",
     "Problem",
+    "RulesFileError",
     "SettingsError",
     "TheoryError",
     "WeakEvidenceWarning",
@@ -107,6 +113,48 @@ class BibliographyError(_ProblemsError):
     """A bibliography file cannot be read."""
 
     kind = "bibliography"
+
+
+class DataSourceError(InputError):
+    """A data file (IMF DOTS workbook, WDI CSV, tidy CSV...) cannot be read as expected.
+
+    Carries where the problem is (``file``, ``sheet``, ``row``, ``column``; ``row`` is the
+    1-based row as a spreadsheet or text editor shows it, header included) and what was
+    ``found`` and ``expected``.
+    """
+
+    def __init__(self, file: str, found: str, expected: str, *, sheet: str | None = None,
+                 row: int | None = None, column: str | None = None) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.found = found
+        self.expected = expected
+        where = file
+        if sheet is not None:
+            where += f" sheet {sheet!r}"
+        if row is not None:
+            where += f" row {row}"
+        if column is not None:
+            where += f" column {column!r}"
+        super().__init__(f"{where}: found {found}; expected {expected}")
+
+
+class FetchError(MultilatError):
+    """An online data source could not be reached or answered something unusable."""
+
+    def __init__(self, url: str, message: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        code = f" (HTTP {status})" if status is not None else ""
+        super().__init__(f"{url}{code}: {message}")
+
+
+class RulesFileError(_ProblemsError):
+    """A rules file turning indicators into evidence has one or more problems."""
+
+    kind = "rules file"
 
 
 class InferenceError(MultilatError):

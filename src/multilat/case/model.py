@@ -100,7 +100,9 @@ class Case:
     )
     claims: tuple[Claim, ...] = ()
     rival_theories: tuple[str, ...] = ()
-    evidence_files: tuple[str, ...] = ()
+    # Where the evidence came from, not what it is: a dumped case (every item inline, each
+    # keeping its layer) equals the case it was dumped from.
+    evidence_files: tuple[str, ...] = field(default=(), compare=False)
     schema_version: int = 1
     source: str = field(default="", compare=False)
 

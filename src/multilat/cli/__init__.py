@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import core, report, robust
+from . import core, indicators, report, robust
 
 __all__ = ["main"]
 
@@ -23,6 +23,6 @@ def main() -> None:
     """
 
 
-for _module in (core, robust, report):
+for _module in (core, robust, report, indicators):
     for _command in _module.COMMANDS:
         main.add_command(_command)
