@@ -145,14 +145,15 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
                   for combo, rule in theory.cells()],
         "tables": (period_table, year_table),
         "unused": content.unused_evidence(analysis, items),
-        "layers": list(case.layers),
+        "layers": list(dict.fromkeys(e.layer for e in case.evidence
+                                     if e.id in set(analysis.table.ids))),
         "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
         "contributions": content.contribution_tables(analysis),
         "references": references,
         "provenance": _provenance(analysis, style, timestamp),
         "figure_names": sorted(figures),
         "svg": {name: inline_svg(svg, f"{name}-") for name, (svg, _) in figures.items()},
-        "evidence_count": len(case.evidence), "multilat_version": __version__,
+        "evidence_count": len(analysis.table), "multilat_version": __version__,
     }
     files: dict[str, bytes] = {}
     for name, (svg, png) in figures.items():
