@@ -161,3 +161,30 @@ def test_evidence_files_are_layers(case_dir: Path) -> None:
     assert case.layers == ("core", "extra")
     assert [e.id for e in case.with_layers({"core"}).evidence] == [
         "e1", "e2", "e3", "e4", "e5", "e6"]
+
+
+def test_csl_json_bibliography(case_dir: Path) -> None:
+    items = [
+        {"id": "smith2020", "type": "article-journal", "title": "A Test Article",
+         "author": [{"family": "Smith", "given": "Jane"}], "issued": {"date-parts": [[2020]]}},
+        {"id": "roe2019", "type": "book", "title": "A Test Book",
+         "author": [{"family": "Roe", "given": "Richard"}], "issued": {"date-parts": [[2019]]}},
+    ]
+    (case_dir / "refs.json").write_text(json.dumps(items, indent=2))
+    path = case_dir / "case.yaml"
+    path.write_text(path.read_text().replace("bibliography: refs.bib", "bibliography: refs.json"))
+    case = multilat.load_case(path)
+    bibliography = multilat.load_bibliography(case.bibliography_path)
+    assert bibliography.keys() == ["roe2019", "smith2020"]
+    path.write_text(path.read_text().replace("key: roe2019", "key: roe2018", 1))
+    (problem,) = multilat.validate_case(path)
+    assert problem.field.endswith("citation.key") and "refs.json" in problem.expected
+
+
+def test_bibtex_is_read_as_csl_items() -> None:
+    case = multilat.load_example()
+    entries = multilat.load_bibliography(case.bibliography_path).entries
+    kastner = entries["kastner2016"]
+    assert kastner["type"] == "article-journal"
+    assert kastner["author"][0]["family"] == "Kastner"
+    assert kastner["issued"] == {"date-parts": [[2016]]}
