@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._common import handle_errors
+
+if TYPE_CHECKING:
+    from ..indicators import EvidenceLayer
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet"]),
                        default="csv", show_default=True, help="Output format.")
@@ -34,13 +38,20 @@ def _emit(data: bytes, out: str | None, fmt: str) -> None:
 
 def _evidence(rules: str, files: tuple[str, ...], years: tuple[int, int] | None,
               table: str | None, out: str | None) -> None:
-    from ..indicators import evidence_from_indicators, write_evidence_file
+    from ..indicators import evidence_from_indicators
 
     layer = evidence_from_indicators(
         None if rules == "default" else rules,
         trade_files=files if table == "trade" else (),
         macro_files=files if table == "macro" else (), years=years,
         tables=(table,) if table else ("trade", "macro"))
+    _emit_layer(layer, out)
+
+
+def _emit_layer(layer: EvidenceLayer, out: str | None) -> None:
+    """Print the evidence file, or write it atomically to ``out``."""
+    from ..indicators import write_evidence_file
+
     if out is None:
         click.echo(layer.to_yaml(), nl=False)
     else:
@@ -126,16 +137,12 @@ def evidence(rules: str, trade_files: tuple[str, ...], macro_files: tuple[str, .
 
     Example: multilat indicators evidence --out data-layer.yaml
     """
-    from ..indicators import evidence_from_indicators, write_evidence_file
+    from ..indicators import evidence_from_indicators
 
     layer = evidence_from_indicators(None if rules == "default" else rules,
                                      trade_files=trade_files, macro_files=macro_files,
                                      years=years)
-    if out is None:
-        click.echo(layer.to_yaml(), nl=False)
-    else:
-        write_evidence_file(layer, out)
-        click.echo(f"Wrote {out}: {layer}.", err=True)
+    _emit_layer(layer, out)
 
 
 @indicators.group()
