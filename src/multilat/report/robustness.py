@@ -19,7 +19,7 @@ from ..changepoint import OBSERVED_STRATEGY, ChangePosterior, SwitchLag, change_
 from ..checks import CheckResult, ConclusionRobustness, RobustnessReport, run_checks
 from ..checks.leave_one_out import leave_one_out
 from ..checks.variant_theory import VARIANTS
-from ..compare import TheoryComparison, compare_theories
+from ..compare import TheoryComparison, compare_theories, default_theories
 from ..errors import InputError
 from ..theory import Theory, load_theory
 from .content import ResultTable, evidence_anchor, human
@@ -206,10 +206,14 @@ def _lag_text(lag: SwitchLag | None) -> str:
 
 
 def _theories(analysis: Analysis) -> tuple[list[Theory], list[str]]:
-    """The analysis's theory, its variant reading and the case's rivals, sharing its outcome."""
+    """The analysis's theory, then the case's, their variant readings and the case's rivals.
+
+    Only theories with the same outcome and levels can be scored on the same evidence; the
+    others (and any that cannot be read) are returned as skipped, by name.
+    """
     case, theory = analysis.case, analysis.theory
-    names = [*([VARIANTS[theory.name]] if theory.name in VARIANTS else []),
-             *case.rival_theories]
+    names = [*default_theories(case), *([VARIANTS[theory.name]] if theory.name in VARIANTS
+                                        else [])]
     chosen, skipped = [theory], []
     for name in dict.fromkeys(names):
         try:
