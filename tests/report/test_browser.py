@@ -31,7 +31,9 @@ def test_report_renders_offline(builtin_report: Path) -> None:
             page.goto((builtin_report / "index.html").resolve().as_uri())
             page.wait_for_load_state("load")
             assert page.title().startswith("Kazakhstan")
-            assert page.locator("svg").count() == 4
+            assert page.locator("svg").count() == 6
+            assert page.locator("#robustness svg").count() == 2
+            assert page.locator("#robustness table.theories tbody tr").count() >= 4
             assert page.locator("table.matrix tr.item").count() > 10
             box = page.locator("#map svg").bounding_box()
             assert box is not None and box["width"] > 300

@@ -67,7 +67,7 @@ def test_html_is_self_contained(builtin_report: Path) -> None:
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert all(h.startswith(("#", "https://", "http://")) for h in hrefs), hrefs
     # Figures are inline SVG, with ids made unique per figure.
-    assert html.count("<svg") == 4
+    assert html.count("<svg") == 6
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
 
@@ -96,7 +96,8 @@ def test_markdown_tables(builtin_report: Path, builtin_analysis: multilat.Analys
 
 def test_latex_tables(builtin_report: Path) -> None:
     text = (builtin_report / "report.tex").read_text(encoding="utf-8")
-    assert text.count(r"\begin{tabular}") == 2 and text.count(r"\bottomrule") == 2
+    # per period, per year, change-year posteriors, theory comparison
+    assert text.count(r"\begin{tabular}") == 4 and text.count(r"\bottomrule") == 4
     assert "hold-up & 2014-2019 &" in text
     body = [line for line in text.splitlines() if line.endswith(r"\\")]
     assert all(line.count("&") == body[0].count("&") for line in body[:3])

@@ -99,4 +99,5 @@ def test_one_variable_theory_degrades_gracefully(builtin_analysis: multilat.Anal
     files = build_report(rival, formats=("html", "md"))
     html = files["index.html"].decode("utf-8")
     assert "figures/strategy-map.svg" not in files and "A strategy map needs" in html
-    assert html.count("<svg") == 2  # timeline and the one contribution chart
+    # timeline, the one contribution chart, the tornado plot and the change-year posterior
+    assert html.count("<svg") == 4

@@ -45,6 +45,11 @@ def test_hostile_case_html(hostile_case: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "javascript:alert(6)" in html  # the bib URL, as inert text
     assert 'href="javascript' not in html.lower()
+    # Hostile summaries flow into the robustness section too (the tornado table), escaped.
+    start = html.index('<section id="robustness">')
+    robustness = html[start:html.index("</section>", start)]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in robustness
+    assert "<script" not in robustness.lower() and "<img" not in robustness.lower()
 
 def test_hostile_case_markdown_and_latex(hostile_case: Path) -> None:
     analysis = multilat.analyze(multilat.load_case(hostile_case))

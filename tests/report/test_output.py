@@ -102,7 +102,7 @@ def test_cli(tmp_path: Path, minimal_copy: Path) -> None:
     result = runner.invoke(main, ["report", str(minimal_copy), "--out", str(out),
                                   "--format", "md", "--format", "tex"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Wrote {out}: 11 files")
+    assert result.output.startswith(f"Wrote {out}: 15 files")
     assert {"report.md", "report.tex"} <= {p.name for p in out.iterdir()}
     foreign = tmp_path / "foreign"
     foreign.mkdir()

@@ -33,10 +33,13 @@ from ._common import (
 @click.option("--csl", "style", default=None, metavar="STYLE.csl",
               help="A CSL style file or name for the bibliography (default: Harvard).")
 @click.option("--timestamp", is_flag=True, help="Print the build time (bytes then differ).")
+@click.option("--robustness/--no-robustness", default=True, show_default=True,
+              help="Add the robustness section: leave-one-out tornado plot, checks, change-year "
+                   "posteriors, rival theories (--no-robustness is faster).")
 @handle_errors
 def report(case: str | None, out_dir: str, theory: str | None, settings_path: str | None,
            layers: tuple[str, ...], formats: tuple[str, ...], force: bool, style: str | None,
-           timestamp: bool) -> None:
+           timestamp: bool, robustness: bool) -> None:
     """Write a self-contained report: HTML, Markdown or LaTeX tables, SVG and PNG figures.
 
     CASE is a case file or a built-in case name (default: kazakhstan-eaeu). The same
@@ -51,7 +54,7 @@ def report(case: str | None, out_dir: str, theory: str | None, settings_path: st
     when = (datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
             if timestamp else None)
     result = write_report(analysis, out_dir, formats=formats, style=style, force=force,
-                          timestamp=when)
+                          timestamp=when, robustness=robustness)
     click.echo(f"Wrote {result}")
 
 

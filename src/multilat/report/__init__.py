@@ -7,21 +7,32 @@ citeproc-py are imported only when a report is built.
 >>> from multilat.report import build_report
 >>> files = build_report(multilat.analyze(multilat.load_example()))
 >>> sorted(files)[-3:]
-['figures/timeline.png', 'figures/timeline.svg', 'index.html']
+['figures/tornado.png', 'figures/tornado.svg', 'index.html']
 """
 
 from .build import FORMATS, ReportResult, build_report, write_report
 from .citations import FormattedReference, format_references
-from .figures import plot_contributions, plot_strategy_map, plot_timeline
+from .figures import (
+    plot_change_years,
+    plot_contributions,
+    plot_strategy_map,
+    plot_timeline,
+    plot_tornado,
+)
+from .robustness import RobustnessSection, robustness_section
 
 __all__ = [
     "FORMATS",
     "FormattedReference",
     "ReportResult",
+    "RobustnessSection",
     "build_report",
     "format_references",
+    "plot_change_years",
     "plot_contributions",
     "plot_strategy_map",
     "plot_timeline",
+    "plot_tornado",
+    "robustness_section",
     "write_report",
 ]

@@ -20,11 +20,14 @@ from .citations import FormattedReference, format_references, resolve_style
 from .figures import (
     figure_bytes,
     figure_style,
+    plot_change_years,
     plot_contributions,
     plot_strategy_map,
     plot_timeline,
+    plot_tornado,
 )
 from .render import inline_svg, render
+from .robustness import RobustnessSection, robustness_section
 
 __all__ = ["FORMATS", "ReportResult", "build_report", "write_report"]
 
@@ -62,13 +65,17 @@ def _references(analysis: Analysis, style: str | Path | None
     return references, items
 
 
-def _figures(analysis: Analysis) -> dict[str, tuple[bytes, bytes]]:
+def _figures(analysis: Analysis, robustness: RobustnessSection | None
+             ) -> dict[str, tuple[bytes, bytes]]:
     """Name -> (SVG bytes, PNG bytes), drawn and saved under one fixed style."""
     out = {}
     with figure_style():
         drawn = {"strategy-map": plot_strategy_map(analysis), "timeline": plot_timeline(analysis)}
         for variable in analysis.theory.variables:
             drawn[f"contributions-{variable.name}"] = plot_contributions(analysis, variable.name)
+        if robustness is not None:
+            drawn["tornado"] = plot_tornado(robustness.influences)
+            drawn["change-year"] = plot_change_years(robustness.change_years)
         for name, figure in drawn.items():
             if figure is not None:
                 out[name] = (figure_bytes(figure, "svg"), figure_bytes(figure, "png"))
@@ -102,7 +109,7 @@ def _provenance(analysis: Analysis, style: str | Path | None,
 
 def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
                  style: str | Path | None = None,
-                 timestamp: str | None = None) -> dict[str, bytes]:
+                 timestamp: str | None = None, robustness: bool = True) -> dict[str, bytes]:
     """The report's files in memory: relative path -> bytes.
 
     Parameters
@@ -117,6 +124,10 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
         A CSL style file or name; default: the ``report.citation_style`` setting (Harvard).
     timestamp
         Text to print as the build time; default none, so that the bytes are reproducible.
+    robustness
+        Add the robustness section (default): the checks of :func:`multilat.checks.run_checks`
+        with a leave-one-out tornado plot, the change-year posteriors of the theory's first
+        variable and of the observed strategy, and the comparison with rival theories.
 
     Raises
     ------
@@ -131,7 +142,8 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
                          f"more of: {', '.join(FORMATS)}")
     style = style or analysis.settings["report.citation_style"]
     references, items = _references(analysis, style)
-    figures = _figures(analysis)
+    section = robustness_section(analysis) if robustness else None
+    figures = _figures(analysis, section)
     groups, columns, matrix = content.evidence_matrix(analysis, items)
     period_table, year_table = content.result_tables(analysis)
     case, theory = analysis.case, analysis.theory
@@ -154,6 +166,9 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
         "figure_names": sorted(figures),
         "svg": {name: inline_svg(svg, f"{name}-") for name, (svg, _) in figures.items()},
         "evidence_count": len(analysis.table), "multilat_version": __version__,
+        "robustness": section,
+        "robustness_tables": tuple(t for t in (section.change_table, section.theory_table)
+                                   if t is not None) if section else (),
     }
     files: dict[str, bytes] = {}
     for name, (svg, png) in figures.items():
@@ -167,7 +182,8 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
 
 def write_report(analysis: Analysis, out_dir: str | Path, *,
                  formats: Sequence[str] = ("html",), style: str | Path | None = None,
-                 force: bool = False, timestamp: str | None = None) -> ReportResult:
+                 force: bool = False, timestamp: str | None = None,
+                 robustness: bool = True) -> ReportResult:
     """Build the report and write it to ``out_dir`` atomically (see :func:`build_report`).
 
     ``out_dir`` may be new, empty or a previous report (replaced in one rename). A non-empty
@@ -182,7 +198,8 @@ def write_report(analysis: Analysis, out_dir: str | Path, *,
     >>> "index.html" in result.files
     True
     """
-    files = build_report(analysis, formats=formats, style=style, timestamp=timestamp)
+    files = build_report(analysis, formats=formats, style=style, timestamp=timestamp,
+                         robustness=robustness)
     marker: Mapping[str, object] = {"multilat": __version__, "case": analysis.case.id,
                                     "files": sorted(files)}
     backup = write_directory(Path(out_dir), files, marker, force=force)

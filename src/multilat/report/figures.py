@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,10 @@ from .content import human
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["figure_bytes", "figure_style", "plot_contributions", "plot_strategy_map",
-           "plot_timeline"]
+    from .robustness import ChangeYears, Influence
+
+__all__ = ["figure_bytes", "figure_style", "plot_change_years", "plot_contributions",
+           "plot_strategy_map", "plot_timeline", "plot_tornado"]
 
 # Colour-blind-safe palette (Okabe and Ito 2008), assigned to outcome levels and sides in order.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
@@ -267,4 +269,71 @@ def plot_contributions(analysis: Analysis, variable: str) -> Figure:
     axes.set_ylabel(f"log-odds {human(beliefs.levels[0])}\nvs {human(beliefs.levels[-1])}")
     axes.set_title(human(variable), loc="left", pad=18)
     axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    return figure
+
+
+def plot_tornado(influences: Sequence[Influence]) -> Figure | None:
+    """Leave-one-out tornado: each item's largest shift in P(concluded level) when left out.
+
+    One horizontal bar per item (largest shift on top), labelled by evidence id and the
+    conclusion it moves; items whose removal flips that conclusion are drawn in vermillion.
+    ``influences`` come from :func:`multilat.report.robustness.robustness_section`.
+    """
+    if not influences:
+        return None
+    shown = list(influences)[::-1]  # matplotlib draws the first bar at the bottom
+    figure = _figure(7.2, 0.9 + 0.34 * len(shown))
+    axes = figure.add_subplot()
+    positions = np.arange(len(shown))
+    changes = np.array([item.change for item in shown])
+    colours = [PALETTE[1] if item.flips else PALETTE[0] for item in shown]
+    axes.barh(positions, changes, height=0.62, color=colours, zorder=2)
+    axes.axvline(0, color="#444444", linewidth=0.8)
+    axes.set_yticks(positions, [f"{_text(item.id, 34)}\n{_text(item.conclusion, 40)} "
+                                f"({_text(item.level, 16)})" for item in shown], fontsize=7)
+    for position, item in zip(positions, shown, strict=True):
+        axes.annotate(f"{item.probability_with:.2f} → {item.probability_without:.2f}",
+                      (item.change, position), xytext=(-4 if item.change < 0 else 4, 0),
+                      textcoords="offset points", va="center", fontsize=7,
+                      ha="right" if item.change < 0 else "left")
+    limit = max(0.05, float(np.abs(changes).max())) * 1.45
+    axes.set_xlim(-limit if changes.min() < 0 else -0.1 * limit,
+                  limit if changes.max() > 0 else 0.1 * limit)
+    axes.set_xlabel("change in P(concluded level) when the item is left out")
+    from matplotlib.patches import Patch
+
+    axes.legend(handles=[Patch(color=PALETTE[1], label="flips the conclusion"),
+                         Patch(color=PALETTE[0], label="conclusion holds")],
+                loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+    axes.grid(axis="x", color="#e5e5e5", zorder=0)
+    return figure
+
+
+def plot_change_years(dated: Sequence[ChangeYears]) -> Figure | None:
+    """Posterior over the change year (and "no change") of each dated variable; prior dashed."""
+    if not dated:
+        return None
+    figure = _figure(7.2, 0.6 + 1.9 * len(dated))
+    axes_list = figure.subplots(len(dated), 1, sharex=True, squeeze=False)[:, 0]
+    for index, (axes, item) in enumerate(zip(axes_list, dated, strict=True)):
+        positions = np.arange(len(item.keys))
+        colour = PALETTE[(2 * index) % len(PALETTE)]
+        axes.bar(positions, item.posterior, width=0.7, color=colour, zorder=2,
+                 label="posterior")
+        axes.step(np.append(positions, positions[-1] + 1) - 0.5,
+                  np.append(item.prior, item.prior[-1]), where="post", color="#333333",
+                  linestyle="--", linewidth=0.9, label="prior", zorder=3)
+        top = item.keys.index(str(item.most_probable_year))
+        axes.annotate(f"{item.most_probable_year}: {item.most_probable_probability:.2f}",
+                      (top, item.posterior[top]), xytext=(0, 3), textcoords="offset points",
+                      ha="center", va="bottom", fontsize=8, fontweight="bold")
+        axes.set_ylim(0, max(max(item.posterior), max(item.prior)) * 1.25)
+        axes.set_ylabel(f"P(change year)\n{human(item.variable)}".replace(" of ", "\nof ", 1),
+                        fontsize=8)
+        axes.legend(loc="upper right", frameon=False, fontsize=8)
+        axes.grid(axis="y", color="#e5e5e5", zorder=0)
+    keys = dated[0].keys
+    axes_list[-1].set_xticks(np.arange(len(keys)), ["no\nchange" if k == "no_change" else k
+                                                    for k in keys],
+                             rotation=45 if len(keys) > 16 else 0)
     return figure

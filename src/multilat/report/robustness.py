@@ -1,0 +1,282 @@
+"""The report's robustness section, as plain data: checks, dated switches, rival theories.
+
+Runs the default robustness suite (:func:`multilat.checks.run_checks`), dates the switch of the
+theory's first variable and of the observed strategy (:func:`multilat.changepoint.change_point`)
+and compares the analysis's theory with its variant reading and the case's rivals
+(:func:`multilat.compare.compare_theories`). Everything is rounded and ordered here, so the
+templates only loop, and the same analysis gives the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..analysis import Analysis
+from ..changepoint import OBSERVED_STRATEGY, ChangePosterior, SwitchLag, change_point, switch_lag
+from ..checks import CheckResult, ConclusionRobustness, RobustnessReport, run_checks
+from ..checks.leave_one_out import leave_one_out
+from ..checks.variant_theory import VARIANTS
+from ..compare import TheoryComparison, compare_theories, default_theories
+from ..errors import InputError
+from ..theory import Theory, load_theory
+from .content import ResultTable, evidence_anchor, human
+
+__all__ = ["ChangeYears", "FragileConclusion", "Influence", "RobustnessSection", "TheoryRow",
+           "robustness_section"]
+
+#: How many items the tornado plot shows.
+TORNADO_ITEMS = 12
+_MARKS = {True: ("+", "hit"), False: ("x", "miss"), None: ("·", "none")}
+
+
+@dataclass(frozen=True, slots=True)
+class Influence:
+    """One item's largest leave-one-out effect: on which conclusion, and by how much."""
+
+    id: str
+    anchor: str
+    summary: str
+    conclusion: str
+    level: str
+    probability_with: float
+    probability_without: float
+    flips: bool
+
+    @property
+    def change(self) -> float:
+        return self.probability_without - self.probability_with
+
+
+@dataclass(frozen=True, slots=True)
+class FragileConclusion:
+    """A conclusion that leaving out one item flips: its pivotal items and smallest flip set."""
+
+    conclusion: str
+    level: str
+    probability: str
+    pivotal: tuple[tuple[str, str], ...]
+    flip_set: tuple[tuple[str, str], ...]
+    flip_size: str
+    flip_to: str
+    flip_method: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeYears:
+    """One variable's change-year posterior, formatted, with its prior and most probable year."""
+
+    variable: str
+    keys: tuple[str, ...]
+    prior: tuple[float, ...]
+    posterior: tuple[float, ...]
+    most_probable_year: int
+    most_probable_probability: float
+    no_change: float
+    transitions: tuple[tuple[str, str], ...]
+    prior_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TheoryRow:
+    """One theory in the comparison: fit, log Bayes factor, hits, misses, per-year marks."""
+
+    name: str
+    title: str
+    fit: str
+    log_bayes_factor: str
+    hits: int
+    misses: int
+    strip: tuple[tuple[str, str, str], ...]  # (mark, css class, tooltip) per year
+    reference: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RobustnessSection:
+    """Everything the report's robustness section shows."""
+
+    report: RobustnessReport
+    influences: tuple[Influence, ...]
+    survive: int
+    fragile: tuple[FragileConclusion, ...]
+    checks: tuple[CheckResult, ...]
+    change_years: tuple[ChangeYears, ...]
+    change_table: ResultTable | None
+    change_note: str
+    lag: SwitchLag | None
+    lag_text: str
+    comparison: TheoryComparison | None
+    theory_rows: tuple[TheoryRow, ...]
+    theory_table: ResultTable | None
+    theory_years: tuple[int, ...]
+    theory_note: str
+    skipped_theories: tuple[str, ...]
+
+
+def conclusion_label(variable: str, scope: str, at: int | str) -> str:
+    """``balance of outside options, 2013`` or ``observed strategy, period p2``."""
+    return f"{human(variable)}, {'' if scope == 'year' else 'period '}{at}"
+
+
+def _influences(analysis: Analysis, limit: int) -> tuple[Influence, ...]:
+    """Per item, its largest effect (a flip first); every pivotal item, then the largest."""
+    result = leave_one_out(analysis)
+    summaries = {e.id: e.summary for e in analysis.case.evidence}
+    change = result.after - result.before
+    best: dict[int, int] = {}
+    for pair in np.lexsort((np.arange(len(change)), -np.abs(change), ~result.flips)):
+        best.setdefault(int(result.item[pair]), int(pair))
+    ranked = sorted(best.items(), key=lambda kv: (not result.flips[kv[1]],
+                                                  -abs(change[kv[1]]), result.ids[kv[0]]))
+    chosen = sorted(ranked[:limit], key=lambda kv: (-abs(change[kv[1]]), result.ids[kv[0]]))
+    out = []
+    for item, pair in chosen:
+        variable, scope, at = result.keys[int(result.conclusion[pair])]
+        identifier = result.ids[item]
+        out.append(Influence(identifier, evidence_anchor(identifier),
+                             summaries.get(identifier, ""), conclusion_label(variable, scope, at),
+                             human(str(result.levels[int(result.conclusion[pair])])),
+                             float(result.before[pair]), float(result.after[pair]),
+                             bool(result.flips[pair])))
+    return tuple(out)
+
+
+def _linked(ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((i, evidence_anchor(i)) for i in ids)
+
+
+def _fragile(conclusion: ConclusionRobustness) -> FragileConclusion:
+    flip = conclusion.flip_set
+    size = str(flip.size) if flip and flip.size else "none"
+    return FragileConclusion(
+        conclusion_label(conclusion.variable, conclusion.scope, conclusion.at),
+        human(conclusion.level), f"{conclusion.probability:.2f}", _linked(conclusion.pivotal),
+        _linked(flip.ids if flip else ()), size,
+        human(flip.to) if flip and flip.to else "a tie" if flip and flip.ids else "-",
+        ("exact" if flip.exact else "greedy, an upper bound") if flip and flip.ids else "-")
+
+
+def _change_years(posterior: ChangePosterior) -> ChangeYears:
+    keys = tuple(posterior.posterior)
+    year, probability = posterior.most_probable_year
+    transitions = sorted(posterior.transitions.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    return ChangeYears(
+        posterior.variable, keys, tuple(float(posterior.prior[k]) for k in keys),
+        tuple(float(posterior.posterior[k]) for k in keys), year, probability,
+        float(posterior.posterior["no_change"]),
+        tuple((human(k).replace("->", " → "), f"{v:.2f}") for k, v in transitions),
+        posterior.assumptions[0] if posterior.assumptions else "")
+
+
+def _change_table(dated: tuple[ChangeYears, ...]) -> ResultTable:
+    columns = ["change year"]
+    for item in dated:
+        columns += [f"prior ({human(item.variable)})", f"P({human(item.variable)})"]
+    rows = []
+    for index, key in enumerate(dated[0].keys):
+        cells = ["no change" if key == "no_change" else key]
+        for item in dated:
+            cells += [f"{item.prior[index]:.3f}", f"{item.posterior[index]:.3f}"]
+        rows.append(tuple(cells))
+    return ResultTable("When did it change? Posterior over the change year", tuple(columns),
+                       tuple(rows))
+
+
+def _date_switches(analysis: Analysis) -> tuple[tuple[ChangeYears, ...], SwitchLag | None, str]:
+    if len(analysis.years) < 2 or not analysis.theory.variables:
+        return (), None, "Dating a switch needs at least two years and one theory variable."
+    variable = analysis.theory.variables[0].name
+    cause = change_point(analysis, variable)
+    effect = change_point(analysis, OBSERVED_STRATEGY)
+    return (_change_years(cause), _change_years(effect)), switch_lag(cause, effect), ""
+
+
+def _lag_text(lag: SwitchLag | None) -> str:
+    if lag is None:
+        return ""
+    spread = ", ".join(f"{d:+d}: {p:.2f}" for d, p in lag.distribution.items() if p >= 0.05)
+    return (f"Lag of the switch of the {human(lag.effect)} behind that of the "
+            f"{human(lag.cause)} (change year of the first minus that of the second, given "
+            f"both change once, P = {lag.probability_both_change:.2f}; the two dated "
+            f"independently): most probably {lag.most_probable:+d} years, mean "
+            f"{lag.mean:+.2f}; P(the {human(lag.effect)} does not switch first) = "
+            f"{lag.probability_not_before:.2f}. Lags with P ≥ 0.05: {spread or 'none'}.")
+
+
+def _theories(analysis: Analysis) -> tuple[list[Theory], list[str]]:
+    """The analysis's theory, then the case's, their variant readings and the case's rivals.
+
+    Only theories with the same outcome and levels can be scored on the same evidence; the
+    others (and any that cannot be read) are returned as skipped, by name.
+    """
+    case, theory = analysis.case, analysis.theory
+    names = [*default_theories(case), *([VARIANTS[theory.name]] if theory.name in VARIANTS
+                                        else [])]
+    chosen, skipped = [theory], []
+    for name in dict.fromkeys(names):
+        try:
+            local = Path(case.source).parent / name if case.source else None
+            other = load_theory(str(local) if local and local.is_file() else name)
+        except InputError:
+            skipped.append(name)
+            continue
+        if other.name in {t.name for t in chosen}:
+            continue
+        if (other.outcome.name, other.outcome.levels) != (theory.outcome.name,
+                                                          theory.outcome.levels):
+            skipped.append(other.name)
+            continue
+        chosen.append(other)
+    return chosen, skipped
+
+
+def _theory_rows(comparison: TheoryComparison) -> tuple[TheoryRow, ...]:
+    rows = []
+    for fit in comparison.theories:
+        strip = []
+        for year, predicted, observed, hit in zip(fit.years, fit.predicted, fit.observed,
+                                                  fit.hit, strict=True):
+            mark, css = _MARKS[hit]
+            strip.append((mark, css, f"{year}: predicted {human(predicted or 'tie')}, "
+                                     f"observed {human(observed or 'tie')}"))
+        rows.append(TheoryRow(fit.name, fit.title, f"{fit.fit:+.2f}",
+                              f"{fit.log_bayes_factor:+.2f}", fit.hits, fit.misses,
+                              tuple(strip), fit.name == comparison.reference))
+    return tuple(rows)
+
+
+def _theory_table(rows: tuple[TheoryRow, ...], reference: str, years: tuple[int, ...]
+                  ) -> ResultTable:
+    span = f"{years[0]}-{years[-1]}" if years else ""
+    return ResultTable(
+        f"Theories compared (log Bayes factor against {reference})",
+        ("theory", "fit", "log BF", "hits", "misses", f"years {span} (+ hit, x miss)"),
+        tuple((r.name, r.fit, r.log_bayes_factor, str(r.hits), str(r.misses),
+               "".join("." if m == "·" else m for m, _, _ in r.strip)) for r in rows))
+
+
+def robustness_section(analysis: Analysis, *, seed: int = 0,
+                       tornado_items: int = TORNADO_ITEMS) -> RobustnessSection:
+    """Run the checks, date the switches and compare the theories for the report."""
+    report = run_checks(analysis, seed=seed)
+    fragile = tuple(_fragile(c) for c in report.conclusions if not c.survives_leave_one_out)
+    dated, lag, change_note = _date_switches(analysis)
+    theories, skipped = _theories(analysis)
+    comparison: TheoryComparison | None = None
+    theory_note = ""
+    try:
+        comparison = compare_theories(analysis.case, theories, analysis.settings)
+    except InputError as error:  # e.g. a theory file the case names but cannot be read
+        theory_note = f"The theories could not be compared: {error}"
+    rows = _theory_rows(comparison) if comparison else ()
+    years = comparison.theories[0].years if comparison and comparison.theories else ()
+    return RobustnessSection(
+        report, _influences(analysis, tornado_items),
+        len(report.conclusions) - len(fragile), fragile, report.checks, dated,
+        _change_table(dated) if dated else None, change_note, lag, _lag_text(lag),
+        comparison, rows,
+        _theory_table(rows, comparison.reference, years) if comparison else None, years,
+        theory_note, tuple(skipped))
+
