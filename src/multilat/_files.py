@@ -7,7 +7,26 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+from .errors import Problem
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
+
+
+def read_text(path: str | Path, expected: str) -> str | Problem:
+    """A file's UTF-8 text, or the problem that kept it from being read."""
+    name = str(path)
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Problem(name, None, "", "no such file", expected)
+    except IsADirectoryError:
+        return Problem(name, None, "", "a folder", expected)
+    except UnicodeDecodeError as error:
+        line = Path(path).read_bytes()[: error.start].count(b"\n") + 1
+        return Problem(name, line, "", f"bytes that are not UTF-8 ({error.reason} at "
+                             f"byte {error.start})", f"{expected} in UTF-8")
+    except OSError as error:
+        return Problem(name, None, "", f"an unreadable file ({error.strerror})", expected)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> Path | None:

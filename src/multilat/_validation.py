@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -35,13 +37,16 @@ def describe(value: Any) -> str:
     """A short, readable rendering of a found value."""
     if value is None:
         return "nothing"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else (
+        str(value) if isinstance(value, int | float) else f"{type(value).__name__} {value}")
     return text if len(text) <= 60 else text[:57] + '..."'
 
 
@@ -61,24 +66,44 @@ def _leaf_errors(error: ValidationError) -> Iterable[ValidationError]:
     yield error
 
 
-def _word(error: ValidationError) -> tuple[str, str, tuple[str | int, ...]]:
+Worded = tuple[str, str, tuple[str | int, ...]]
+
+
+def _words(error: ValidationError) -> list[Worded]:
+    """One (found, expected, path) per problem the error stands for."""
     path = tuple(error.absolute_path)
     value: Any = error.instance
-    kind = error.validator
+    kind = str(error.validator)
     rule: Any = error.validator_value
     schema: Any = error.schema
     if kind == "required":
-        missing = next(
-            (name for name in rule if name not in (value or {})), "?"
-        )
-        return "nothing", f"a {missing!r} field", (*path, missing)
+        # jsonschema raises one error per missing property; its message names it.
+        match = re.match(r"^'(.+)' is a required property$", error.message)
+        missing = [match.group(1)] if match else [n for n in rule if n not in (value or {})]
+        return [("nothing", f"a {name!r} field", (*path, name)) for name in missing]
     if kind == "additionalProperties":
         allowed = sorted((schema.get("properties") or {}).keys())
-        extra = sorted(set(value) - set(allowed))
-        name = extra[0] if extra else "?"
-        close = difflib.get_close_matches(str(name), allowed, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"an unknown field {name!r}", f"one of: {', '.join(allowed)}{hint}", (*path, name)
+        words = []
+        for name in sorted(str(k) for k in value if k not in allowed):
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            words.append((f"an unknown field {name!r}", f"one of: {', '.join(allowed)}{hint}",
+                          (*path, name)))
+        return words
+    if kind == "oneOf" and isinstance(value, Mapping):
+        alternatives = [name for branch in schema.get("oneOf", [])
+                        for name in branch.get("required", [])]
+        if alternatives:
+            present = [name for name in alternatives if name in value]
+            found = (f"both {' and '.join(repr(n) for n in present)}" if len(present) > 1
+                     else f"none of {', '.join(repr(n) for n in alternatives)}")
+            return [(found, f"exactly one of {', '.join(repr(n) for n in alternatives)}",
+                     path)]
+    return [_word(error, path, value, kind, rule, schema)]
+
+
+def _word(error: ValidationError, path: tuple[str | int, ...], value: Any, kind: str,
+          rule: Any, schema: Any) -> Worded:
     if kind == "type":
         return describe(value), _expected_type(rule), path
     if kind == "enum":
@@ -110,11 +135,12 @@ def _word(error: ValidationError) -> tuple[str, str, tuple[str | int, ...]]:
 def schema_problems(located: LocatedData, schema: Mapping[str, Any]) -> list[Problem]:
     """Every violation of ``schema`` in ``located.data``, located and worded."""
     validator = Draft202012Validator(schema)
-    problems = []
+    problems: list[Problem] = []
     for top in validator.iter_errors(located.data):
         for error in _leaf_errors(top):
-            found, expected, path = _word(error)
-            problems.append(
-                Problem(located.file, located.line(path), format_path(path), found, expected)
-            )
+            for found, expected, path in _words(error):
+                problem = Problem(located.file, located.line(path), format_path(path), found,
+                                  expected)
+                if problem not in problems:
+                    problems.append(problem)
     return problems

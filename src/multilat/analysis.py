@@ -13,13 +13,13 @@ import numpy.typing as npt
 
 from . import __version__
 from .case.model import Case, Claim
-from .errors import InputError
+from .errors import InferenceError, InputError
 from .infer.weighing import EvidenceTable, VariableBeliefs, infer_variables, tabulate_evidence
 from .predict import congruence, predict_from_beliefs
 from .settings import Settings, default_settings
 from .theory import Theory, load_theory
 
-__all__ = ["Analysis", "ClaimCheck", "analyze"]
+__all__ = ["Analysis", "ClaimCheck", "analyze", "most_probable_level"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -32,6 +32,16 @@ ASSUMPTIONS = (
     "rule table applied to the product of their beliefs.",
     "Congruence is P(predicted = observed) with prediction and observation independent.",
 )
+
+
+TIE_TOLERANCE = 1e-9
+
+
+def most_probable_level(levels: tuple[str, ...], row: FloatArray) -> str:
+    """The level with the highest probability, or ``"tie: a, b"`` when several share it."""
+    top = float(np.max(row))
+    winners = [level for level, p in zip(levels, row, strict=True) if p >= top - TIE_TOLERANCE]
+    return winners[0] if len(winners) == 1 else f"tie: {', '.join(winners)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,18 +102,19 @@ class Analysis:
     def claim_checks(self) -> list[ClaimCheck]:
         """For each published claim recorded in the case, each year: does the evidence agree?
 
-        Claims about variables the theory does not declare are skipped.
+        Claims about variables (or levels) the theory does not declare are skipped.
         """
         checks = []
         for claim in self.case.claims:
-            if claim.variable not in self.beliefs:
+            if (claim.variable not in self.beliefs
+                    or claim.level not in self.beliefs[claim.variable].levels):
                 continue
             beliefs = self.beliefs[claim.variable]
             level_index = beliefs.levels.index(claim.level)
             for year in range(claim.start, claim.end + 1):
                 row = beliefs.yearly[year - self.case.start]
                 checks.append(ClaimCheck(claim, year, float(row[level_index]),
-                                         beliefs.levels[int(np.argmax(row))]))
+                                         most_probable_level(beliefs.levels, row)))
         return checks
 
     def __str__(self) -> str:
@@ -221,8 +232,16 @@ def analyze(case: Case, theory: Theory | str | None = None,
     if isinstance(theory, str):
         theory = load_theory(theory)
     table = tabulate_evidence(case, theory, settings)
-    priors = {name: prior for name, prior in case.priors.items()
-              if name in {n for n, _, _ in theory.targets}}
+    levels_of = {name: levels for name, levels, _ in theory.targets}
+    priors = {}
+    for name, prior in case.priors.items():
+        if name not in levels_of:
+            continue
+        if sorted(prior) != sorted(levels_of[name]):
+            raise InferenceError(
+                f"the case's prior for {name!r} is over {', '.join(prior)}, but theory "
+                f"{theory.name!r} gives {name!r} the levels {', '.join(levels_of[name])}")
+        priors[name] = prior
     beliefs = infer_variables(table, theory, case.years, case.periods, priors)
     predicted_yearly, predicted_periods = predict_from_beliefs(beliefs, theory)
     hashes = {}

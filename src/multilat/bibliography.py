@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._files import read_text
 from .errors import BibliographyError, Problem
 
 __all__ = ["Bibliography", "load_bibliography"]
@@ -78,7 +79,9 @@ def _from_bibtex(path: Path) -> Bibliography:
     from pybtex.database import parse_string
     from pybtex.scanner import PybtexSyntaxError
 
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, "a BibTeX file")
+    if isinstance(text, Problem):
+        raise BibliographyError(str(path), [text])
     try:
         database = parse_string(text, "bibtex")
     except PybtexSyntaxError as error:
@@ -120,8 +123,11 @@ def _from_bibtex(path: Path) -> Bibliography:
 
 
 def _from_csl_json(path: Path) -> Bibliography:
+    text = read_text(path, "a CSL-JSON file")
+    if isinstance(text, Problem):
+        raise BibliographyError(str(path), [text])
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BibliographyError(str(path), [Problem(str(path), error.lineno, "",
                                                     error.msg, "valid CSL-JSON")]) from None
@@ -138,7 +144,6 @@ def _from_csl_json(path: Path) -> Bibliography:
         entries[str(item["id"])] = MappingProxyType(dict(item))
     if problems:
         raise BibliographyError(str(path), problems)
-    text = path.read_text(encoding="utf-8")
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.search(r'"id"\s*:\s*"([^"]+)"', line)

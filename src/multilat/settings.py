@@ -32,6 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._files import read_text
 from .errors import Problem, SettingsError
 
 __all__ = [
@@ -120,10 +121,19 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, A
 
 
 def _line_of(text: str, key: str) -> int | None:
-    leaf = re.escape(key.rsplit(".", 1)[-1])
+    """The line where the dotted ``key`` is set, following ``[table]`` headers."""
+    table = ""
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*(\"?{leaf}\"?|[\w.]*\.{leaf})\s*=", line):
-            return number
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([^\]]+?)\s*\]$", stripped)
+        if header:
+            table = header.group(1).replace('"', "").replace(" ", "")
+            continue
+        assignment = re.match(r"^\"?([\w.\"-]+?)\"?\s*=", stripped)
+        if assignment:
+            name = assignment.group(1).replace('"', "")
+            if (f"{table}.{name}" if table else name) == key:
+                return number
     return None
 
 
@@ -170,12 +180,11 @@ def load_settings(path: str | Path | None = None) -> Settings:
     if path is None:
         return base
     path = Path(path)
+    text = read_text(path, "a TOML settings file")
+    if isinstance(text, Problem):
+        raise SettingsError(str(path), [text])
     try:
-        text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise SettingsError(str(path), [Problem(str(path), None, "", "no such file",
-                                                "a TOML settings file")]) from None
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None)
         raise SettingsError(str(path), [Problem(str(path), line, "", f"invalid TOML: {error}",

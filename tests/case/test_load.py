@@ -100,7 +100,8 @@ def test_strength_and_ratio_are_exclusive(case_dir: Path) -> None:
     path.write_text(text)
     (problem,) = multilat.validate_case(path)
     assert problem.field == "evidence[2]"
-    assert "either a strength or a likelihood_ratio" in problem.expected
+    assert problem.found == "both 'strength' and 'likelihood_ratio'"
+    assert problem.expected == "exactly one of 'strength', 'likelihood_ratio'"
 
 
 def test_duplicate_yaml_keys_are_problems(case_dir: Path) -> None:

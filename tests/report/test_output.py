@@ -33,11 +33,23 @@ def test_previous_report_is_replaced(tmp_path: Path,
                                      minimal_analysis: multilat.Analysis) -> None:
     out = tmp_path / "report"
     write_report(minimal_analysis, out, formats=("html", "md"))
-    (out / "stale.txt").write_text("from an old run", encoding="utf-8")
     result = write_report(minimal_analysis, out, formats=("html",))
-    assert not (out / "stale.txt").exists() and not (out / "report.md").exists()
+    assert not (out / "report.md").exists()
     assert result.backup is None
     assert _siblings(out) == ["report"]  # no temporary or old directory left behind
+
+
+def test_user_file_in_previous_report_is_kept(tmp_path: Path,
+                                              minimal_analysis: multilat.Analysis) -> None:
+    out = tmp_path / "report"
+    write_report(minimal_analysis, out, formats=("html",))
+    (out / "notes.md").write_text("my notes", encoding="utf-8")
+    with pytest.raises(multilat.InputError, match="notes.md"):
+        write_report(minimal_analysis, out, formats=("html",))
+    assert (out / "notes.md").read_text(encoding="utf-8") == "my notes"
+    result = write_report(minimal_analysis, out, formats=("html",), force=True)
+    assert result.backup is not None
+    assert (result.backup / "notes.md").read_text(encoding="utf-8") == "my notes"
 
 
 def test_foreign_directory_is_refused(tmp_path: Path,

@@ -7,6 +7,7 @@ problem with its file, line and field.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .._files import atomic_write_text
+from .._files import atomic_write_text, read_text
 from .._validation import describe, schema_problems
 from .._yaml import LocatedData, format_path, parse_yaml
 from ..bibliography import Bibliography, load_bibliography
@@ -115,12 +116,20 @@ class _Context:
             if item["actor"] not in self.actor_ids:
                 self.add(located, (*path, "actor"), describe(item["actor"]),
                          f"one of: {', '.join(self.actor_ids)}")
+            for name in ("likelihood_ratio", "reliability"):
+                number = item.get(name)
+                if isinstance(number, float) and not math.isfinite(number):
+                    self.add(located, (*path, name), str(number), "a finite number")
             if "likelihood_ratio" in item and item.get("found") is False:
                 self.add(located, (*path, "found"), "false with an explicit likelihood_ratio",
                          "a strength label for a failed test, or the likelihood ratio of the "
                          "absence itself with found: true")
             if "\n" in item["rationale"].strip():
                 self.add(located, (*path, "rationale"), "several lines", "one line")
+
+
+_SEMANTIC_FIELDS = frozenset({"theory", "span", "actors", "periods", "bibliography", "priors",
+                              "evidence_files", "rival_theories"})
 
 
 def _broken_items(problems: list[Problem], section: str) -> set[int] | None:
@@ -226,7 +235,9 @@ def _check_case(located: LocatedData, base: Path,
                 add(path, describe(variable), f"one of: {', '.join(targets)}")
             continue
         levels = targets[variable][0]
-        if sorted(prior) != sorted(levels):
+        if any(not math.isfinite(p) for p in prior.values()):
+            add(path, "a number that is not finite", "finite probabilities")
+        elif sorted(prior) != sorted(levels):
             add(path, ", ".join(prior) or "no levels",
                 f"a probability for each of: {', '.join(levels)}")
         elif abs(sum(prior.values()) - 1) > 1e-6:
@@ -253,7 +264,11 @@ def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int,
                                 f"{describe(str(path.name))} (no such file)",
                                 "an evidence file (YAML) beside the case"))
         return None, set()
-    located = parse_yaml(path.read_text(encoding="utf-8"), path)
+    text = read_text(path, "an evidence file (YAML)")
+    if isinstance(text, Problem):
+        problems.append(text)
+        return None, set()
+    located = parse_yaml(text, path)
     found = list(located.problems) or schema_problems(located, evidence_file_schema())
     problems.extend(found)
     broken = _broken_items(found, "evidence") if not located.problems else None
@@ -286,17 +301,9 @@ def validate_case(path: str | Path) -> list[Problem]:
 
 
 def _read(path: Path) -> LocatedData:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError(str(path), [Problem(str(path), None, "", "no such file",
-                                                "a case file (YAML)")]) from None
-    except UnicodeDecodeError as error:
-        raise CaseFileError(str(path), [Problem(str(path), None, "", f"bytes that are not "
-                                                f"UTF-8 ({error.reason})", "UTF-8 text")]) from None
-    except IsADirectoryError:
-        raise CaseFileError(str(path), [Problem(str(path), None, "", "a folder",
-                                                "a case file (YAML)")]) from None
+    text = read_text(path, "a case file (YAML)")
+    if isinstance(text, Problem):
+        raise CaseFileError(str(path), [text])
     return parse_yaml(text, path)
 
 
@@ -318,7 +325,11 @@ def load_case(path: str | Path) -> Case:
         claims = [p for p in problems if p.field.startswith("claims[")]
         broken = {"evidence": _broken_items(evidence, "evidence"),
                   "claims": _broken_items(claims, "claims")}
-        if len(evidence) + len(claims) == len(problems):
+        # Problems in fields the semantic checks do not read (title, id, institution...)
+        # do not stop them; problems in the fields they rely on do.
+        blocking = [p for p in problems if p.field.split(".")[0].split("[")[0]
+                    in _SEMANTIC_FIELDS or p.field in ("", "evidence", "claims")]
+        if not blocking:
             semantic, layers = _check_case(located, path.parent, broken)  # type: ignore[arg-type]
             problems.extend(semantic)
     elif located.data is None and not problems:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +23,8 @@ DEFAULT_CASE = "kazakhstan-eaeu"
 
 
 def handle_errors(function: F) -> F:
-    """Turn multilat's errors into ``Error: ...`` with exit code 1 (never a traceback)."""
+    """Turn multilat's errors, and the system's refusals to read or write a path, into
+    ``Error: ...`` with exit code 1 (never a traceback)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -30,6 +32,15 @@ def handle_errors(function: F) -> F:
             return function(*args, **kwargs)
         except MultilatError as error:
             raise click.ClickException(str(error)) from None
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop quietly, as other tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
+        except OSError as error:
+            where = error.filename if error.filename is not None else "a file"
+            reason = error.strerror or str(error)
+            raise click.ClickException(f"cannot read or write {where}: {reason}") from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import click
+import numpy as np
 
 from ..analysis import analyze as run_analysis
+from ..analysis import most_probable_level
 from ..case import case_schema, load_case
 from ..errors import CaseFileError
 from ..examples import copy_example, list_examples
@@ -26,8 +28,9 @@ WEAK_SUPPORT = 0.9
 
 
 def _pick(levels: dict[str, float]) -> str:
-    best = max(levels, key=lambda k: levels[k])
-    return f"{best} {levels[best]:.2f}"
+    names = tuple(levels)
+    best = most_probable_level(names, np.array([levels[n] for n in names]))
+    return f"{best} {max(levels.values()):.2f}"
 
 
 @click.command()
@@ -98,6 +101,7 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@handle_errors
 def validate(path: str, output: str) -> None:
     """Check a case file; report every problem as file:line field: found X; expected Y.
 

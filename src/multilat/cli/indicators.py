@@ -19,8 +19,15 @@ _OUT = click.option("--out", type=click.Path(dir_okay=False), default=None,
                          "Default: standard output (csv/json only).")
 _FILES = click.option("--file", "files", multiple=True, type=click.Path(dir_okay=False),
                       help="A data file to read instead of the shipped data (repeatable).")
+def _ordered_years(context: click.Context, parameter: click.Parameter,
+                   value: tuple[int, int] | None) -> tuple[int, int] | None:
+    if value is not None and value[0] > value[1]:
+        raise click.BadParameter(f"found {value[0]} {value[1]}; expected FIRST <= LAST")
+    return value
+
+
 _YEARS = click.option("--years", nargs=2, type=int, default=None, metavar="FIRST LAST",
-                      help="Only these years (inclusive).")
+                      callback=_ordered_years, help="Only these years (inclusive).")
 _RULES = click.option("--as-evidence", "rules", type=click.Path(dir_okay=False), default=None,
                       metavar="RULES.yaml",
                       help="Instead of the table, write an evidence file built by these "

@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from .._files import atomic_write_text
+from .._files import atomic_write_text, read_text
 from .._validation import schema_problems
 from .._yaml import parse_yaml
 from ..errors import Problem, RulesFileError
@@ -127,10 +127,10 @@ def default_rules_path() -> Path:
 def load_rules(path: str | Path) -> dict[str, Any]:
     """Read and validate a rules file; every problem is reported with its line."""
     path = Path(path)
-    if not path.is_file():
-        raise RulesFileError(str(path), [Problem(str(path), None, "", "no such file",
-                                                 "a rules file (YAML)")])
-    located = parse_yaml(path.read_text(encoding="utf-8"), path)
+    text = read_text(path, "a rules file (YAML)")
+    if isinstance(text, Problem):
+        raise RulesFileError(str(path), [text])
+    located = parse_yaml(text, path)
     problems = list(located.problems) or schema_problems(located, RULES_SCHEMA)
     if not problems:
         seen: set[str] = set()

@@ -16,9 +16,34 @@ __all__ = ["MARKER", "is_report", "write_directory"]
 MARKER = ".multilat-report"
 
 
+def _listed(directory: Path) -> set[str] | None:
+    """The files the marker of ``directory`` lists, or None without a readable marker."""
+    marker = directory / MARKER
+    if not marker.is_file():
+        return None
+    try:
+        return set(json.loads(marker.read_text(encoding="utf-8")).get("files", []))
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        return None
+
+
+def _unlisted(directory: Path) -> list[str]:
+    """Files in a previous report that its marker does not list (a user's additions)."""
+    listed = _listed(directory)
+    if listed is None:
+        return []
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*")
+                  if p.is_file() and p.name != MARKER
+                  and p.relative_to(directory).as_posix() not in listed)
+
+
 def is_report(directory: Path) -> bool:
-    """Whether ``directory`` holds a report multilat wrote (it has the marker file)."""
-    return (directory / MARKER).is_file()
+    """Whether ``directory`` holds only a report multilat wrote.
+
+    It must have the marker file, and every file in it must be one the marker lists: a file a
+    user added to a previous report makes the directory theirs again.
+    """
+    return _listed(directory) is not None and not _unlisted(directory)
 
 
 def _backup_name(target: Path) -> Path:
@@ -51,9 +76,12 @@ def write_directory(target: Path, files: Mapping[str, bytes], marker: Mapping[st
         raise InputError(f"{target}: found a file; expected a directory for the report")
     foreign = target.is_dir() and any(target.iterdir()) and not is_report(target)
     if foreign and not force:
-        raise InputError(f"{target}: found a non-empty directory that is not a multilat "
-                         "report; expected an empty or new directory (or pass --force: the "
-                         "directory is then kept as a backup)")
+        extra = _unlisted(target)
+        found = (f"a previous report with files multilat did not write ({', '.join(extra)})"
+                 if extra else "a non-empty directory that is not a multilat report")
+        raise InputError(f"{target}: found {found}; expected an empty or new directory, or a "
+                         "previous report (or pass --force: the directory is then kept as a "
+                         "backup)")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
     try:
@@ -61,7 +89,8 @@ def write_directory(target: Path, files: Mapping[str, bytes], marker: Mapping[st
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        (staging / MARKER).write_text(json.dumps(marker, indent=2, sort_keys=True) + "\n",
+        listing = {**marker, "files": sorted(files)}
+        (staging / MARKER).write_text(json.dumps(listing, indent=2, sort_keys=True) + "\n",
                                       encoding="utf-8")
         staging.chmod(0o755)
         if not target.exists() or not any(target.iterdir()):

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .._files import read_text
 from .._validation import describe, schema_problems
 from .._yaml import LocatedData, parse_yaml
 from ..errors import Problem, TheoryError
@@ -138,7 +139,10 @@ def load_theory(name_or_path: str | Path) -> Theory:
                 [Problem(str(path), None, "", "no such theory or file",
                          f"a built-in theory ({known}) or a theory file")],
             )
-    located = parse_yaml(path.read_text(encoding="utf-8"), path)
+    text = read_text(path, "a theory file (YAML)")
+    if isinstance(text, Problem):
+        raise TheoryError(str(path), [text])
+    located = parse_yaml(text, path)
     problems = list(located.problems)
     if not problems:
         problems = schema_problems(located, theory_schema())
@@ -154,6 +158,15 @@ def _consistency_problems(located: LocatedData) -> list[Problem]:
     problems: list[Problem] = []
     variables = {v["name"]: v for v in data["variables"]}
     outcomes = [level["name"] for level in data["outcome"]["levels"]]
+    if data["outcome"]["name"] in variables:
+        problems.append(Problem(file, located.line(("outcome", "name")), "outcome.name",
+                                describe(data["outcome"]["name"]),
+                                "a name no variable of the theory has"))
+    for index, name in enumerate(outcomes):
+        if name in outcomes[:index]:
+            problems.append(Problem(file, located.line(("outcome", "levels", index, "name")),
+                                    f"outcome.levels[{index}].name", f"{describe(name)} again",
+                                    "each outcome level once"))
     if len(variables) != len(data["variables"]):
         problems.append(Problem(file, located.line(("variables",)), "variables",
                                 "a variable name used twice", "unique variable names"))
