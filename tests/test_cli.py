@@ -115,3 +115,32 @@ def test_public_api_sorted() -> None:
     assert multilat.__all__ == sorted(multilat.__all__)
     for name in multilat.__all__:
         assert hasattr(multilat, name)
+
+
+def test_system_errors_are_not_tracebacks(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(main, ["examples", "copy", "kazakhstan-eaeu", str(blocker / "sub")])
+    assert result.exit_code == 1 and "Error:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_settings_errors_point_at_their_table(runner: CliRunner, tmp_path: Path) -> None:
+    settings = tmp_path / "multilat.toml"
+    settings.write_text("[infer.strength.hoop]\nif_level = 0.9\n\n"
+                        "[infer.strength.smoking_gun]\nif_other = 0.01\nif_level = 2\n")
+    result = runner.invoke(main, ["analyze", "--settings", str(settings)])
+    assert result.exit_code == 1
+    assert f"{settings}:6 infer.strength.smoking_gun.if_level: found 2" in result.output
+
+
+def test_ties_are_not_support(runner: CliRunner, case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    path.write_text(path.read_text().replace(
+        "claims:\n", "claims:\n  - {variable: strategy, level: invest, years: 2000, "
+        "citation: {key: smith2020}}\n"))
+    document = json.loads(runner.invoke(main, ["analyze", str(path), "--format",
+                                               "json"]).output)
+    (claim,) = [c for c in document["claims"] if c["variable"] == "strategy"]
+    assert claim["supported"] is False
+    assert claim["most_probable"] == "tie: invest, hold_up, accept"

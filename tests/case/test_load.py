@@ -189,3 +189,38 @@ def test_bibtex_is_read_as_csl_items() -> None:
     assert kastner["type"] == "article-journal"
     assert kastner["author"][0]["family"] == "Kastner"
     assert kastner["issued"] == {"date-parts": [[2016]]}
+
+
+def test_every_missing_and_unknown_field_is_reported(case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    text = path.read_text()
+    text = text.replace("    kind: statistic\n", "", 1)
+    text = text.replace("    rationale: Heavy dependence", "    rationales: Heavy dependence", 1)
+    text = text.replace("    reliability: 0.9\n", "    reliability: 0.9\n    foo: 1\n    bar: 2\n", 1)
+    text = text.replace("title: A minimal test case", "title: 5")
+    text = text.replace("level: invest", "level: investt")
+    path.write_text(text)
+    rendered = "\n".join(str(p) for p in multilat.validate_case(path))
+    for fragment in ("evidence[0].kind: found nothing; expected a 'kind' field",
+                     "evidence[0].rationale: found nothing; expected a 'rationale' field",
+                     "unknown field 'rationales'", "unknown field 'foo'", "unknown field 'bar'",
+                     "title: found 5; expected text",
+                     'evidence[4].level: found "investt"'):
+        assert fragment in rendered, (fragment, rendered)
+
+
+def test_non_finite_numbers_are_refused(case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    path.write_text(path.read_text().replace("likelihood_ratio: 2.0", "likelihood_ratio: .inf")
+                    .replace("reliability: 0.9", "reliability: .nan"))
+    rendered = [str(p) for p in multilat.validate_case(path)]
+    assert any("evidence[2].likelihood_ratio: found inf; expected a finite number" in r
+               for r in rendered)
+    assert any("evidence[0].reliability: found nan; expected a finite number" in r
+               for r in rendered)
+
+
+def test_bytes_that_are_not_utf8(case_dir: Path) -> None:
+    (case_dir / "refs.bib").write_bytes(b"@article{x,\n title = {caf\xe9}}\n")
+    (problem,) = multilat.validate_case(case_dir / "case.yaml")
+    assert "not UTF-8" in problem.found and problem.line == 2
