@@ -196,7 +196,8 @@ def test_every_missing_and_unknown_field_is_reported(case_dir: Path) -> None:
     text = path.read_text()
     text = text.replace("    kind: statistic\n", "", 1)
     text = text.replace("    rationale: Heavy dependence", "    rationales: Heavy dependence", 1)
-    text = text.replace("    reliability: 0.9\n", "    reliability: 0.9\n    foo: 1\n    bar: 2\n", 1)
+    text = text.replace("    reliability: 0.9\n",
+                        "    reliability: 0.9\n    foo: 1\n    bar: 2\n", 1)
     text = text.replace("title: A minimal test case", "title: 5")
     text = text.replace("level: invest", "level: investt")
     path.write_text(text)
