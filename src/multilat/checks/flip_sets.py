@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..analysis import Analysis
+from ..analysis import Analysis, most_probable_level
 from ..predict import predict_strategy
 from ._core import OBSERVED, PREDICTED, TIE, CheckResult, ConclusionChange, ConclusionKey
 
@@ -99,7 +99,12 @@ def _weighed(analysis: Analysis, target: int, scope: str, row: int, label: str) 
         count = minimal_flip_count(float(scores[top] - scores[challenger]), contribution)
         if count is not None and (best is None or count < best[0]):
             chosen = rows[np.argsort(-contribution, kind="stable")[:count]]
-            best = (count, [table.ids[int(i)] for i in chosen], levels[challenger])
+            # Name what the conclusion becomes: the new leader, or a tie.
+            after = scores.copy()
+            np.subtract.at(after, table.level[chosen], table.weight[chosen])
+            probabilities = np.exp(after - after.max())
+            best = (count, [table.ids[int(i)] for i in chosen],
+                    most_probable_level(levels, probabilities / probabilities.sum()))
     ids, to = (tuple(best[1]), best[2]) if best else ((), None)
     return FlipSet(label, scope, at, levels[top], ids, to, True)
 
