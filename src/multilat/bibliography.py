@@ -89,6 +89,14 @@ def _from_bibtex(path: Path) -> Bibliography:
         raise BibliographyError(str(path), [Problem(str(path), line, "", str(error),
                                                     "valid BibTeX")]) from None
     except Exception as error:  # pybtex raises plain errors, e.g. for repeated keys
+        repeated = re.search(r"repeated bibliography entry: (\S+)", str(error))
+        if repeated:
+            key = repeated.group(1)
+            starts = [number for number, line in enumerate(text.splitlines(), start=1)
+                      if re.match(rf"\s*@\w+\s*[{{(]\s*{re.escape(key)}\s*,", line)]
+            raise BibliographyError(str(path), [Problem(
+                str(path), starts[-1] if starts else None, key, "a second entry with this key",
+                "each citation key once")]) from None
         raise BibliographyError(str(path), [Problem(str(path), None, "", str(error),
                                                     "valid BibTeX")]) from None
     lines: dict[str, int] = {}

@@ -9,6 +9,7 @@ import pytest
 import multilat
 from multilat.errors import CaseFileError
 
+GOOD = Path(__file__).parents[1] / "data" / "cases" / "good"
 BUILTIN = multilat.examples.example_path("kazakhstan-eaeu")
 
 
@@ -225,3 +226,17 @@ def test_bytes_that_are_not_utf8(case_dir: Path) -> None:
     (case_dir / "refs.bib").write_bytes(b"@article{x,\n title = {caf\xe9}}\n")
     (problem,) = multilat.validate_case(case_dir / "case.yaml")
     assert "not UTF-8" in problem.found and problem.line == 2
+
+
+def test_repeated_bibtex_key_and_empty_evidence_file(case_dir: Path) -> None:
+    bib = case_dir / "refs.bib"
+    bib.write_text(bib.read_text() + "@book{roe2019,\n  title = {Again},\n  year = {2019}\n}\n")
+    (problem,) = multilat.validate_case(case_dir / "case.yaml")
+    assert problem.file == str(bib) and problem.line == 15 and problem.field == "roe2019"
+    bib.write_text((GOOD / "refs.bib").read_text())
+    (case_dir / "empty.yaml").write_text("")
+    path = case_dir / "case.yaml"
+    path.write_text(path.read_text().replace(
+        "bibliography: refs.bib", "bibliography: refs.bib\nevidence_files: [empty.yaml]"))
+    (problem,) = multilat.validate_case(path)
+    assert problem.file == str(case_dir / "empty.yaml") and problem.line == 1

@@ -269,6 +269,9 @@ def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int,
         problems.append(text)
         return None, set()
     located = parse_yaml(text, path)
+    if located.data is None and not located.problems:
+        problems.append(Problem(str(path), 1, "", "an empty file", "an evidence file"))
+        return None, set()
     found = list(located.problems) or schema_problems(located, evidence_file_schema())
     problems.extend(found)
     broken = _broken_items(found, "evidence") if not located.problems else None
