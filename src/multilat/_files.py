@@ -47,6 +47,15 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) ->
         shutil.copy2(path, saved)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); give it the old file's mode, or the usual
+        # mode for a new file under the user's umask.
+        if path.exists():
+            mode = path.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

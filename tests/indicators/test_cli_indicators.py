@@ -80,3 +80,49 @@ def test_every_indicators_command_has_an_example() -> None:
                     ["fetch", "imf"]):
         result = runner.invoke(main, ["indicators", *command, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_same_data_twice_is_refused_not_double_counted() -> None:
+    from multilat.indicators import builtin_data_dir
+
+    dots = builtin_data_dir() / "dots"
+    result = CliRunner().invoke(main, [
+        "indicators", "trade", "--country", "KAZ", "--years", "2015", "2015", "--format",
+        "json", "--file", str(dots / "DOTS_103.xlsx"),
+        "--file", str(dots / "imf_dots_focus_reporters_2005_2020.csv.gz")])
+    assert result.exit_code == 1
+    assert "given 2 times" in result.output and "each flow once" in result.output
+
+
+def test_truncated_gzip_is_a_located_error(tmp_path: Path) -> None:
+    from multilat.indicators import builtin_data_dir
+
+    source = builtin_data_dir() / "dots" / "imf_dots_focus_reporters_2005_2020.csv.gz"
+    broken = tmp_path / "cut.csv.gz"
+    broken.write_bytes(source.read_bytes()[:100])
+    result = CliRunner().invoke(main, ["indicators", "trade", "--country", "KAZ",
+                                       "--file", str(broken)])
+    assert result.exit_code == 1
+    assert str(broken) in result.output and "compressed file" in result.output
+
+
+def test_partner_without_data_has_no_share_and_no_trend() -> None:
+    result = CliRunner().invoke(main, ["indicators", "trade", "--country", "KAZ", "--years",
+                                       "1992", "1996", "--format", "json"])
+    records = [r for r in json.loads(result.output)
+               if r["partner"] == "RUS" and r["flow"] == "exports"]
+    by_year = {r["year"]: r for r in records}
+    assert by_year[1992]["missing"] == "RUS" and by_year[1992]["share_pct"] is None
+    assert by_year[1994]["trend_pp_per_year"] is None  # its window holds years without data
+
+
+def test_written_files_keep_the_usual_mode(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "k.json"
+    CliRunner().invoke(main, ["indicators", "trade", "--country", "KAZ", "--format", "json",
+                              "--out", str(out)])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

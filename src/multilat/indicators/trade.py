@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import InputError
+from ..errors import DataSourceError, InputError
 from ._deps import require
 from .groups import eaeu_members
 
@@ -94,6 +94,15 @@ def trade_shares(trade: Any, country: str, *, partners: Sequence[str] = DEFAULT_
         known = sorted(set(trade["country"]) - {""})
         raise InputError(f"no trade of {country!r} with WORLD in the table; expected one of: "
                          f"{', '.join(known) or '(no country)'}")
+    repeated = own[own.duplicated(["partner", "flow", "year"], keep=False)]
+    if not repeated.empty:
+        first = repeated.iloc[0]
+        same = repeated[(repeated["partner"] == first["partner"])
+                        & (repeated["flow"] == first["flow"]) & (repeated["year"] == first["year"])]
+        sources = ", ".join(sorted(set(same["source"].astype(str))))
+        raise DataSourceError(sources, f"{country}'s {first['flow']} with {first['partner']} in "
+                              f"{first['year']} given {len(same)} times",
+                              "each flow once: give each reporter's data in one file")
     turnover = (own.groupby(["partner", "year"], as_index=False)
                 .agg(value=("value", "sum"), estimate=("estimate", "any"),
                      source=("source", "first")))
@@ -110,8 +119,10 @@ def trade_shares(trade: Any, country: str, *, partners: Sequence[str] = DEFAULT_
         for partner in partners:
             value, estimate, members, missing = _partner_values(rows, partner, country,
                                                                  int(year))
+            no_data = bool(missing) and not members  # none of the partner's members reported
             records.append({"country": country, "partner": partner, "year": int(year),
-                            "flow": flow, "share_pct": 100 * value / total,
+                            "flow": flow,
+                            "share_pct": numpy.nan if no_data else 100 * value / total,
                             "value_usd_millions": value, "world_usd_millions": total,
                             "hhi": hhi if partner == "WORLD" else None,
                             "estimate": estimate, "members": members, "missing": missing,
@@ -122,10 +133,13 @@ def trade_shares(trade: Any, country: str, *, partners: Sequence[str] = DEFAULT_
     for _, group in table.groupby(["partner", "flow"], sort=False):
         years_ = group["year"].to_numpy()
         shares = group["share_pct"].to_numpy()
+        complete = (group["missing"] == "").to_numpy()
         for position, index in enumerate(group.index):
             window = slice(max(0, position - _WINDOW + 1), position + 1)
             x, y = years_[window], shares[window]
-            if len(x) == _WINDOW and x[-1] - x[0] == _WINDOW - 1:
+            # A trend needs three consecutive years, each with data from every member.
+            if (len(x) == _WINDOW and x[-1] - x[0] == _WINDOW - 1
+                    and complete[window].all() and numpy.isfinite(y).all()):
                 trend[index] = round(float(numpy.polyfit(x, y, 1)[0]), 9)
     table["trend_pp_per_year"] = trend
     if years is not None:

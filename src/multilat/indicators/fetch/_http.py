@@ -7,6 +7,7 @@ the network.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import logging
 import os
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 Opener = Callable[[str, Mapping[str, str], float], tuple[int, Mapping[str, str], bytes]]
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 
+
+#: The longest a server's Retry-After may make the client wait, in seconds.
+MAX_WAIT_SECONDS = 120.0
 
 def default_cache_dir() -> Path:
     """``$MULTILAT_CACHE``, else ``$XDG_CACHE_HOME/multilat``, else ``~/.cache/multilat``."""
@@ -77,14 +81,24 @@ class HttpClient:
         digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
         return self.cache_dir / host / f"{digest}.json"
 
-    def get_json(self, url: str, params: Mapping[str, str | int] | None = None) -> Any:
-        """The decoded JSON at ``url`` (with ``params`` as the query string)."""
+    def get_json(self, url: str, params: Mapping[str, str | int] | None = None, *,
+                 cacheable: Callable[[Any], bool] | None = None) -> Any:
+        """The decoded JSON at ``url`` (with ``params`` as the query string).
+
+        ``cacheable`` decides whether an answer may be kept (an API's error answer, sent with
+        status 200, must not be: it would be replayed forever).
+        """
         if params:
             url = f"{url}?{urllib.parse.urlencode(params)}"
         cached = self._cache_path(url)
         if cached is not None and cached.is_file() and not self.refresh:
-            logger.debug("cache hit %s", url)
-            return json.loads(cached.read_text(encoding="utf-8"))
+            try:
+                data = json.loads(cached.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                logger.debug("unreadable cache entry %s, fetching again", cached)
+            else:
+                logger.debug("cache hit %s", url)
+                return data
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
         last = "no attempt"
         last_headers: Mapping[str, str] = {}
@@ -94,8 +108,8 @@ class HttpClient:
                 last_headers = {}
             try:
                 status, last_headers, body = self.opener(url, headers, self.timeout)
-            except OSError as error:
-                last = f"cannot connect ({error})"
+            except (OSError, http.client.HTTPException) as error:
+                last = f"cannot connect or read ({error!r})"
                 continue
             if status in _RETRY_STATUS:
                 last = f"HTTP {status}"
@@ -108,7 +122,7 @@ class HttpClient:
             except (UnicodeDecodeError, ValueError):
                 raise FetchError(url, f"a body that is not JSON ({body[:60]!r})",
                                  status=status) from None
-            if cached is not None:
+            if cached is not None and (cacheable is None or cacheable(data)):
                 atomic_write_bytes(cached, body, backup=False)
             return data
         raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {last}")
@@ -116,5 +130,5 @@ class HttpClient:
     def _wait(self, attempt: int, headers: Mapping[str, str]) -> float:
         retry_after = {k.lower(): v for k, v in headers.items()}.get("retry-after", "")
         if retry_after.isdigit():
-            return float(retry_after)
+            return min(float(retry_after), MAX_WAIT_SECONDS)
         return float(self.backoff * 2 ** (attempt - 1))

@@ -28,6 +28,12 @@ WORLD_BANK_API = "https://api.worldbank.org/v2"
 _MAX_PAGES = 100
 
 
+def _is_data(payload: Any) -> bool:
+    """Whether an answer is data (not the API's error shape), so that it may be cached."""
+    return not (isinstance(payload, list) and len(payload) == 1
+                and isinstance(payload[0], dict) and "message" in payload[0])
+
+
 def fetch_worldbank_indicator(indicator: str, countries: Sequence[str], *,
                               years: tuple[int, int] | None = None,
                               client: HttpClient | None = None,
@@ -59,7 +65,7 @@ def fetch_worldbank_indicator(indicator: str, countries: Sequence[str], *,
     records: list[dict[str, Any]] = []
     page, pages = 1, 1
     while page <= min(pages, _MAX_PAGES):
-        payload = client.get_json(url, {**params, "page": page})
+        payload = client.get_json(url, {**params, "page": page}, cacheable=_is_data)
         if (isinstance(payload, list) and len(payload) == 1 and isinstance(payload[0], dict)
                 and "message" in payload[0]):
             messages = "; ".join(f"{m.get('key')}: {m.get('value')}"
@@ -73,10 +79,14 @@ def fetch_worldbank_indicator(indicator: str, countries: Sequence[str], *,
         for row in rows or []:
             if row.get("value") is None:
                 continue
-            records.append({"country": row.get("countryiso3code") or row["country"]["id"],
-                            "country_name": row["country"]["value"],
-                            "indicator": row["indicator"]["id"], "year": int(row["date"]),
-                            "value": float(row["value"]), "source": "api.worldbank.org"})
+            try:
+                records.append({"country": row.get("countryiso3code") or row["country"]["id"],
+                                "country_name": row["country"]["value"],
+                                "indicator": row["indicator"]["id"], "year": int(row["date"]),
+                                "value": float(row["value"]), "source": "api.worldbank.org"})
+            except (KeyError, TypeError, ValueError) as error:
+                raise FetchError(url, f"a record without a usable {error} ({str(row)[:80]})"
+                                 "; expected country, indicator, date and value") from None
         page += 1
     frame = pandas.DataFrame.from_records(records, columns=list(MACRO_COLUMNS))
     return frame.sort_values(["country", "year"]).reset_index(drop=True)

@@ -65,7 +65,11 @@ def read_csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                                   "well-formed CSV", row=reader.line_num + 1) from None
         except UnicodeDecodeError as error:
             raise DataSourceError(str(path), f"bytes that are not UTF-8 ({error.reason})",
-                                  "a UTF-8 text file") from None
+                                  "a UTF-8 text file", row=reader.line_num + 1) from None
+        except (EOFError, OSError) as error:  # a truncated or mislabelled .gz
+            raise DataSourceError(str(path), f"an unreadable compressed file ({error})",
+                                  "a complete gzip file (or a plain CSV without .gz)",
+                                  row=reader.line_num + 1) from None
 
 
 def require_file(path: Path) -> None:

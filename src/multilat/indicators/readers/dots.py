@@ -9,6 +9,8 @@ row; exact repeats are dropped, a repeated partner with different values is an e
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +183,13 @@ def read_dots_long(path: str | Path) -> Any:
     try:
         frame = pandas.read_csv(path, dtype=str, keep_default_na=False)
     except (ValueError, UnicodeDecodeError) as error:
-        raise DataSourceError(file, f"unreadable CSV ({error})", "a CSV file") from None
+        message = " ".join(str(error).split())
+        line = re.search(r"line (\d+)", message)
+        raise DataSourceError(file, f"unreadable CSV ({message})", "a CSV file",
+                              row=int(line.group(1)) if line else None) from None
+    except (EOFError, OSError) as error:  # a truncated or mislabelled .gz
+        raise DataSourceError(file, f"an unreadable compressed file ({error})",
+                              "a complete gzip file (or a plain CSV without .gz)") from None
     missing = [c for c in _LONG_COLUMNS if c not in frame.columns]
     if missing:
         raise DataSourceError(file, f"the columns {list(frame.columns)}",
