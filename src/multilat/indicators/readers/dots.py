@@ -10,7 +10,6 @@ row; exact repeats are dropped, a repeated partner with different values is an e
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Any
 
