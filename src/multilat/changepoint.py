@@ -322,10 +322,13 @@ class SwitchLag:
         return {
             "cause": self.cause, "effect": self.effect,
             "definition": f"change year of {self.effect} minus change year of {self.cause}, "
-                          "given both change once",
+                          "given both change once (in any direction)",
             "assumptions": ["The two change years are independent given the evidence (their "
                             "evidence items are distinct).",
-                            "Each is dated by the one-change model."],
+                            "Each is dated by the one-change model, also when --two-changes "
+                            "is asked for.",
+                            "The direction of each switch is not conditioned on: see each "
+                            "variable's transitions for how likely the expected direction is."],
             "probability_both_change": round(self.probability_both_change, 6),
             "distribution": {str(d): round(p, 6) for d, p in sorted(self.distribution.items())},
             "most_probable": self.most_probable,

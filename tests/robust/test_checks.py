@@ -131,3 +131,27 @@ def test_planted_strength_dependence_is_detected() -> None:
     # with one uniform strength, two unfavorable items outweigh the single smoking gun
     assert any(c.variable == "balance_of_outside_options" and c.at == 2005
                for c in result.changes)
+
+
+def test_contrary_prior_probability_for_three_levels() -> None:
+    """At the reported prior (rest split evenly), the conclusion ties; just above, it holds."""
+    from dataclasses import replace as _replace
+    from types import MappingProxyType
+
+    import multilat
+    from multilat.checks.contrary_prior import contrary_priors
+
+    analysis = multilat.analyze(multilat.load_example())
+    found = contrary_priors(analysis)[("observed_strategy", "year", 2009)]
+    levels = analysis.theory.outcome.levels
+
+    def conclusion(p: float) -> str:
+        prior = {lv: (p if lv == found.level else (1 - p) / 2) for lv in levels}
+        case = _replace(analysis.case, priors=MappingProxyType(
+            {**analysis.case.priors, "strategy": MappingProxyType(prior)}))
+        row = multilat.analyze(case).observed_yearly[0]
+        return multilat.analysis.most_probable_level(levels, row)
+
+    p = found.prior_probability_needed
+    assert conclusion(p + 1e-3) == found.level
+    assert conclusion(p - 1e-3) != found.level

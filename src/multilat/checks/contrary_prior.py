@@ -3,9 +3,10 @@
 A weighed belief's log-score of level ``l`` is ``log prior(l) + E_l``, where ``E_l`` is the
 evidence's summed log-likelihood ratio for ``l``. The concluded level ``a`` beats a challenger
 ``j`` unless ``log(prior(a) / prior(j)) <= -(E_a - E_j)``. So the evidence alone fixes the
-prior odds that would flip the conclusion: ``prior(a) : prior(j) = exp(-(E_a - E_j))``, and for a
-two-level variable the prior probability of ``a`` at which it flips is
-``1 / (1 + exp(E_a - E_j))``. The easiest challenger (smallest ``E_a - E_j``) is reported.
+prior odds that would flip the conclusion: ``prior(a) : prior(j) = exp(-(E_a - E_j))``. With
+``k`` levels and the prior mass not on ``a`` split evenly over the others, the prior probability
+of ``a`` at which it flips is ``1 / (1 + (k - 1) exp(E_a - E_j))`` (for two levels,
+``1 / (1 + exp(E_a - E_j))``). The easiest challenger (smallest ``E_a - E_j``) is reported.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def contrary_priors(analysis: Analysis) -> dict[ConclusionKey, ContraryPrior]:
                 gap = float(gaps[easiest])
                 out[(label, scope, at)] = ContraryPrior(
                     label, scope, at, levels[top], levels[easiest], gap, float(np.exp(-gap)),
-                    float(1.0 / (1.0 + np.exp(gap))))
+                    float(1.0 / (1.0 + (len(levels) - 1) * np.exp(gap))))
     return out
 
 

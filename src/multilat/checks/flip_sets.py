@@ -42,7 +42,12 @@ ASSUMPTIONS = (
 
 @dataclass(frozen=True, slots=True)
 class FlipSet:
-    """The fewest items whose removal flips one conclusion (``ids`` empty if none can)."""
+    """The fewest items whose removal flips one conclusion.
+
+    ``ids`` is empty when no set was found: for an exact search that means no removal can flip
+    the conclusion; for the greedy search (predicted strategy) only that the search gave up, and
+    ``describe()`` says which.
+    """
 
     variable: str
     scope: str
@@ -56,10 +61,17 @@ class FlipSet:
     def size(self) -> int | None:
         return len(self.ids) if self.ids else None
 
+    def describe(self) -> str:
+        """The size, marked when it is only an upper bound, or why there is none."""
+        if self.ids:
+            return str(self.size) if self.exact else f"<= {self.size}"
+        return "cannot flip" if self.exact else "not found (greedy)"
+
     def to_dict(self) -> dict[str, Any]:
         return {"variable": self.variable, self.scope: self.at, "level": self.level,
                 "ids": list(self.ids), "size": self.size, "to": self.to,
-                "method": "exact" if self.exact else "greedy (upper bound)"}
+                "method": "exact" if self.exact else "greedy (upper bound)",
+                "result": self.describe()}
 
 
 def minimal_flip_count(margin: float, contributions: FloatArray) -> int | None:

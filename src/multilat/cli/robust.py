@@ -63,7 +63,7 @@ def check(case: str | None, theory: str | None, settings_path: str | None,
                      f"{conclusion.probability:.2f}",
                      "yes" if conclusion.survives_leave_one_out else "NO",
                      ", ".join(conclusion.pivotal) or "-",
-                     str(flip.size) if flip and flip.size else "-",
+                     flip.describe() if flip else "-",
                      ", ".join(conclusion.changed_by) or "-"])
     print_table(f"Conclusions of {report.case} under {report.theory}",
                 ["conclusion", "year/period", "level", "P", "survives LOO", "pivotal items",
@@ -134,7 +134,8 @@ def when(case: str | None, variable: str, two_changes: bool, no_change_prior: fl
     click.echo("Given a change: " + ", ".join(
         f"{k} {v:.3f}" for k, v in sorted(result.transitions.items(), key=lambda x: -x[1])[:4]))
     if lag:
-        click.echo(f"Lag ({lag.effect} minus {lag.cause}, given both change; independent): "
+        click.echo(f"Lag ({lag.effect} minus {lag.cause}, one-change model, given both "
+                   "change in any direction; independent): "
                    f"most probable {lag.most_probable:+d} years, mean {lag.mean:+.2f}, "
                    f"P(lag >= 0) = {lag.probability_not_before:.3f}")
     for assumption in result.assumptions:
