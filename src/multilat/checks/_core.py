@@ -80,7 +80,11 @@ def conclusions_of(analysis: Analysis) -> dict[ConclusionKey, tuple[str | None, 
 
 @dataclass(frozen=True, slots=True)
 class ConclusionChange:
-    """A conclusion that a check's scenario changes (``to`` is ``None`` when it becomes a tie)."""
+    """A conclusion that a check's scenario changes.
+
+    ``after`` (``to`` in JSON) is the new conclusion, ``"tie: a, b"`` when levels tie, or
+    ``None`` when the check records only that the conclusion no longer holds (leave-one-out).
+    """
 
     variable: str
     scope: str
