@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analysis import Analysis
+from ..case.model import Evidence
 from ..infer.weighing import EvidenceTable, infer_variables
 from ..predict import predict_from_beliefs
 
@@ -183,3 +184,13 @@ def scenario_result(name: str, question: str, assumptions: tuple[str, ...],
         summary = f"all {decided} conclusions hold under {len(scenarios)} scenarios"
     return CheckResult(name, question, assumptions, "sensitive" if changes else "robust",
                        summary, tuple(scenarios), tuple(changes), details or {})
+
+
+def drop_each_group(analysis: Analysis, group_of: Callable[[Evidence], str], label: str,
+                    name: str, question: str, assumptions: tuple[str, ...]) -> CheckResult:
+    """Scenarios that each remove every item of one group (``group_of(item)``)."""
+    groups = {e.id: group_of(e) for e in analysis.case.evidence}
+    column = np.array([groups[i] for i in analysis.table.ids], dtype=object)
+    scenarios = {label.format(group): reweigh(analysis, analysis.table.subset(column != group))
+                 for group in sorted(set(column.tolist()))}
+    return scenario_result(name, question, assumptions, analysis, scenarios)

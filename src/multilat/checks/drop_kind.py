@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import Analysis
-from ._core import CheckResult, reweigh, scenario_result
+from ._core import CheckResult, drop_each_group
 
 __all__ = ["drop_kind"]
 
@@ -17,10 +17,5 @@ ASSUMPTIONS = (
 
 def drop_kind(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
     """Does any conclusion rest on one kind of evidence alone?"""
-    kinds = {e.id: e.kind for e in analysis.case.evidence}
-    column = np.array([kinds[i] for i in analysis.table.ids], dtype=object)
-    scenarios = {f"without {kind}s": reweigh(analysis, analysis.table.subset(column != kind))
-                 for kind in sorted(set(column.tolist()))}
-    return scenario_result(
-        "drop_kind", "Does any conclusion rest on one kind of evidence alone?",
-        ASSUMPTIONS, analysis, scenarios)
+    return drop_each_group(analysis, lambda e: e.kind, "without {}s", "drop_kind",
+                           "Does any conclusion rest on one kind of evidence alone?", ASSUMPTIONS)

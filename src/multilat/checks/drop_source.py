@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import Analysis
-from ._core import CheckResult, reweigh, scenario_result
+from ._core import CheckResult, drop_each_group
 
 __all__ = ["drop_source"]
 
@@ -16,11 +16,6 @@ ASSUMPTIONS = (
 
 
 def drop_source(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
-    """Does any conclusion rest on one source alone?"""
-    keys = {e.id: e.citation.key for e in analysis.case.evidence}
-    column = np.array([keys[i] for i in analysis.table.ids], dtype=object)
-    scenarios = {f"without {key}": reweigh(analysis, analysis.table.subset(column != key))
-                 for key in sorted(set(column.tolist()))}
-    return scenario_result(
-        "drop_source", "Does any conclusion rest on one cited source alone?",
-        ASSUMPTIONS, analysis, scenarios)
+    """Does any conclusion rest on one cited source alone?"""
+    return drop_each_group(analysis, lambda e: e.citation.key, "without {}", "drop_source",
+                           "Does any conclusion rest on one cited source alone?", ASSUMPTIONS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -169,6 +169,14 @@ def _client(cache_dir: str | None, refresh: bool) -> object:
                       refresh=refresh)
 
 
+def _write_csv(frame: Any, out: str) -> None:
+    """Write a fetched table as CSV, atomically (an existing file is kept as .bak)."""
+    from .._files import atomic_write_bytes
+
+    atomic_write_bytes(out, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    click.echo(f"Wrote {out}: {len(frame)} rows.", err=True)
+
+
 @fetch.command("worldbank")
 @click.option("--indicator", required=True, metavar="CODE", help="A WDI code.")
 @click.option("--country", "countries", multiple=True, required=True, metavar="ISO3")
@@ -185,13 +193,11 @@ def fetch_worldbank(indicator: str, countries: tuple[str, ...], years: tuple[int
     Example: multilat indicators fetch worldbank --indicator NY.GDP.MKTP.KD.ZG
                --country KAZ --out gdp.csv
     """
-    from .._files import atomic_write_bytes
     from ..indicators.fetch import fetch_worldbank_indicator
 
     frame = fetch_worldbank_indicator(indicator, countries, years=years,
                                       client=_client(cache_dir, refresh))  # type: ignore[arg-type]
-    atomic_write_bytes(out, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    click.echo(f"Wrote {out}: {len(frame)} rows.", err=True)
+    _write_csv(frame, out)
 
 
 @fetch.command("imf")
@@ -211,13 +217,11 @@ def fetch_imf(reporter: str, partners: tuple[str, ...], years: tuple[int, int] |
     Example: multilat indicators fetch imf --reporter KAZ --partner RUS
                --partner WORLD --out kaz.csv
     """
-    from .._files import atomic_write_bytes
     from ..indicators.fetch import fetch_imf_dots
 
     frame = fetch_imf_dots(reporter, partners, years=years,
                            client=_client(cache_dir, refresh))  # type: ignore[arg-type]
-    atomic_write_bytes(out, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    click.echo(f"Wrote {out}: {len(frame)} rows.", err=True)
+    _write_csv(frame, out)
 
 
 COMMANDS = [indicators]

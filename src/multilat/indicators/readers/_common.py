@@ -10,7 +10,8 @@ from typing import Any
 
 from ...errors import DataSourceError
 
-__all__ = ["MACRO_COLUMNS", "TRADE_COLUMNS", "parse_number", "read_csv_rows", "require_file"]
+__all__ = ["MACRO_COLUMNS", "TRADE_COLUMNS", "check_width", "parse_number", "read_csv_rows",
+           "require_file"]
 
 #: Columns of every tidy trade table the readers return (values in US$ millions).
 TRADE_COLUMNS = ("country", "country_name", "partner", "partner_name", "flow", "year",
@@ -70,6 +71,13 @@ def read_csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise DataSourceError(str(path), f"an unreadable compressed file ({error})",
                                   "a complete gzip file (or a plain CSV without .gz)",
                                   row=reader.line_num + 1) from None
+
+
+def check_width(file: str, line: int, fields: list[str], width: int) -> None:
+    """A located error when a data row has another number of fields than the header."""
+    if len(fields) != width:
+        raise DataSourceError(file, f"{len(fields)} fields", f"{width} fields, as in the header",
+                              row=line)
 
 
 def require_file(path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...errors import DataSourceError
 from .._deps import require
-from ._common import TRADE_COLUMNS, parse_number, read_csv_rows, require_file
+from ._common import TRADE_COLUMNS, check_width, parse_number, read_csv_rows, require_file
 
 __all__ = ["TIDY_COLUMNS", "read_tidy_trade"]
 
@@ -56,9 +56,7 @@ def read_tidy_trade(path: str | Path) -> Any:
             continue
         if not any(f.strip() for f in fields):
             continue
-        if len(fields) != width:
-            raise DataSourceError(file, f"{len(fields)} fields",
-                                  f"{width} fields, as in the header", row=line)
+        check_width(file, line, fields, width)
         row = {c: fields[i].strip() for c, i in columns.items()}
         for column in ("country", "partner"):
             if not row[column]:

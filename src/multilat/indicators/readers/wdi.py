@@ -15,7 +15,7 @@ from typing import Any
 
 from ...errors import DataSourceError
 from .._deps import require
-from ._common import MACRO_COLUMNS, parse_number, read_csv_rows, require_file
+from ._common import MACRO_COLUMNS, check_width, parse_number, read_csv_rows, require_file
 
 __all__ = ["read_macro_tidy", "read_wdi_long", "read_wdi_wide"]
 
@@ -74,9 +74,7 @@ def read_wdi_wide(path: str | Path) -> Any:
             continue
         if not any(f.strip() for f in fields):
             continue
-        if len(fields) != len(header):
-            raise DataSourceError(file, f"{len(fields)} fields",
-                                  f"{len(header)} fields, as in the header", row=line)
+        check_width(file, line, fields, len(header))
         code = fields[1].strip()
         if not code:
             raise DataSourceError(file, "an empty country code", "an ISO3 or aggregate code",
@@ -132,9 +130,7 @@ def read_wdi_long(path: str | Path, indicator: str | None = None) -> Any:
             continue
         if not any(f.strip() for f in fields):
             continue
-        if len(fields) != len(header):
-            raise DataSourceError(file, f"{len(fields)} fields",
-                                  f"{len(header)} fields, as in the header", row=line)
+        check_width(file, line, fields, len(header))
         year = fields[2].strip()
         if not year.isdigit():
             raise DataSourceError(file, repr(fields[2]), "a year", row=line, column="Year")
@@ -170,9 +166,7 @@ def read_macro_tidy(path: str | Path) -> Any:
             continue
         if not any(f.strip() for f in fields):
             continue
-        if len(fields) != len(names):
-            raise DataSourceError(file, f"{len(fields)} fields",
-                                  f"{len(names)} fields, as in the header", row=line)
+        check_width(file, line, fields, len(names))
         row = dict(zip(names, fields, strict=True))
         if row.get("measure", "value") != "value":
             continue
