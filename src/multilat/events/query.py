@@ -157,9 +157,13 @@ def _inputs(inputs: str | Path | Sequence[str | Path], years: tuple[int, int] | 
     from .ingest import ingest
 
     temporary = tempfile.TemporaryDirectory(prefix="multilat-store-")
-    ingest(items, Path(temporary.name) / "store", source=source)
+    try:
+        result = ingest(items, Path(temporary.name) / "store", source=source)
+    except BaseException:
+        temporary.cleanup()
+        raise
     store = EventStore.open(Path(temporary.name) / "store")
-    return store.parquet_files(years), temporary
+    return store.parquet_files(years), (temporary, result.rows_quarantined)
 
 
 def _empty_store(files: Sequence[Path], inputs: Any) -> None:
@@ -255,7 +259,13 @@ def aggregate(inputs: str | Path | Sequence[str | Path], *, engine: str = "duckd
         else:
             table = run_spark(files, query, session=session, master=spark_master,
                               config=spark_config)
-        return _normalise(table, query)
+        table = _normalise(table, query)
+        if temporary is not None:
+            # Raw files' unreadable rows are counted in the table's metadata, so that a caller
+            # (the CLI) can say so; their quarantine went with the temporary store.
+            table = table.replace_schema_metadata(
+                {"multilat.rows_quarantined": str(temporary[1])})
+        return table
     finally:
         if temporary is not None:
-            temporary.cleanup()
+            temporary[0].cleanup()
