@@ -70,6 +70,6 @@ def spark():
     pytest.importorskip("pyspark")
     from multilat.events.query import spark_session
 
-    session = spark_session("local[2]")
+    session = spark_session("local[2]", [("spark.sql.shuffle.partitions", "2")])
     yield session
     session.stop()
