@@ -15,8 +15,10 @@ References
 ----------
 GDELT Project, "GDELT 1.0 Event Database" file list, http://data.gdeltproject.org/events/index.html
 GDELT Project, GDELT 2.0 master file list, http://data.gdeltproject.org/gdeltv2/masterfilelist.txt
-GDELT Project, "GDELT Event Codebook V1.03" (2013) and "GDELT Event Codebook V2.0" (2015),
-http://data.gdeltproject.org/documentation/
+GDELT Project, "GDELT Event Database Data Format Codebook" V1.03 (2013),
+http://data.gdeltproject.org/documentation/GDELT-Data_Format_Codebook.pdf
+GDELT Project, "GDELT Event Codebook V2.0" (2015),
+http://data.gdeltproject.org/documentation/GDELT-Event_Codebook-V2.0.pdf
 """
 
 from __future__ import annotations
