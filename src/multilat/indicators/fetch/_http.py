@@ -1,41 +1,49 @@
 """A small polite HTTP client: a User-Agent, a local cache, retries with backoff.
 
 The transport is injectable (``opener``), so tests replay recorded responses and never touch
-the network.
+the network. JSON answers are read whole (:meth:`HttpClient.get_json`); files are streamed to
+disk, checked and renamed into place (:meth:`HttpClient.download_to`).
 """
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import http.client
 import json
 import logging
 import os
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ... import __version__
 from ..._files import atomic_write_bytes
 from ...errors import FetchError
 
-__all__ = ["HttpClient", "Opener", "default_cache_dir"]
+__all__ = ["Body", "HttpClient", "Opener", "default_cache_dir", "file_md5"]
 
 logger = logging.getLogger(__name__)
 
+#: A response body: the bytes, or an open binary stream (read, then closed, by the client).
+Body = bytes | IO[bytes]
 #: ``opener(url, headers, timeout) -> (status, headers, body)``; raises ``OSError`` when the
 #: server cannot be reached.
-Opener = Callable[[str, Mapping[str, str], float], tuple[int, Mapping[str, str], bytes]]
+Opener = Callable[[str, Mapping[str, str], float], tuple[int, Mapping[str, str], Body]]
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+_CHUNK = 1 << 20
 
 
 #: The longest a server's Retry-After may make the client wait, in seconds.
 MAX_WAIT_SECONDS = 120.0
+
 
 def default_cache_dir() -> Path:
     """``$MULTILAT_CACHE``, else ``$XDG_CACHE_HOME/multilat``, else ``~/.cache/multilat``."""
@@ -46,14 +54,68 @@ def default_cache_dir() -> Path:
 
 
 def urllib_opener(url: str, headers: Mapping[str, str],
-                  timeout: float) -> tuple[int, Mapping[str, str], bytes]:
-    """The real transport (urllib from the standard library)."""
+                  timeout: float) -> tuple[int, Mapping[str, str], Body]:
+    """The real transport (urllib from the standard library).
+
+    A 200's body is the open response, streamed by the caller; other answers are read whole.
+    """
     request = urllib.request.Request(url, headers=dict(headers))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return int(response.status), dict(response.headers), response.read()
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
     except urllib.error.HTTPError as error:
-        return int(error.code), dict(error.headers or {}), error.read() or b""
+        with error:
+            return int(error.code), dict(error.headers or {}), error.read() or b""
+    status = int(response.status)
+    if status != 200:
+        with response:
+            return status, dict(response.headers), response.read()
+    return status, dict(response.headers), response
+
+
+def _read_all(body: Body) -> bytes:
+    """The whole of a body; a stream is closed afterwards."""
+    if isinstance(body, bytes):
+        return body
+    with body:
+        return body.read()
+
+
+def _close(body: Body) -> None:
+    if not isinstance(body, bytes):
+        body.close()
+
+
+class _BrokenTransfer(Exception):
+    """Reading a response body failed (the network, not the local disk)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _chunks(body: Body) -> Iterator[bytes]:
+    """A body in chunks; a failed read raises :class:`_BrokenTransfer`."""
+    if isinstance(body, bytes):
+        for start in range(0, len(body), _CHUNK):
+            yield body[start:start + _CHUNK]
+        return
+    while True:
+        try:
+            chunk = body.read(_CHUNK)
+        except (OSError, http.client.HTTPException) as error:
+            raise _BrokenTransfer(error) from error
+        if not chunk:
+            return
+        yield chunk
+
+
+def file_md5(path: str | Path) -> str:
+    """The MD5 of a file (lowercase hex), read in chunks."""
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -107,7 +169,8 @@ class HttpClient:
                 self.sleep(self._wait(attempt, last_headers))
                 last_headers = {}
             try:
-                status, last_headers, body = self.opener(url, headers, self.timeout)
+                status, last_headers, stream = self.opener(url, headers, self.timeout)
+                body = _read_all(stream)
             except (OSError, http.client.HTTPException) as error:
                 last = f"cannot connect or read ({error!r})"
                 continue
@@ -127,8 +190,109 @@ class HttpClient:
             return data
         raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {last}")
 
+    def download_to(self, url: str, path: str | Path, *, md5: str | None = None,
+                    size: int | None = None,
+                    on_chunk: Callable[[int], None] | None = None) -> Path:
+        """Stream ``url`` into ``path``; return ``path``.
+
+        The body goes to a temporary file beside ``path`` and is renamed into place only when
+        it is complete and matches ``size`` and ``md5`` (when given). A mismatch raises
+        :class:`FetchError` (the URL, what was found, what was expected) and leaves neither
+        the temporary file nor a new ``path`` behind. Connection errors, broken transfers and
+        429/5xx are retried with backoff, as in :meth:`get_json`; the cache is not used.
+        ``on_chunk(n)`` is called after each ``n`` bytes written.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        headers = {"User-Agent": self.user_agent}
+        last = "no attempt"
+        last_headers: Mapping[str, str] = {}
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.sleep(self._wait(attempt, last_headers))
+                last_headers = {}
+            try:
+                status, last_headers, body = self.opener(url, headers, self.timeout)
+            except (OSError, http.client.HTTPException) as error:
+                last = f"cannot connect ({error!r})"
+                continue
+            if status != 200:
+                try:
+                    _close(body)
+                except (OSError, http.client.HTTPException):
+                    pass
+                if status in _RETRY_STATUS:
+                    last = f"HTTP {status}"
+                    continue
+                raise FetchError(url, f"the server answered {status}; expected 200",
+                                 status=status)
+            try:
+                temporary, found_md5, found_size = self._stream_to_temporary(body, path,
+                                                                             on_chunk)
+            except _BrokenTransfer as broken:
+                last = f"the transfer broke off ({broken.cause!r})"
+                continue
+            problem = None
+            if size is not None and found_size != size:
+                problem = f"{found_size} bytes; expected {size} bytes"
+            elif md5 is not None and found_md5 != md5.lower():
+                problem = f"md5 {found_md5}; expected md5 {md5.lower()}"
+            if problem is not None:
+                temporary.unlink(missing_ok=True)
+                raise FetchError(url, f"the download has {problem} (nothing was kept; the "
+                                      "file may have changed on the server or been damaged "
+                                      "in transit: try again)")
+            os.replace(temporary, path)
+            return path
+        raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {last}")
+
+    @staticmethod
+    def _stream_to_temporary(body: Body, path: Path,
+                             on_chunk: Callable[[int], None] | None) -> tuple[Path, str, int]:
+        """Write ``body`` to a new temporary file beside ``path``: (file, md5, size)."""
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                        suffix=".part")
+        temporary = Path(name)
+        digest = hashlib.md5(usedforsecurity=False)
+        written = 0
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            with os.fdopen(handle, "wb") as out:
+                for chunk in _chunks(body):
+                    out.write(chunk)
+                    digest.update(chunk)
+                    written += len(chunk)
+                    if on_chunk is not None:
+                        on_chunk(len(chunk))
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        finally:
+            if not isinstance(body, bytes):
+                try:
+                    body.close()
+                except (OSError, http.client.HTTPException):
+                    pass
+        return temporary, digest.hexdigest(), written
+
     def _wait(self, attempt: int, headers: Mapping[str, str]) -> float:
-        retry_after = {k.lower(): v for k, v in headers.items()}.get("retry-after", "")
+        """Seconds before the next attempt: the server's Retry-After (seconds or an HTTP
+        date), capped at :data:`MAX_WAIT_SECONDS`, else exponential backoff."""
+        retry_after = {k.lower(): v for k, v in headers.items()}.get("retry-after", "").strip()
         if retry_after.isdigit():
             return min(float(retry_after), MAX_WAIT_SECONDS)
+        if retry_after:
+            try:
+                when = email.utils.parsedate_to_datetime(retry_after)
+            except (TypeError, ValueError):
+                when = None
+            if when is not None:
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=UTC)
+                seconds = (when - datetime.now(UTC)).total_seconds()
+                return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
         return float(self.backoff * 2 ** (attempt - 1))

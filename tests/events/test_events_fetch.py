@@ -1,0 +1,344 @@
+"""The GDELT downloader against recorded responses (tests/data/events/recorded): no network."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import zipfile
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from multilat.cli import events_fetch
+from multilat.cli.events_fetch import fetch
+from multilat.errors import FetchError, InputError
+from multilat.events.fetch import (
+    GDELT1_EVENTS_URL,
+    GDELT2_MASTER_URL,
+    RemoteFile,
+    download_gdelt,
+    gdelt1_names,
+    gdelt_files,
+)
+from multilat.indicators.fetch import HttpClient
+from multilat.indicators.fetch._http import MAX_WAIT_SECONDS
+
+RECORDED = Path(__file__).parents[1] / "data" / "events" / "recorded"
+ZIP = (RECORDED / "201208.zip").read_bytes()
+ZIP_MD5 = hashlib.md5(ZIP, usedforsecurity=False).hexdigest()
+MD5SUMS_URL = GDELT1_EVENTS_URL + "md5sums"
+AUG_2012_URL = GDELT1_EVENTS_URL + "201208.zip"
+V2 = "http://data.gdeltproject.org/gdeltv2/"
+AUG = (date(2012, 8, 10), date(2012, 8, 20))
+
+Answer = tuple[int, bytes | str] | tuple[int, bytes | str, Mapping[str, str]]
+
+
+class BreaksOff(io.BytesIO):
+    """A response stream that fails half-way, as a dropped connection does."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self.tell() > 0:
+            raise ConnectionResetError("connection reset by peer")
+        return super().read(min(size or 100, 100))
+
+
+class Server:
+    """A fake transport: each URL answers from a queue of recorded answers; records requests.
+
+    An answer is ``(status, body)`` or ``(status, body, headers)``; a body naming a file
+    serves that recorded file as a stream; ``"OSError"`` refuses the connection;
+    ``"breaks"`` serves a stream that fails after its first bytes.
+    """
+
+    def __init__(self, routes: Mapping[str, list[Answer]]) -> None:
+        self.routes = {url: list(answers) for url, answers in routes.items()}
+        self.requests: list[str] = []
+
+    def __call__(self, url: str, headers: Mapping[str, str],
+                 timeout: float) -> tuple[int, Mapping[str, str], bytes | io.BytesIO]:
+        self.requests.append(url)
+        assert headers["User-Agent"].startswith("multilat/")
+        queue = self.routes.get(url)
+        if not queue:
+            return 404, {}, b"<html>404 Not Found</html>"
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        status, body = answer[0], answer[1]
+        reply_headers = answer[2] if len(answer) == 3 else {}  # type: ignore[misc]
+        if body == "OSError":
+            raise OSError("connection refused")
+        if body == "breaks":
+            return status, reply_headers, BreaksOff(ZIP)
+        if isinstance(body, str):
+            return status, reply_headers, io.BytesIO((RECORDED / body).read_bytes())
+        return status, reply_headers, body
+
+
+def _client(server: Server, waits: list[float] | None = None) -> HttpClient:
+    return HttpClient(cache_dir=None, opener=server, retries=3,
+                      sleep=(waits if waits is not None else []).append)
+
+
+def _v1(**extra: list[Answer]) -> Server:
+    return Server({MD5SUMS_URL: [(200, "md5sums")], AUG_2012_URL: [(200, "201208.zip")],
+                   **extra})
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+# ---- which files a date range needs -------------------------------------------------------
+
+@pytest.mark.parametrize(("first", "last", "names"), [
+    (date(2005, 12, 31), date(2006, 1, 1), ["2005.zip", "200601.zip"]),
+    (date(2013, 3, 31), date(2013, 4, 2),
+     ["201303.zip", "20130401.export.CSV.zip", "20130402.export.CSV.zip"]),
+    (date(1970, 6, 1), date(1980, 1, 1), ["1979.zip", "1980.zip"]),
+    (date(2012, 11, 30), date(2013, 1, 1), ["201211.zip", "201212.zip", "201301.zip"]),
+    (date(2016, 2, 29), date(2016, 2, 29), ["20160229.export.CSV.zip"]),
+    (date(1960, 1, 1), date(1978, 12, 31), []),
+])
+def test_gdelt1_names_follow_the_yearly_monthly_daily_layout(
+        first: date, last: date, names: list[str]) -> None:
+    assert gdelt1_names(first, last) == names
+
+
+def test_a_whole_gdelt1_history_has_one_file_per_year_month_and_day() -> None:
+    names = gdelt1_names(date(1979, 1, 1), date(2013, 12, 31))
+    assert len(names) == 27 + 87 + 275
+    assert names[26:28] == ["2005.zip", "200601.zip"] and names[113] == "201303.zip"
+
+
+def test_bad_ranges_and_versions_are_input_errors() -> None:
+    with pytest.raises(InputError, match="2012-08-20 after 2012-08-10"):
+        gdelt_files(1, date(2012, 8, 20), date(2012, 8, 10), client=_client(Server({})))
+    with pytest.raises(InputError, match="found 3; expected 1 or 2"):
+        gdelt_files(3, *AUG, client=_client(Server({})))
+
+
+def test_gdelt1_files_carry_md5sums_and_skip_unlisted_days(
+        caplog: pytest.LogCaptureFixture) -> None:
+    server = _v1()
+    with caplog.at_level(logging.WARNING):
+        files = gdelt_files(1, date(2013, 3, 30), date(2013, 4, 4), client=_client(server))
+    sums = dict(reversed(line.split()) for line in (RECORDED / "md5sums").read_text().splitlines())
+    assert [f.name for f in files] == ["201303.zip", "20130401.export.CSV.zip",
+                                       "20130402.export.CSV.zip", "20130404.export.CSV.zip"]
+    assert all(f.url == GDELT1_EVENTS_URL + f.name and f.md5 == sums[f.name] for f in files)
+    assert server.requests == [MD5SUMS_URL]
+    assert "20130403.export.CSV.zip" in caplog.text
+
+
+def test_gdelt1_without_md5sums_lists_every_name_unchecked() -> None:
+    files = gdelt_files(1, *AUG, client=_client(Server({})))
+    assert files == [RemoteFile(AUG_2012_URL, "201208.zip", None, None)]
+
+
+def test_unreadable_md5sums_is_a_fetch_error_naming_the_line() -> None:
+    server = Server({MD5SUMS_URL: [(200, b"0123  201207.zip\n")]})
+    with pytest.raises(FetchError, match=r"md5sums: line 1 is '0123  201207.zip'"):
+        gdelt_files(1, *AUG, client=_client(server))
+
+
+def test_gdelt2_keeps_export_files_of_the_range_only() -> None:
+    server = Server({GDELT2_MASTER_URL: [(200, "masterfilelist.txt")]})
+    files = gdelt_files(2, date(2015, 2, 19), date(2015, 2, 19), client=_client(server))
+    assert files == [RemoteFile(f"{V2}{stamp}.export.CSV.zip", f"{stamp}.export.CSV.zip",
+                                ZIP_MD5, len(ZIP))
+                     for stamp in ("20150219000000", "20150219001500")]
+    whole = gdelt_files(2, date(2015, 2, 18), date(2015, 2, 20), client=_client(server))
+    assert [f.name[:14] for f in whole] == [
+        "20150218230000", "20150218231500", "20150218233000", "20150218234500",
+        "20150219000000", "20150219001500", "20150220000000"]
+    assert whole[0] == RemoteFile(f"{V2}20150218230000.export.CSV.zip",
+                                  "20150218230000.export.CSV.zip",
+                                  "297a16b493de7cf6ca809a7cc31d0b93", 150383)
+
+
+def test_gdelt2_skips_an_unreadable_line_with_a_warning(
+        caplog: pytest.LogCaptureFixture) -> None:
+    listing = (f"{len(ZIP)} {ZIP_MD5} {V2}20150219000000.export.CSV.zip\n"
+               f"  {V2}20150219001500.export.CSV.zip\n\n").encode()
+    server = Server({GDELT2_MASTER_URL: [(200, listing)]})
+    with caplog.at_level(logging.WARNING):
+        files = gdelt_files(2, date(2015, 2, 19), date(2015, 2, 19), client=_client(server))
+    assert [f.name for f in files] == ["20150219000000.export.CSV.zip"]
+    assert "line 2" in caplog.text and "20150219001500.export.CSV.zip skipped" in caplog.text
+
+
+# ---- downloading ----------------------------------------------------------------------------
+
+def test_download_writes_the_recorded_zip_and_nothing_else(tmp_path: Path) -> None:
+    server = _v1()
+    dest = tmp_path / "gdelt"
+    paths = download_gdelt(1, *AUG, dest, client=_client(server))
+    assert paths == [dest / "201208.zip"] and _leftovers(dest) == ["201208.zip"]
+    assert paths[0].read_bytes() == ZIP
+    with zipfile.ZipFile(paths[0]) as archive:
+        assert archive.read("201208.csv") == (RECORDED / "aug2012_georgia_head.csv").read_bytes()
+    assert server.requests == [MD5SUMS_URL, AUG_2012_URL]
+
+
+def test_checksum_mismatch_raises_and_leaves_nothing(tmp_path: Path) -> None:
+    damaged = ZIP[:-1] + bytes([ZIP[-1] ^ 0xFF])
+    server = _v1(**{AUG_2012_URL: [(200, damaged)]})
+    with pytest.raises(FetchError) as caught:
+        download_gdelt(1, *AUG, tmp_path, client=_client(server))
+    message = str(caught.value)
+    found = hashlib.md5(damaged, usedforsecurity=False).hexdigest()
+    assert AUG_2012_URL in message
+    assert f"md5 {found}; expected md5 {ZIP_MD5}" in message
+    assert _leftovers(tmp_path) == []
+
+
+def test_size_mismatch_on_gdelt2_raises_and_leaves_nothing(tmp_path: Path) -> None:
+    url = f"{V2}20150219000000.export.CSV.zip"
+    server = Server({GDELT2_MASTER_URL: [(200, "masterfilelist.txt")],
+                     url: [(200, ZIP[:100])]})
+    with pytest.raises(FetchError, match=f"{url}: the download has 100 bytes; expected "
+                                         f"{len(ZIP)} bytes"):
+        download_gdelt(2, date(2015, 2, 19), date(2015, 2, 19), tmp_path,
+                       client=_client(server))
+    assert _leftovers(tmp_path) == []
+
+
+def test_gdelt2_download_checks_each_export(tmp_path: Path) -> None:
+    urls = [f"{V2}{stamp}.export.CSV.zip" for stamp in ("20150219000000", "20150219001500")]
+    server = Server({GDELT2_MASTER_URL: [(200, "masterfilelist.txt")],
+                     urls[0]: [(200, "201208.zip")], urls[1]: [(200, "201208.zip")]})
+    paths = download_gdelt(2, date(2015, 2, 19), date(2015, 2, 19), tmp_path,
+                           client=_client(server))
+    assert [p.name for p in paths] == [u.rsplit("/", 1)[1] for u in urls]
+    assert all(p.read_bytes() == ZIP for p in paths)
+    assert server.requests == [GDELT2_MASTER_URL, *urls]
+
+
+def test_a_file_already_there_is_not_downloaded_again(tmp_path: Path) -> None:
+    server = _v1()
+    seen: list[tuple[str, str]] = []
+    download_gdelt(1, *AUG, tmp_path, client=_client(server))
+    paths = download_gdelt(1, *AUG, tmp_path, client=_client(server),
+                           progress=lambda f, status: seen.append((f.name, status)))
+    assert server.requests == [MD5SUMS_URL, AUG_2012_URL, MD5SUMS_URL]
+    assert seen == [("201208.zip", "cached")] and paths[0].read_bytes() == ZIP
+    download_gdelt(1, *AUG, tmp_path, client=_client(server), refresh=True,
+                   progress=lambda f, status: seen.append((f.name, status)))
+    assert server.requests[-1] == AUG_2012_URL
+    assert seen[1:] == [("201208.zip", "downloading"), ("201208.zip", "downloaded")]
+
+
+def test_a_damaged_local_copy_is_downloaded_again(tmp_path: Path) -> None:
+    (tmp_path / "201208.zip").write_bytes(b"x" * len(ZIP))
+    server = _v1()
+    download_gdelt(1, *AUG, tmp_path, client=_client(server))
+    assert server.requests == [MD5SUMS_URL, AUG_2012_URL]
+    assert (tmp_path / "201208.zip").read_bytes() == ZIP
+
+
+def test_retries_503_and_a_refused_connection_then_succeeds(tmp_path: Path) -> None:
+    waits: list[float] = []
+    server = _v1(**{AUG_2012_URL: [(503, b"busy", {"Retry-After": "7"}), (200, "OSError"),
+                                   (200, "201208.zip")]})
+    paths = download_gdelt(1, *AUG, tmp_path, client=_client(server, waits))
+    assert paths[0].read_bytes() == ZIP
+    assert server.requests.count(AUG_2012_URL) == 3
+    assert waits == [7.0, 2.0]  # Retry-After honoured, then backoff * 2**1
+
+
+def test_retry_after_is_capped_and_429_is_retried(tmp_path: Path) -> None:
+    waits: list[float] = []
+    server = _v1(**{AUG_2012_URL: [(429, b"", {"Retry-After": "86400"}), (200, "201208.zip")]})
+    download_gdelt(1, *AUG, tmp_path, client=_client(server, waits))
+    assert waits == [MAX_WAIT_SECONDS]
+
+
+def test_a_transfer_that_breaks_off_is_retried_and_leaves_no_part_file(tmp_path: Path) -> None:
+    waits: list[float] = []
+    server = _v1(**{AUG_2012_URL: [(200, "breaks"), (200, "201208.zip")]})
+    download_gdelt(1, *AUG, tmp_path, client=_client(server, waits))
+    assert _leftovers(tmp_path) == ["201208.zip"] and waits == [1.0]
+    assert (tmp_path / "201208.zip").read_bytes() == ZIP
+
+
+def test_gives_up_after_the_retries(tmp_path: Path) -> None:
+    server = _v1(**{AUG_2012_URL: [(503, b"")]})
+    with pytest.raises(FetchError, match=r"201208.zip: gave up after 4 attempts; last: HTTP 503"):
+        download_gdelt(1, *AUG, tmp_path, client=_client(server))
+    assert _leftovers(tmp_path) == [] and server.requests.count(AUG_2012_URL) == 4
+
+
+def test_404_is_a_clear_fetch_error(tmp_path: Path) -> None:
+    server = Server({MD5SUMS_URL: [(200, "md5sums")]})  # 201208.zip is not served
+    with pytest.raises(FetchError) as caught:
+        download_gdelt(1, *AUG, tmp_path, client=_client(server))
+    assert caught.value.status == 404 and caught.value.url == AUG_2012_URL
+    assert str(caught.value) == (f"{AUG_2012_URL} (HTTP 404): the server answered 404; "
+                                 "expected 200")
+    assert server.requests == [MD5SUMS_URL, AUG_2012_URL] and _leftovers(tmp_path) == []
+
+
+def test_get_json_still_reads_a_streamed_body() -> None:
+    server = Server({"https://example.invalid/j": [(200, b'{"a": 1}')]})
+    client = HttpClient(cache_dir=None, opener=lambda u, h, t: (200, {}, io.BytesIO(b"[1]")))
+    assert client.get_json("https://example.invalid/j") == [1]
+    assert _client(server).get_json("https://example.invalid/j") == {"a": 1}
+
+
+# ---- the command ----------------------------------------------------------------------------
+
+@pytest.fixture
+def recorded_server(monkeypatch: pytest.MonkeyPatch) -> Server:
+    server = _v1()
+    monkeypatch.setattr(events_fetch, "make_client", lambda: _client(server))
+    return server
+
+
+ARGS = ["--version", "1", "--from", "2012-08-10", "--to", "2012-08-20"]
+
+
+def test_cli_downloads_then_reports_cached(recorded_server: Server, tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(fetch, [*ARGS, "--dest", str(tmp_path)])
+    assert first.exit_code == 0, first.output
+    assert f"downloaded  {tmp_path / '201208.zip'}" in first.stdout
+    second = runner.invoke(fetch, [*ARGS, "--dest", str(tmp_path), "--format", "json"])
+    report = json.loads(second.stdout)
+    assert report["files"] == [{"name": "201208.zip", "url": AUG_2012_URL,
+                                "path": str(tmp_path / "201208.zip"), "md5": ZIP_MD5,
+                                "size": len(ZIP), "status": "cached"}]
+    assert report["skipped"] == [] and report["version"] == 1
+
+
+def test_cli_reports_days_missing_from_md5sums(recorded_server: Server,
+                                               tmp_path: Path) -> None:
+    args = ["--version", "1", "--from", "2013-04-03", "--to", "2013-04-03", "--dest",
+            str(tmp_path)]
+    text = CliRunner().invoke(fetch, args)
+    assert text.exit_code == 0, text.output
+    assert "skipped     20130403.export.CSV.zip (not listed in md5sums" in text.stdout
+    report = json.loads(CliRunner().invoke(fetch, [*args, "--format", "json"]).stdout)
+    assert report["files"] == [] and report["skipped"] == ["20130403.export.CSV.zip"]
+    assert recorded_server.requests == [MD5SUMS_URL, MD5SUMS_URL]
+
+
+def test_cli_errors_are_one_line_without_traceback(recorded_server: Server,
+                                                   tmp_path: Path) -> None:
+    recorded_server.routes[AUG_2012_URL] = [(200, b"not the zip")]
+    result = CliRunner().invoke(fetch, [*ARGS, "--dest", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"downloading {AUG_2012_URL}",
+        f"Error: {AUG_2012_URL}: the download has md5 "
+        f"{hashlib.md5(b'not the zip', usedforsecurity=False).hexdigest()}; expected md5 "
+        f"{ZIP_MD5} (nothing was kept; the file may have changed on the server or been "
+        "damaged in transit: try again)"]
+    assert _leftovers(tmp_path) == []
+    backwards = CliRunner().invoke(fetch, ["--version", "1", "--from", "2012-08-20", "--to",
+                                           "2012-08-10", "--dest", str(tmp_path)])
+    assert backwards.exit_code == 2 and "expected --from on or before --to" in backwards.output
