@@ -212,4 +212,12 @@ def info_command(store: str) -> None:
                            "files": [f.to_dict() for f in opened.files.values()]}, indent=2))
 
 
+def _register_subcommands() -> None:
+    from .events_fetch import fetch
+
+    events.add_command(fetch)
+
+
+_register_subcommands()
+
 COMMANDS = [events]
