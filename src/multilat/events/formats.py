@@ -197,7 +197,8 @@ def detect_format(path: Path, source: str | None = None) -> Detected:
     tab = line.count("\t") >= line.count(",")
     if tab:
         fields = line.split("\t")
-        delimiter, quote, nulls = "\t", "", ("",)
+        delimiter, quote = "\t", ""
+        nulls: tuple[str, ...] = ("",)
     else:
         fields = next(csv.reader(io.StringIO(line)))
         delimiter, quote, nulls = ",", '"', ("", "NA")
