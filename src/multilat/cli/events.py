@@ -68,6 +68,8 @@ def _progress(enabled: bool) -> Iterator[Any]:
                 bar.update(tasks[description], completed=fraction)
 
         yield update
+        for task in tasks.values():
+            bar.update(task, completed=1.0)
 
 
 @events.command("ingest")

@@ -178,7 +178,7 @@ class _Copy:
     """One raw file's COPY into a staging directory, run on its own DuckDB connection."""
 
     def __init__(self, path: Path, detected: Detected, stage: Path,
-                 threads: int | None, memory_limit: str | None) -> None:
+                 threads: int | None, memory_limit: str | None, track: bool = False) -> None:
         duckdb = require("duckdb", "Ingesting event files")
         self.path, self.detected, self.stage = path, detected, stage
         self.con = duckdb.connect(config={"preserve_insertion_order": False})
@@ -187,6 +187,9 @@ class _Copy:
         if memory_limit:
             self.con.execute("SET memory_limit = ?", [memory_limit])
         self.con.execute("SET temp_directory = ?", [str(stage / "tmp")])
+        if track:       # DuckDB measures a query's progress only with its bar on (unprinted)
+            self.con.execute("SET enable_progress_bar = true")
+            self.con.execute("SET enable_progress_bar_print = false")
         if detected.format.name == "icews":
             names = resources.files("multilat.events").joinpath("tables/country_names.csv")
             with resources.as_file(names) as location:
@@ -279,7 +282,8 @@ def _ingest_one(store: EventStore, path: Path, source: str | None, threads: int 
         (stage / "tmp").mkdir(parents=True)
         try:
             readable = _unzip(path, stage) if path.name.lower().endswith(".zip") else path
-            copy = _Copy(readable, detected, stage, threads, memory_limit)
+            copy = _Copy(readable, detected, stage, threads, memory_limit,
+                         track=progress is not None)
             try:
                 with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
                     job = runner.submit(copy.run)
