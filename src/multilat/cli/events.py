@@ -216,9 +216,11 @@ def info_command(store: str) -> None:
 
 
 def _register_subcommands() -> None:
+    from .events_evidence import to_evidence
     from .events_fetch import fetch
 
     events.add_command(fetch)
+    events.add_command(to_evidence)
 
 
 _register_subcommands()

@@ -41,10 +41,8 @@ from typing import Any
 
 import yaml
 
-from .._files import atomic_write_text, read_text
-from .._validation import schema_problems
-from .._yaml import parse_yaml
-from ..errors import Problem, RulesFileError
+from .._files import atomic_write_text
+from .._rules import consecutive_runs, load_rules_file, show_number
 from ..settings import STRENGTHS
 from .builtin import DATASETS
 from .table import IndicatorTable, macro_table, trade_table
@@ -126,23 +124,7 @@ def default_rules_path() -> Path:
 
 def load_rules(path: str | Path) -> dict[str, Any]:
     """Read and validate a rules file; every problem is reported with its line."""
-    path = Path(path)
-    text = read_text(path, "a rules file (YAML)")
-    if isinstance(text, Problem):
-        raise RulesFileError(str(path), [text])
-    located = parse_yaml(text, path)
-    problems = list(located.problems) or schema_problems(located, RULES_SCHEMA)
-    if not problems:
-        seen: set[str] = set()
-        for index, rule in enumerate(located.data["rules"]):
-            if rule["id"] in seen:
-                problems.append(Problem(str(path), located.line(("rules", index, "id")),
-                                        f"rules[{index}].id", repr(rule["id"]),
-                                        "ids unique among the rules"))
-            seen.add(rule["id"])
-    if problems:
-        raise RulesFileError(str(path), problems)
-    return dict(located.data)
+    return dict(load_rules_file(path, RULES_SCHEMA).data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,19 +219,8 @@ def _comparison(condition: Mapping[str, Any]) -> tuple[str, float, Callable[[flo
     return symbol, float(condition[name]), test
 
 
-def _runs(years: Sequence[int], skip: set[int]) -> list[tuple[int, int]]:
-    """Runs of consecutive years; a skipped year between two fired years does not break one."""
-    runs: list[tuple[int, int]] = []
-    for year in sorted(years):
-        if runs and set(range(runs[-1][1] + 1, year)) <= skip:
-            runs[-1] = (runs[-1][0], year)
-        else:
-            runs.append((year, year))
-    return runs
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:,.0f}"
+_runs = consecutive_runs
+_number = show_number
 
 
 def _fire(rule: Mapping[str, Any], span: tuple[int, int], tables: _Tables,

@@ -1,0 +1,509 @@
+"""Event counts -> evidence items: a dyad-year share against the dyad's own baseline.
+
+A rules file (YAML; the default is ``multilat/events/rules/default.yaml``)::
+
+    schema_version: 1
+    layer: events                      # the evidence layer the items form
+    years: [2009, 2019]                # years judged (default for every rule)
+    baseline: {years: [2002, 2008]}    # or {preceding: 5}: the 5 years before each judged year
+    min_events: 30                     # dyad-years (and baselines) with fewer events: not judged
+    overdispersion: true               # widen the test by the baseline's year-to-year spread
+    datasets: {icews-netify: icews_boschee2015}   # dataset -> bibliography key
+    rules:
+      - id: kaz-rus-conflict-share-rising
+        label: share of conflict events in Kazakhstan's events toward Russia
+        measure: {source: KAZ, target: RUS,
+                  share_of: [verbal_conflict, material_conflict]}   # of: all events (default)
+        change: rising                 # or falling
+        bands:                         # weakest first; a year fires if it meets the first
+          - {strength: straw_in_the_wind, h_at_least: 0.2, p_below: 0.05}
+          - {strength: smoking_gun, h_at_least: 0.8, p_below: 0.001}
+        evidence: {actor: KAZ, variable: strategy, level: hold_up, reliability: 0.7}
+        rationale: one line, why this direction and strength
+        # optional: baseline, min_events, years, skip_years, enabled, overlaps
+
+``share_of`` and ``of`` name quad classes (``verbal_coop``, ``material_coop``,
+``verbal_conflict``, ``material_conflict``) or, for aggregate tables only, CAMEO root codes as
+quoted strings (``"10"`` demand, ``"12"`` reject, ``"13"`` threaten). The measure of a
+dyad-year is ``sum(share_of) / sum(of)``. The baseline share is the pooled share over the
+baseline years (``sum of counts / sum of totals``). A band holds when every size it names holds
+in the rule's direction -- ``change_pp_at_least`` (percentage points), ``ratio_at_least``
+(year share / baseline share), ``h_at_least`` (Cohen's h, ``2 asin sqrt(p1) - 2 asin sqrt(p0)``)
+-- and the one-sided p-value of a two-proportion z-test of the year against the baseline is
+below ``p_below``. With ``overdispersion`` the test's variance is multiplied by the baseline
+years' Pearson dispersion ``phi = max(1, X^2 / (years - 1))`` (a quasi-binomial correction: event
+counts are not independent draws). A year fires with the strength of the last band it meets;
+consecutive fired years with the same strength become ONE item spanning them (a skipped year
+does not break a run), recording the dataset, the query, every value, the band and the rule.
+See docs/events-evidence.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .._files import atomic_write_text
+from .._rules import consecutive_runs, load_rules_file, show_number
+from ..errors import InputError, Problem, RulesFileError
+from ..settings import STRENGTHS
+from .dyads import (
+    CAMEO_ROOTS,
+    QUAD_CLASSES,
+    builtin_dyads_path,
+    read_dyad_years,
+    read_event_aggregate,
+)
+
+__all__ = ["DEFAULT_DATASETS", "EventEvidenceLayer", "EventRuleFiring", "YearJudgement",
+           "default_event_rules_path", "dyad_shares", "evidence_from_events",
+           "load_event_rules", "write_event_evidence_file"]
+
+#: Dataset id -> bibliography key, used unless a rules file's ``datasets`` says otherwise.
+DEFAULT_DATASETS = {"icews-netify": "icews_boschee2015"}
+_SIZES = ("change_pp_at_least", "ratio_at_least", "h_at_least")
+_YEARS = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
+_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_.-]*$"}
+_CLASSES = {"type": "array", "minItems": 1, "uniqueItems": True,
+            "items": {"enum": [*QUAD_CLASSES, *CAMEO_ROOTS]}}
+_BASELINE = {"type": "object", "additionalProperties": False,
+             "properties": {"years": _YEARS, "preceding": {"type": "integer", "minimum": 1}},
+             "oneOf": [{"required": ["years"]}, {"required": ["preceding"]}],
+             "description": "exactly one of years, preceding"}
+_MIN_EVENTS = {"type": "integer", "minimum": 1}
+
+RULES_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "required": ["schema_version", "layer", "baseline", "rules"],
+    "properties": {
+        "schema_version": {"const": 1},
+        "layer": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$"},
+        "description": {"type": "string"},
+        "years": _YEARS, "baseline": _BASELINE, "min_events": _MIN_EVENTS,
+        "overdispersion": {"type": "boolean"},
+        "datasets": {"type": "object", "additionalProperties": {"type": "string"}},
+        "rules": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "label", "measure", "change", "bands", "evidence", "rationale"],
+            "properties": {
+                "id": _ID, "label": {"type": "string", "minLength": 1},
+                "enabled": {"type": "boolean"}, "years": _YEARS, "baseline": _BASELINE,
+                "min_events": _MIN_EVENTS,
+                "skip_years": {"type": "array", "items": {"type": "integer"}},
+                "measure": {"type": "object", "additionalProperties": False,
+                            "required": ["source", "target", "share_of"],
+                            "properties": {"source": {"type": "string", "minLength": 1},
+                                           "target": {"type": "string", "minLength": 1},
+                                           "share_of": _CLASSES, "of": _CLASSES}},
+                "change": {"enum": ["rising", "falling"]},
+                "bands": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["strength", "p_below"],
+                    "anyOf": [{"required": [size]} for size in _SIZES],
+                    "description": "a strength, p_below and at least one of " + ", ".join(_SIZES),
+                    "properties": {"strength": {"enum": list(STRENGTHS)},
+                                   "p_below": {"type": "number", "exclusiveMinimum": 0,
+                                               "maximum": 1},
+                                   "change_pp_at_least": {"type": "number", "minimum": 0},
+                                   "ratio_at_least": {"type": "number", "minimum": 1},
+                                   "h_at_least": {"type": "number", "minimum": 0}}}},
+                "evidence": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["actor", "variable", "level"],
+                    "properties": {"actor": {"type": "string"}, "variable": {"type": "string"},
+                                   "level": {"type": "string"}, "side": {"type": "string"},
+                                   "reliability": {"type": "number", "exclusiveMinimum": 0,
+                                                   "maximum": 1},
+                                   "kind": {"enum": ["statistic", "assessment"]}}},
+                "rationale": {"type": "string", "minLength": 1},
+                "overlaps": {"type": "array", "items": {"type": "string"}},
+            }}},
+    },
+}
+
+
+def default_event_rules_path() -> Path:
+    """The event rules shipped with multilat (used for the built-in case's events layer)."""
+    return Path(str(resources.files("multilat") / "events" / "rules" / "default.yaml"))
+
+
+def load_event_rules(path: str | Path) -> dict[str, Any]:
+    """Read and validate an event rules file; every problem is reported with its line."""
+    located = load_rules_file(path, RULES_SCHEMA)
+    problems = []
+    for index, rule in enumerate(located.data["rules"]):
+        measure = rule["measure"]
+        outside = [c for c in measure["share_of"] if c not in measure.get("of", QUAD_CLASSES)]
+        if "of" in measure and outside:
+            problems.append(Problem(str(path), located.line(("rules", index, "measure", "of")),
+                                    f"rules[{index}].measure.of", ", ".join(measure["of"]),
+                                    f"every class of share_of (missing: {', '.join(outside)})"))
+        bands = rule["bands"]
+        for band_index in range(1, len(bands)):
+            weaker, stronger = bands[band_index - 1], bands[band_index]
+            if (stronger["p_below"] > weaker["p_below"]
+                    or any(stronger.get(s, -1.0) < weaker.get(s, -1.0) for s in _SIZES)):
+                problems.append(Problem(
+                    str(path), located.line(("rules", index, "bands", band_index)),
+                    f"rules[{index}].bands[{band_index}]", "a band looser than the one before",
+                    "bands from weakest to strongest: each at least as strict as the previous "
+                    "in p_below and in every size the previous one names"))
+    if problems:
+        raise RulesFileError(str(path), problems)
+    return dict(located.data)
+
+
+@dataclass(frozen=True, slots=True)
+class YearJudgement:
+    """One rule's measure in one year against its baseline, and the band it met (if any)."""
+
+    rule: str
+    year: int
+    count: int                     # events in share_of
+    total: int                     # events in of
+    share: float | None
+    baseline_years: tuple[int, ...]
+    baseline_count: int
+    baseline_total: int
+    baseline_share: float | None
+    change_pp: float | None        # (share - baseline) * 100, in the rule's direction
+    ratio: float | None            # share / baseline (baseline / share when falling)
+    h: float | None                # Cohen's h, in the rule's direction
+    z: float | None                # in the rule's direction
+    p: float | None                # one-sided
+    phi: float                     # dispersion factor applied to the variance
+    strength: str | None           # the strongest band met, None when the rule did not fire
+    note: str                      # why a year was not judged ('' when it was)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["baseline_years"] = list(self.baseline_years)
+        for name, value in data.items():  # JSON has no infinity (a ratio over a zero share)
+            if isinstance(value, float) and not math.isfinite(value):
+                data[name] = str(value)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class EventRuleFiring:
+    """One run of consecutive years in which a rule fired with one strength."""
+
+    rule: str
+    start: int
+    end: int
+    strength: str
+    judgements: tuple[YearJudgement, ...]
+    item: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class EventEvidenceLayer:
+    """Evidence items built from event counts: an evidence file's content, with provenance."""
+
+    layer: str
+    description: str
+    rules_file: str
+    dataset: str
+    data_file: str
+    firings: tuple[EventRuleFiring, ...]
+    judgements: tuple[YearJudgement, ...]
+    skipped: tuple[str, ...]
+
+    @property
+    def items(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(f.item for f in self.firings)
+
+    def __str__(self) -> str:
+        return (f"layer {self.layer!r}: {len(self.firings)} evidence items from "
+                f"{len({f.rule for f in self.firings})} rules of {self.rules_file}"
+                + (f" (disabled: {', '.join(self.skipped)})" if self.skipped else ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The evidence file (schema_version 1) as plain data."""
+        return {"schema_version": 1, "layer": self.layer, "description": self.description,
+                "evidence": [dict(item) for item in self.items]}
+
+    def to_yaml(self) -> str:
+        header = (f"# Generated by multilat from the rules in {self.rules_file} applied to "
+                  f"{self.data_file}.\n"
+                  "# Do not edit by hand: edit the rules and regenerate "
+                  "(docs/events-evidence.md).\n")
+        return header + yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True,
+                                       width=100)
+
+    def summary(self) -> dict[str, Any]:
+        """Which rules fired in which years with which strength, and every year's values."""
+        return {"layer": self.layer, "rules_file": self.rules_file, "dataset": self.dataset,
+                "data_file": self.data_file, "disabled": list(self.skipped),
+                "fired": [{"rule": f.rule, "years": [f.start, f.end], "strength": f.strength,
+                           "item": f.item["id"]} for f in self.firings],
+                "judgements": [j.to_dict() for j in self.judgements]}
+
+
+def _classes_sum(row: Mapping[str, Any], classes: Sequence[str]) -> int:
+    return sum(int(row[c if c in QUAD_CLASSES else f"cameo_{c}"]) for c in classes)
+
+
+def dyad_shares(frame: Any, source: str, target: str, share_of: Sequence[str],
+                of: Sequence[str] = QUAD_CLASSES) -> dict[int, tuple[int, int]]:
+    """``year -> (events in share_of, events in of)`` of one directed dyad of a dyad table."""
+    rows = frame[(frame["source_country"] == source) & (frame["target_country"] == target)]
+    return {int(row["year"]): (_classes_sum(row, share_of), _classes_sum(row, of))
+            for row in rows.to_dict("records")}
+
+
+def _upper_tail(z: float) -> float:
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def _dispersion(counts: Sequence[tuple[int, int]], share: float) -> float:
+    """Pearson X^2 / (years - 1) of the baseline years around their pooled share (>= 1)."""
+    if len(counts) < 2 or share <= 0.0 or share >= 1.0:
+        return 1.0
+    chi2 = sum((k - n * share) ** 2 / (n * share * (1.0 - share)) for k, n in counts if n > 0)
+    return max(1.0, chi2 / (len(counts) - 1))
+
+
+def _judge(rule: Mapping[str, Any], year: int, series: Mapping[int, tuple[int, int]],
+           baseline: Mapping[str, Any], min_events: int, overdispersion: bool
+           ) -> YearJudgement:
+    count, total = series.get(year, (0, 0))
+    if "years" in baseline:
+        first, last = baseline["years"]
+        wanted = list(range(first, last + 1))
+    else:
+        wanted = list(range(year - baseline["preceding"], year))
+    base_years = tuple(y for y in wanted if y in series and y != year)
+    base = [series[y] for y in base_years]
+    base_count, base_total = sum(k for k, _ in base), sum(n for _, n in base)
+    direction = 1.0 if rule["change"] == "rising" else -1.0
+
+    def unjudged(note: str) -> YearJudgement:
+        share = count / total if total else None
+        base_share = base_count / base_total if base_total else None
+        return YearJudgement(rule["id"], year, count, total, share, base_years, base_count,
+                             base_total, base_share, None, None, None, None, None, 1.0, None,
+                             note)
+
+    if year not in series:
+        return unjudged("no data for the dyad this year")
+    if year in wanted:
+        return unjudged("inside the baseline window")
+    if total < min_events:
+        return unjudged(f"fewer than {min_events} events ({total})")
+    if base_total < min_events:
+        return unjudged(f"baseline with fewer than {min_events} events ({base_total})")
+    share, base_share = count / total, base_count / base_total
+    phi = _dispersion(base, base_share) if overdispersion else 1.0
+    pooled = (count + base_count) / (total + base_total)
+    variance = phi * pooled * (1.0 - pooled) * (1.0 / total + 1.0 / base_total)
+    difference = direction * (share - base_share)
+    z = difference / math.sqrt(variance) if variance > 0 else 0.0
+    p = _upper_tail(z)
+    high, low = (share, base_share) if direction > 0 else (base_share, share)
+    ratio = high / low if low > 0 else (math.inf if high > 0 else 1.0)
+    h = 2.0 * math.asin(math.sqrt(high)) - 2.0 * math.asin(math.sqrt(low))
+    sizes = {"change_pp_at_least": 100.0 * difference, "ratio_at_least": ratio, "h_at_least": h}
+    strength = None
+    for band in rule["bands"]:
+        if p < band["p_below"] and all(sizes[s] >= band[s] for s in _SIZES if s in band):
+            strength = band["strength"]
+    return YearJudgement(rule["id"], year, count, total, share, base_years, base_count,
+                         base_total, base_share, 100.0 * difference, ratio, h, z, p, phi,
+                         strength, "")
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{show_number(count)}/{show_number(total)} = {100.0 * count / total:.2f}%"
+
+
+def _p(value: float) -> str:
+    return f"{value:.2g}" if value >= 1e-4 else "<0.0001"
+
+
+def _span(years: Sequence[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if years else "none"
+
+
+def _band_text(band: Mapping[str, Any]) -> str:
+    names = {"change_pp_at_least": "change >= {} pp", "ratio_at_least": "ratio >= {}",
+             "h_at_least": "h >= {}"}
+    parts = [names[s].format(show_number(float(band[s]))) for s in _SIZES if s in band]
+    return f"{band['strength']} ({', '.join(parts)}, p < {band['p_below']})"
+
+
+def _query(rule: Mapping[str, Any]) -> str:
+    measure = rule["measure"]
+    of = measure.get("of")
+    denominator = "all events" if of is None or set(of) == set(QUAD_CLASSES) else \
+        " + ".join(of)
+    return (f"{measure['source']}->{measure['target']} "
+            f"({' + '.join(measure['share_of'])}) / {denominator}")
+
+
+def _item(rule: Mapping[str, Any], run: Sequence[YearJudgement], *, key: str, data_file: str,
+          rules_name: str, test: str) -> dict[str, Any]:
+    first, last = run[0].year, run[-1].year
+    base = run[0]
+    same_base = all(j.baseline_years == base.baseline_years for j in run)
+    shown = "; ".join(
+        f"{j.year}: {_percent(j.count, j.total)}"
+        + ("" if same_base else f" vs {_span(j.baseline_years)} "
+           f"{_percent(j.baseline_count, j.baseline_total)}")
+        + f" ({j.change_pp:+.2f} pp, x{j.ratio:.2f}, h {j.h:.2f}, z {j.z:.2f}, p {_p(j.p or 0)})"
+        for j in run if j.change_pp is not None and j.ratio is not None and j.h is not None
+        and j.z is not None)
+    baseline = (f"baseline {_span(base.baseline_years)}: "
+                f"{_percent(base.baseline_count, base.baseline_total)}; " if same_base else "")
+    band = next(b for b in reversed(rule["bands"]) if b["strength"] == run[0].strength)
+    evidence = rule["evidence"]
+    item: dict[str, Any] = {
+        "id": f"events-{rule['id']}-{first}" + (f"-{last}" if last != first else ""),
+        "kind": evidence.get("kind", "statistic"),
+        "years": first if first == last else [first, last],
+        "actor": evidence["actor"],
+        "summary": f"{rule['label'][0].upper()}{rule['label'][1:]} ({rule['change']}): "
+                   f"{baseline}{shown} (band: {_band_text(band)}).",
+        "variable": evidence["variable"], "level": evidence["level"],
+    }
+    if "side" in evidence:
+        item["side"] = evidence["side"]
+    item.update({"strength": run[0].strength, "reliability": evidence.get("reliability", 1.0)})
+    when = f"year {first}" if first == last else f"years {first}-{last}"
+    item["citation"] = {"key": key, "locator": f"{data_file}: {_query(rule)}; {when}; "
+                                               f"baseline {_span(base.baseline_years)}"}
+    overlaps = ", ".join(rule.get("overlaps", ()))
+    item["rationale"] = (" ".join(rule["rationale"].split())
+                         + f" Rule {rule['id']} ({rules_name}) fired: {_band_text(band)}, "
+                           f"{test}."
+                         + (f" Measures the same fact as core item(s) {overlaps}."
+                            if overlaps else ""))
+    return item
+
+
+def _check_roots(spec: Mapping[str, Any], frame: Any, path: Path, data_file: str) -> None:
+    """A located problem for every CAMEO root a rule names when the table has none."""
+    if "cameo_01" in frame.columns:
+        return
+    located = load_rules_file(path, RULES_SCHEMA)
+    problems = []
+    for index, rule in enumerate(spec["rules"]):
+        for part in ("share_of", "of"):
+            for position, name in enumerate(rule["measure"].get(part, ())):
+                if name in CAMEO_ROOTS and rule.get("enabled", True):
+                    field = ("rules", index, "measure", part, position)
+                    problems.append(Problem(
+                        str(path), located.line(field),
+                        f"rules[{index}].measure.{part}[{position}]", repr(name),
+                        f"a quad class ({', '.join(QUAD_CLASSES)}): {data_file} has quad-class "
+                        "counts only, no CAMEO roots"))
+    if problems:
+        raise RulesFileError(str(path), problems)
+
+
+def evidence_from_events(rules: str | Path | None = None, *,
+                         dyads: str | Path | None = None,
+                         aggregate: str | Path | None = None,
+                         years: tuple[int, int] | None = None) -> EventEvidenceLayer:
+    """Apply baseline-change rules to directed dyad-year event counts.
+
+    Parameters
+    ----------
+    rules
+        A rules file (default: :func:`default_event_rules_path`).
+    dyads
+        Dyad-year counts in the netify/ICEWS layout (default: the shipped ICEWS counts);
+        dataset id ``icews-netify``.
+    aggregate
+        Instead, an aggregate table of ``multilat events aggregate`` (CSV or Parquet); dataset
+        id ``events-aggregate``, whose bibliography key the rules' ``datasets`` must give.
+    years
+        Inclusive years to judge; default: the rules file's ``years``, else every year of the
+        data. Baselines may use years outside them.
+
+    Returns
+    -------
+    EventEvidenceLayer
+        ``to_yaml()`` is a valid evidence file (``schema_version: 1``); ``summary()`` lists
+        every year's values and which rules fired.
+
+    Raises
+    ------
+    RulesFileError
+        An invalid rules file, or CAMEO roots named for a table that has none (located).
+    DataSourceError
+        An unreadable data file (file, row, column).
+    InputError
+        Both ``dyads`` and ``aggregate``, or no bibliography key for the dataset.
+    """
+    if dyads is not None and aggregate is not None:
+        raise InputError("give dyad-year counts or an event aggregate table, not both")
+    path = Path(rules) if rules is not None else default_event_rules_path()
+    spec = load_event_rules(path)
+    if aggregate is not None:
+        data_path, dataset = Path(aggregate), "events-aggregate"
+        frame = read_event_aggregate(data_path)
+    else:
+        data_path = Path(dyads) if dyads is not None else builtin_dyads_path()
+        dataset = "icews-netify"
+        frame = read_dyad_years(data_path)
+    data_file = data_path.name
+    _check_roots(spec, frame, path, data_file)
+    datasets = {**DEFAULT_DATASETS, **spec.get("datasets", {})}
+    if dataset not in datasets:
+        raise InputError(f"{path}: datasets has no bibliography key for {dataset!r}; add "
+                         f"e.g. `datasets: {{{dataset}: my_key}}` (the key of your data in the "
+                         "case's bibliography)")
+    key = datasets[dataset]
+    data_years = sorted({int(y) for y in frame["year"]}) or [0]
+    default_span = years or tuple(spec.get("years", (data_years[0], data_years[-1])))
+    firings: list[EventRuleFiring] = []
+    judgements: list[YearJudgement] = []
+    skipped: list[str] = []
+    for rule in spec["rules"]:
+        if not rule.get("enabled", True):
+            skipped.append(rule["id"])
+            continue
+        measure = rule["measure"]
+        series = dyad_shares(frame, measure["source"], measure["target"], measure["share_of"],
+                             measure.get("of", QUAD_CLASSES))
+        span = tuple(rule.get("years", default_span))
+        if years is not None:
+            span = (max(span[0], years[0]), min(span[1], years[1]))
+        skip = set(rule.get("skip_years", ()))
+        baseline = rule.get("baseline", spec["baseline"])
+        min_events = int(rule.get("min_events", spec.get("min_events", 1)))
+        overdispersion = bool(spec.get("overdispersion", True))
+        test = ("one-sided two-proportion z-test against the pooled baseline"
+                + (", variance x baseline dispersion" if overdispersion else ""))
+        ruled = [_judge(rule, y, series, baseline, min_events, overdispersion)
+                 for y in range(int(span[0]), int(span[1]) + 1)
+                 if y not in skip and (y in series or y <= data_years[-1])]
+        judgements += ruled
+        by_year = {j.year: j for j in ruled}
+        for strength in STRENGTHS:
+            fired = [j.year for j in ruled if j.strength == strength]
+            for first, last in consecutive_runs(fired, skip):
+                run = [by_year[y] for y in range(first, last + 1) if y in fired]
+                firings.append(EventRuleFiring(
+                    rule["id"], first, last, strength, tuple(run),
+                    _item(rule, run, key=key, data_file=data_file, rules_name=path.name,
+                          test=test + (f" (phi {run[0].phi:.2f})" if overdispersion else ""))))
+    firings.sort(key=lambda f: ([r["id"] for r in spec["rules"]].index(f.rule), f.start))
+    return EventEvidenceLayer(spec["layer"], " ".join(spec.get("description", "").split()),
+                              path.name, dataset, data_file, tuple(firings), tuple(judgements),
+                              tuple(skipped))
+
+
+def write_event_evidence_file(layer: EventEvidenceLayer, path: str | Path) -> Path | None:
+    """Write ``layer`` as an evidence file, atomically; an existing file is backed up first.
+
+    Returns the backup's path, if one was made.
+    """
+    return atomic_write_text(path, layer.to_yaml())
