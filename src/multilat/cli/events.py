@@ -43,6 +43,9 @@ def events() -> None:
 
     Raw files are ingested once into a Parquet store (DuckDB); the aggregation runs on DuckDB
     or Spark from one SQL text. See docs/events.md.
+
+    \b
+    Example: multilat events ingest 'gdelt/*.zip' --store events-store
     """
 
 
@@ -91,7 +94,11 @@ def ingest_command(paths: tuple[str, ...], store: str, source: str | None,
                    fmt: str) -> None:
     """Convert raw event files (PATH: files or globs; plain, .gz or .zip) into a Parquet store
     partitioned by year. Files already in the store (same bytes) are skipped; rows that cannot
-    be read go to the store's quarantine, counted."""
+    be read go to the store's quarantine, counted.
+
+    \b
+    Example: multilat events ingest 'gdelt/*.export.CSV.zip' --store events-store
+    """
     from ..events import ingest
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -144,7 +151,12 @@ def aggregate_command(paths: tuple[str, ...], engine: str, out: str, by: str, de
                       spark_conf: tuple[tuple[str, str], ...], fmt: str) -> None:
     """Directed dyad-year indicators from a store (PATH = the store directory) or from raw
     files (ingested into a temporary store first): events, mentions, Goldstein means and
-    shares by CAMEO root (or quad class, event code, PLOVER event)."""
+    shares by CAMEO root (or quad class, event code, PLOVER event).
+
+    \b
+    Example: multilat events aggregate events-store --country KAZ --out kaz.csv
+             multilat events aggregate events-store --engine spark --out kaz.parquet
+    """
     from ..events import aggregate
 
     suffix = Path(out).suffix.lower()
@@ -196,7 +208,11 @@ def _write_table(table: Any, out: Path) -> None:
 @handle_errors
 def sql_command(engine: str, by: str, dedupe: bool) -> None:
     """Print the aggregation's SQL as the engine runs it (DuckDB's, or SQLGlot's translation
-    for Spark): the one definition behind `events aggregate`."""
+    for Spark): the one definition behind `events aggregate`.
+
+    \b
+    Example: multilat events sql --engine spark --by quad_class
+    """
     from ..events.query import AggregateQuery, aggregate_sql, spark_sql
 
     query = AggregateQuery(by=by, dedupe=dedupe)
@@ -207,7 +223,11 @@ def sql_command(engine: str, by: str, dedupe: bool) -> None:
 @click.argument("store", type=click.Path(file_okay=False))
 @handle_errors
 def info_command(store: str) -> None:
-    """What a store holds: its raw files, rows and quarantined rows (JSON)."""
+    """What a store holds: its raw files, rows and quarantined rows (JSON).
+
+    \b
+    Example: multilat events info events-store
+    """
     from ..events.store import EventStore
 
     opened = EventStore.open(store)
