@@ -8,3 +8,11 @@ both are imported only when used.
 """
 
 from __future__ import annotations
+
+from .formats import FORMATS, STORE_COLUMNS, detect_format
+from .ingest import FileReport, IngestResult, ingest
+from .query import AggregateQuery, aggregate, aggregate_sql, spark_sql
+from .store import EventStore
+
+__all__ = ["FORMATS", "STORE_COLUMNS", "AggregateQuery", "EventStore", "FileReport",
+           "IngestResult", "aggregate", "aggregate_sql", "detect_format", "ingest", "spark_sql"]
