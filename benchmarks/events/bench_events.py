@@ -15,11 +15,13 @@ ingest
   * ``multilat``: ``multilat.events.ingest([raw], store)`` (same read, plus the SHA-256 of
     the file, rejected-row capture and the quarantine, partitioning by year, the manifest).
 aggregate (per year, source country, target country, CAMEO root)
-  * ``duckdb-hand`` (baseline): a hand-written DuckDB query over the store's Parquet
-    (``read_parquet('<store>/events/**/*.parquet')``): count(DISTINCT event_id), sum(mentions),
-    avg(goldstein).
-  * ``multilat``: ``multilat.events.aggregate(store)`` (DuckDB engine; its table also has quad
-    class, sources, articles, the mentions-weighted Goldstein mean and dyad shares).
+  * ``duckdb-hand`` (baseline): the same table written by hand as one DuckDB query over the
+    store's Parquet (``read_parquet('<store>/events/**/*.parquet')``): count(DISTINCT
+    event_id), count(*), sums of mentions/sources/articles, avg(goldstein), the
+    mentions-weighted Goldstein mean, and dyad totals and shares through one WINDOW.
+  * ``multilat``: ``multilat.events.aggregate(store)`` (DuckDB engine): the same columns, by
+    multilat's engine-neutral SQL (integer sums of Goldstein tenths), plus the file listing
+    from the manifest and the schema normalisation.
   * ``pandas-raw``: pandas from the raw file as a typical user writes it: ``pd.read_csv(raw,
     sep='\\t', header=None, names=<58 GDELT names>, dtype=<code columns as str>)`` -- every
     column, no ``usecols`` -- then ``groupby([...]).agg(...)``.
@@ -68,13 +70,25 @@ SELECT GLOBALEVENTID AS event_id, SQLDATE AS event_date, CAST(year(SQLDATE) AS I
 FROM read_csv('{raw}', delim='\\t', quote='', header=false, columns={columns},
               auto_detect=false, dateformat='%Y%m%d')"""
 
+# The same table multilat's aggregation returns (same columns, same rows), written by hand the
+# way a DuckDB user would: avg() for the means, one WINDOW for the dyad totals.
 HAND_AGGREGATE = """
-SELECT year, source_country, target_country, cameo_root,
-       count(DISTINCT event_id) AS events, sum(mentions) AS mentions,
-       avg(goldstein) AS goldstein_mean
-FROM read_parquet('{store}/events/**/*.parquet', hive_partitioning=false)
-WHERE source_country IS NOT NULL AND target_country IS NOT NULL AND cameo_root IS NOT NULL
-GROUP BY ALL"""
+WITH cells AS (
+  SELECT year, source_country, target_country, cameo_root, min(quad_class) AS quad_class,
+         count(DISTINCT event_id) AS events, count(*) AS "rows",
+         sum(mentions) AS mentions, sum(sources) AS sources, sum(articles) AS articles,
+         avg(goldstein) AS goldstein_mean,
+         sum(goldstein * mentions) / sum(CASE WHEN goldstein IS NOT NULL THEN mentions END)
+           AS goldstein_mean_by_mentions
+  FROM read_parquet('{store}/events/**/*.parquet', hive_partitioning=false)
+  WHERE source_country IS NOT NULL AND target_country IS NOT NULL AND cameo_root IS NOT NULL
+  GROUP BY ALL)
+SELECT *, sum(events) OVER w AS dyad_events, sum(mentions) OVER w AS dyad_mentions,
+       events / sum(events) OVER w AS event_share,
+       mentions / sum(mentions) OVER w AS mention_share
+FROM cells
+WINDOW w AS (PARTITION BY year, source_country, target_country)
+ORDER BY year, source_country, target_country, cameo_root"""
 
 STEPS = ("ingest:duckdb-copy", "ingest:multilat", "aggregate:duckdb-hand", "aggregate:multilat",
          "aggregate:pandas-raw", "aggregate:spark")
