@@ -98,16 +98,33 @@ def test_plain_zip_and_gz_give_the_same_rows(tmp_path: Path, gdelt_tsv: Path, gd
 def test_reingesting_the_same_bytes_is_a_no_op(tmp_path: Path, gdelt_tsv: Path) -> None:
     store = tmp_path / "store"
     first = ingest([gdelt_tsv], store)
-    manifest = (store / "manifest.json").read_bytes()
-    files = sorted(p.name for p in store.rglob("*.parquet"))
+    before = {p.relative_to(store): p.read_bytes() for p in store.rglob("*") if p.is_file()}
     copy = tmp_path / "renamed.tsv"
     copy.write_bytes(gdelt_tsv.read_bytes())
     again = ingest([gdelt_tsv, copy], store)
     assert first.rows_ingested == 8785
     assert [f.status for f in again.files] == ["already in the store"] * 2
     assert again.rows_ingested == 0 and again.store_rows == 8785
-    assert (store / "manifest.json").read_bytes() == manifest
-    assert sorted(p.name for p in store.rglob("*.parquet")) == files
+    after = {p.relative_to(store): p.read_bytes() for p in store.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_events_given_twice_are_stored_once(tmp_path: Path, gdelt_tsv: Path, gdelt_zip: Path,
+                                            gdelt_rows: list[dict[str, str]]) -> None:
+    store = tmp_path / "store"
+    ingest([gdelt_tsv], store)
+    zipped = ingest([gdelt_zip], store)         # other bytes, the same events
+    assert (zipped.rows_ingested, zipped.rows_duplicate) == (0, 8785)
+    overlap = write_tsv(gdelt_rows[100:300] + [dict(gdelt_rows[0], GLOBALEVENTID="1")],
+                        tmp_path / "overlap.tsv")
+    part = ingest([overlap], store)
+    assert (part.rows_ingested, part.rows_duplicate) == (1, 200)
+    repeated = [dict(r, GLOBALEVENTID=str(5_000_000_000 + i % 3)) for i, r in
+                enumerate(gdelt_rows[:9])]
+    within = ingest([write_tsv(repeated, tmp_path / "repeated.tsv")], store)
+    assert (within.rows_ingested, within.rows_duplicate) == (3, 6)
+    stored = _store_rows(store)
+    assert len(stored) == len({r[0] for r in stored}) == 8785 + 1 + 3
 
 
 def _plant(rows: list[dict[str, str]], path: Path) -> tuple[Path, set[int]]:
@@ -159,26 +176,39 @@ def test_rows_that_parse_but_are_not_events_are_quarantined(
     assert "quad class: found 7" in text
 
 
+def _on_disk(store: Path) -> list[Path]:
+    return sorted(p for p in store.rglob("*.parquet") if ".stage-" not in str(p))
+
+
+@pytest.mark.parametrize("moment", ["during the copy", "after the entry, before the rename"])
 def test_an_interrupted_ingest_leaves_no_partial_partition(
-        tmp_path: Path, gdelt_tsv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, gdelt_tsv: Path, monkeypatch: pytest.MonkeyPatch, moment: str) -> None:
     store = tmp_path / "store"
-    real_move = ingest_module._move_parts
+    ingest([ICEWS_FILE], store)                 # a store with something in it already
+    before = _on_disk(store)
+    if moment == "during the copy":
+        def stop(*args: object) -> int:
+            raise KeyboardInterrupt
+        monkeypatch.setattr(ingest_module, "_run_copy", stop)
+    else:
+        real_rename = ingest_module.os.rename
 
-    def move_then_die(parts: Path, root: Path, tag: str) -> list[str]:
-        real_move(parts, root, tag)           # files are in place, the manifest not written
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(ingest_module, "_move_parts", move_then_die)
+        def stop_rename(source: object, target: object) -> None:
+            if "events/file=" in str(target):
+                raise KeyboardInterrupt
+            real_rename(source, target)         # type: ignore[arg-type]
+        monkeypatch.setattr(ingest_module.os, "rename", stop_rename)
     with pytest.raises(KeyboardInterrupt):
         ingest([gdelt_tsv], store)
-    assert EventStore.open(store).files == {}
-    assert EventStore.open(store).parquet_files() == []
-    assert not list(store.glob(".stage-*"))
     monkeypatch.undo()
-    result = ingest([gdelt_tsv], store)       # cleans the leftovers, then ingests
+    # what any reader of STORE/events sees: exactly what was there before
+    assert _on_disk(store) == before == EventStore.open(store).parquet_files()
+    assert not list(store.glob(".stage-*"))
+    assert EventStore.open(store).rows == 3705
+    result = ingest([gdelt_tsv], store)         # cleans what was left, then ingests
     assert result.rows_ingested == 8785
-    on_disk = sorted(store.rglob("*.parquet"))
-    assert on_disk == EventStore.open(store).parquet_files()
+    assert _on_disk(store) == EventStore.open(store).parquet_files()
+    assert len(list((store / "files").glob("*.json"))) == 2
 
 
 def test_icews_rows_get_iso3_countries(tmp_path: Path) -> None:
@@ -201,13 +231,13 @@ def test_icews_rows_get_iso3_countries(tmp_path: Path) -> None:
 def test_manifest_problems_are_clear(tmp_path: Path) -> None:
     (tmp_path / "notastore").mkdir()
     (tmp_path / "notastore" / "x.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(DataSourceError, match="a directory without manifest.json"):
+    with pytest.raises(DataSourceError, match="a non-empty directory without store.json"):
         ingest([ICEWS_FILE], tmp_path / "notastore")
     store = tmp_path / "store"
     ingest([ICEWS_FILE], store)
-    data = json.loads((store / "manifest.json").read_text(encoding="utf-8"))
+    data = json.loads((store / "store.json").read_text(encoding="utf-8"))
     data["version"] = 99
-    (store / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    (store / "store.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DataSourceError, match="version 99"):
         EventStore.open(store)
 
@@ -217,5 +247,77 @@ def test_glob_matching_nothing_is_an_error(tmp_path: Path) -> None:
         ingest([str(tmp_path / "*.zip")], tmp_path / "store")
 
 
-def test_independent_reader_agrees_on_row_count() -> None:
-    assert len(read_gdelt_rows([GDELT_FILES[0]])) == 1255
+def test_bad_values_that_parse_are_quarantined(tmp_path: Path,
+                                               gdelt_rows: list[dict[str, str]]) -> None:
+    rows = [dict(r) for r in gdelt_rows[:12]]
+    planted = {0: {"GoldsteinScale": "nan"}, 1: {"GoldsteinScale": "inf"},
+               2: {"GoldsteinScale": "-42"}, 3: {"GoldsteinScale": "2.25"},
+               # re-saved by R: leading zeros gone
+               4: {"EventCode": "10", "EventBaseCode": "10", "EventRootCode": "1"},
+               5: {"EventCode": "043", "EventRootCode": "05"},
+               6: {"EventCode": "1e2"}, 7: {"EventCode": "999"}}
+    for index, change in planted.items():
+        rows[index].update(change)
+    result = ingest([write_tsv(rows, tmp_path / "x.tsv")], tmp_path / "store")
+    assert (result.rows_ingested, result.rows_quarantined) == (4, 8)
+    text = Path(result.files[0].quarantine_path or "").read_text(encoding="utf-8")
+    for fragment in ("Goldstein score: found nan", "Goldstein score: found inf",
+                     "Goldstein score: found -42", "Goldstein score: found 2.25",
+                     "event code: found 10;", "EventRootCode: found 05",
+                     "event code: found 1e2", "event code: found 999"):
+        assert fragment in text, fragment
+
+
+def test_a_row_shifted_by_a_stray_tab_is_rejected(tmp_path: Path,
+                                                  gdelt_rows: list[dict[str, str]]) -> None:
+    rows = [dict(r) for r in gdelt_rows[:5] if r["ActionGeo_FullName"]]
+    rows[1]["ActionGeo_FullName"] = rows[1]["ActionGeo_FullName"].replace(", ", "\t", 1)
+    rows[1]["SOURCEURL"] = ""                   # DuckDB forgives an empty extra last field
+    result = ingest([write_tsv(rows, tmp_path / "shift.tsv")], tmp_path / "store")
+    assert result.rows_quarantined == 1 and result.rows_ingested == len(rows) - 1
+    assert "probably shifted by a stray delimiter" in result.files[0].sample[0]["problem"]
+
+
+def test_unknown_icews_country_names_are_quarantined(tmp_path: Path) -> None:
+    text = ICEWS_FILE.read_text(encoding="utf-8").replace("\tKazakhstan\t", "\tKazakstan\t")
+    renamed = tmp_path / "icews.tab"
+    renamed.write_text(text, encoding="utf-8")
+    with ICEWS_FILE.open(encoding="utf-8", newline="") as handle:
+        raw = list(csv.DictReader(handle, delimiter="\t"))
+    kazakh = sum("Kazakhstan" in (r["Source Country"], r["Target Country"]) for r in raw)
+    result = ingest([renamed], tmp_path / "store")
+    assert result.rows_quarantined == kazakh > 0
+    assert "country: found Kazakstan; expected a name in tables/country_names.csv" in (
+        result.files[0].sample[0]["problem"])
+
+
+def test_gdelt_action_country_becomes_iso3(tmp_path: Path,
+                                           gdelt_rows: list[dict[str, str]]) -> None:
+    ingest(GDELT_FILES[:1], tmp_path / "store")
+    files = [str(p) for p in EventStore.open(tmp_path / "store").parquet_files()]
+    codes = dict(duckdb.connect().execute(
+        "SELECT event_id, action_country FROM read_parquet(?)", [files]).fetchall())
+    georgia = [r for r in read_gdelt_rows(GDELT_FILES[:1]) if r["ActionGeo_CountryCode"] == "GG"]
+    assert georgia and all(codes[int(r["GLOBALEVENTID"])] == "GEO" for r in georgia)
+
+
+def test_damaged_archives_are_clear_errors(tmp_path: Path, gdelt_gz: Path,
+                                           gdelt_zip: Path) -> None:
+    truncated = tmp_path / "truncated.tsv.gz"
+    truncated.write_bytes(gdelt_gz.read_bytes()[: gdelt_gz.stat().st_size // 2])
+    with pytest.raises(DataSourceError, match=r"truncated.tsv.gz: found a file DuckDB cannot "
+                                              r"read .*expected a readable event file"):
+        ingest([truncated], tmp_path / "s1")
+    data = bytearray(gdelt_zip.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    corrupt = tmp_path / "corrupt.zip"
+    corrupt.write_bytes(bytes(data))
+    with pytest.raises(DataSourceError, match=r"corrupt.zip: found a damaged archive"):
+        ingest([corrupt], tmp_path / "s2")
+    assert EventStore.open(tmp_path / "s2").files == {}
+
+
+def test_file_names_with_glob_characters(tmp_path: Path, gdelt_tsv: Path) -> None:
+    odd = tmp_path / "odd[1].tsv"
+    odd.write_bytes(gdelt_tsv.read_bytes())
+    assert ingest([odd], tmp_path / "store").rows_ingested == 8785

@@ -87,9 +87,38 @@ def test_quad_class_and_plover_groupings(store: Path, gdelt_rows: list[dict[str,
 
 
 def test_plover_table_reads_codes_as_text() -> None:
+    listed = [code for code, _event, _mode, _context in query_module._plover_rows()]
     rows = {code: event for code, event, _mode, _context in query_module._plover_rows()}
-    assert rows["0311"] == "AGREE" and rows["040"] == "CONSULT"
-    assert all(len(code) >= 2 and code.isdigit() for code in rows)
+    assert rows["0311"] == "AGREE" and rows["040"] == "CONSULT" and rows["175"] == "ASSAULT"
+    assert len(listed) == len(set(listed))          # one PLOVER event per CAMEO code
+    assert all(len(code) in (3, 4) and code.isdigit() for code in rows)
+
+
+def test_plover_keeps_the_dyad_totals(store: Path) -> None:
+    plover = aggregate(store, by="plover_event").to_pylist()
+    roots = aggregate(store).to_pylist()
+
+    def totals(table: list[dict[str, Any]]) -> dict[tuple[Any, ...], tuple[int, int]]:
+        return {(r["year"], r["source_country"], r["target_country"]):
+                (r["dyad_events"], r["dyad_mentions"]) for r in table}
+
+    assert totals(plover) == totals(roots)
+    assert sum(r["events"] for r in plover) == sum(r["events"] for r in roots)
+    assert any(r["plover_event"] == "UNMAPPED" for r in plover)
+
+
+def test_datasets_do_not_share_event_ids(tmp_path: Path,
+                                         gdelt_rows: list[dict[str, str]]) -> None:
+    from .conftest import ICEWS_FILE
+
+    text = ICEWS_FILE.read_text(encoding="utf-8").splitlines()
+    first_id = gdelt_rows[0]["GLOBALEVENTID"]
+    icews = tmp_path / "icews.tab"   # an ICEWS event whose id is also a GDELT event's id
+    fields = text[1].split("\t")
+    fields[0] = first_id
+    icews.write_text("\n".join([text[0], "\t".join(fields)]) + "\n", encoding="utf-8")
+    result = ingest([write_tsv(gdelt_rows[:1], tmp_path / "g.tsv"), icews], tmp_path / "s")
+    assert result.rows_ingested == 2 and result.rows_duplicate == 0
 
 
 def test_dedupe_merges_repeated_reports(tmp_path: Path,
@@ -129,7 +158,7 @@ def test_raw_files_are_ingested_into_a_temporary_store(tmp_path: Path) -> None:
 
 def test_spark_gets_one_translated_text() -> None:
     duck, spark = aggregate_sql(), spark_sql()
-    assert "COUNT(DISTINCT e.event_id)" in duck and "`rows`" in spark
+    assert "COUNT(*) AS events" in duck and "`rows`" in spark
     assert spark != duck and "WITH cells AS" in spark
 
 
@@ -144,6 +173,57 @@ def test_missing_engine_names_its_extra(monkeypatch: pytest.MonkeyPatch, store: 
     monkeypatch.setattr(importlib, "import_module", fake)
     with pytest.raises(MissingDependencyError, match=r'pip install "multilat\[spark\]"'):
         aggregate(store, engine="spark")
+
+
+@pytest.fixture(scope="module")
+def edge_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """GDELT rows over four years with missing scores and counts, plus ICEWS rows."""
+    from .conftest import ICEWS_FILE, read_gdelt_rows
+
+    rows = [dict(r) for r in read_gdelt_rows(GDELT_FILES[:1])
+            if r["Actor1CountryCode"] and r["Actor2CountryCode"]][:60]
+    for index, row in enumerate(rows):
+        year = 2009 + index % 4
+        row["SQLDATE"] = f"{year}{row['SQLDATE'][4:]}"
+        if index % 5 == 0:
+            row["GoldsteinScale"] = ""
+        if index % 7 == 0:
+            row["NumMentions"] = "0"
+        if index % 11 == 0:
+            row["NumSources"] = ""
+    root = tmp_path_factory.mktemp("edge")
+    store = root / "store"
+    ingest([write_tsv(rows, root / "edge.tsv"), ICEWS_FILE], store)
+    return store
+
+
+@pytest.mark.parametrize("query", [AggregateQuery(), AggregateQuery(dedupe=True),
+                                   AggregateQuery(by="plover_event", dedupe=True),
+                                   AggregateQuery(root_events_only=True)])
+def test_duckdb_and_spark_agree_on_edge_values(edge_store: Path, spark: Any,
+                                               query: AggregateQuery) -> None:
+    files = query_module.EventStore.open(edge_store).parquet_files()
+    duck = query_module._normalise(query_module.run_duckdb(files, query), query)
+    other = query_module._normalise(query_module.run_spark(files, query, session=spark), query)
+    assert duck.num_rows > 100 and duck.equals(other)
+    years = set(duck.column("year").to_pylist())
+    assert {2009, 2010, 2011, 2012, 2018} <= years    # GDELT's four years and ICEWS's one
+
+
+def test_a_bad_spark_master_is_a_clear_error(store: Path, tmp_path: Path) -> None:
+    """In a fresh process: a session already running would be reused whatever the master."""
+    pytest.importorskip("pyspark")
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "multilat", "events", "aggregate", str(store), "--engine",
+         "spark", "--spark-master", "bogus://x", "--out", str(tmp_path / "x.csv")],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "Error: --spark-master/--spark-conf: Spark did not start with master 'bogus://x'" in (
+        done.stderr)
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.csv").exists()
 
 
 @pytest.mark.parametrize("query", [AggregateQuery(), AggregateQuery(dedupe=True),

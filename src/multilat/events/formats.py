@@ -5,7 +5,11 @@ multilat's event store (:data:`STORE_COLUMNS`), as DuckDB SQL over the raw colum
 reader types the columns used (ids, dates, counts, scores), so a value that does not parse is
 rejected with its line, never turned into a missing value (see :mod:`multilat.events.ingest`).
 GDELT's actor country codes are CAMEO's (ISO 3166 alpha-3 for states); ICEWS's country names
-are mapped to ISO alpha-3 by ``tables/country_names.csv``.
+are mapped to ISO alpha-3 by ``tables/country_names.csv`` (a name it lacks is marked ``?name``
+and the row quarantined, never silently left without a country); the action's country, FIPS
+10-4 in GDELT, is mapped to ISO alpha-3 by ``tables/fips_iso3.csv``. A GDELT row whose
+``EventRootCode`` is not the first two digits of its ``EventCode`` (e.g. a file re-saved by a
+program that dropped leading zeros) gets the root ``?code`` and is quarantined too.
 
 References
 ----------
@@ -101,18 +105,26 @@ class RawFormat:
 
 def _gdelt_select(fmt: RawFormat, relation: str) -> str:
     url = "SOURCEURL" if "SOURCEURL" in fmt.columns else "CAST(NULL AS VARCHAR)"
+    # DATEADDED is the last column but one: a plausible date there means the row's fields were
+    # not shifted by a stray delimiter (DuckDB forgives one extra, empty, last field).
+    low, high = ("19790101000000", "99991231235959") if fmt.name == "gdelt2" else (
+        "19790101", "99991231")
     return f"""
 SELECT
   GLOBALEVENTID AS event_id, SQLDATE AS event_date, CAST(year(SQLDATE) AS INTEGER) AS year,
   Actor1Code AS source_actor, Actor1CountryCode AS source_country,
   Actor2Code AS target_actor, Actor2CountryCode AS target_country,
-  EventCode AS event_code, EventBaseCode AS event_base_code, left(EventCode, 2) AS cameo_root,
+  EventCode AS event_code, EventBaseCode AS event_base_code,
+  CASE WHEN EventRootCode IS NULL OR EventRootCode = left(EventCode, 2) THEN left(EventCode, 2)
+       ELSE '?' || EventRootCode END AS cameo_root,
   CAST(coalesce(QuadClass, {quad_class_sql("left(EventCode, 2)")}) AS TINYINT) AS quad_class,
   GoldsteinScale AS goldstein, NumMentions AS mentions, NumSources AS sources,
-  NumArticles AS articles, AvgTone AS avg_tone, IsRootEvent = '1' AS is_root,
-  ActionGeo_CountryCode AS action_country, {url} AS source_url,
-  {_lit(fmt.name)} AS dataset
-FROM {relation}"""
+  NumArticles AS articles, AvgTone AS avg_tone, IsRootEvent = 1 AS is_root,
+  fips.iso3 AS action_country, {url} AS source_url,
+  CASE WHEN DATEADDED IS NULL OR DATEADDED BETWEEN {low} AND {high} THEN {_lit(fmt.name)}
+       ELSE '?' || DATEADDED END AS dataset
+FROM {relation} AS r
+LEFT JOIN fips_iso3 AS fips ON fips.fips = r.ActionGeo_CountryCode"""
 
 
 def _icews_select(relation: str) -> str:
@@ -121,8 +133,12 @@ def _icews_select(relation: str) -> str:
 SELECT
   r."Event ID" AS event_id, r."Event Date" AS event_date,
   CAST(year(r."Event Date") AS INTEGER) AS year,
-  r."Source Name" AS source_actor, src.iso3 AS source_country,
-  r."Target Name" AS target_actor, tgt.iso3 AS target_country,
+  r."Source Name" AS source_actor,
+  CASE WHEN r."Source Country" IS NOT NULL THEN coalesce(src.iso3, '?' || r."Source Country")
+       END AS source_country,
+  r."Target Name" AS target_actor,
+  CASE WHEN r."Target Country" IS NOT NULL THEN coalesce(tgt.iso3, '?' || r."Target Country")
+       END AS target_country,
   r."CAMEO Code" AS event_code, left(r."CAMEO Code", 3) AS event_base_code,
   {root} AS cameo_root, CAST({quad_class_sql(root)} AS TINYINT) AS quad_class,
   r."Intensity" AS goldstein, 1 AS mentions, CAST(NULL AS INTEGER) AS sources,
@@ -214,6 +230,8 @@ def detect_format(path: Path, source: str | None = None) -> Detected:
     if source is not None and fmt.name != source:
         raise DataSourceError(str(path), f"{len(fields)} columns, the layout of {fmt.name}",
                               f"the layout of {source} ({FORMATS[source].description})", row=1)
+    if fmt.name == "icews":
+        nulls = ("", "NA")          # ICEWS's files (as R writes them) say NA for missing
     if fmt.name == "icews" and not header:
         raise DataSourceError(str(path), f"first field {fields[0]!r}",
                               "ICEWS's header row starting with 'Event ID'", row=1)

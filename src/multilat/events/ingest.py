@@ -11,6 +11,10 @@ file's quarantine CSV, counted; none is dropped silently.
 
 A raw file is known by the SHA-256 of its bytes: ingesting it again changes nothing. The hash is
 computed while DuckDB reads (a quick fingerprint of size, head and tail finds candidates first).
+An *event* is known by its dataset and id: the store keeps one row per event, so an event
+given again (the same rows zipped and plain, overlapping extracts, an id repeated in a file) is
+counted in ``rows_duplicate`` and not stored twice. Only files whose id range meets that of a
+stored file of the same dataset are compared, so the check costs nothing for new data.
 """
 
 from __future__ import annotations
@@ -23,26 +27,34 @@ import shutil
 import time
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataSourceError
+from ..errors import DataSourceError, InputError
 from ._deps import require
 from .formats import Detected, detect_format
 from .store import EventStore, StoredFile
 
 __all__ = ["FileReport", "IngestResult", "expand_paths", "ingest"]
 
-_TYPED = {"GLOBALEVENTID": "BIGINT", "SQLDATE": "DATE", "QuadClass": "TINYINT",
-          "GoldsteinScale": "DOUBLE", "NumMentions": "INTEGER", "NumSources": "INTEGER",
-          "NumArticles": "INTEGER", "AvgTone": "DOUBLE",
+# Columns typed in the reader: a value that does not parse rejects its row (with its line).
+# (DuckDB parses only the columns a query uses, so typing others would check nothing.)
+_TYPED = {"GLOBALEVENTID": "BIGINT", "SQLDATE": "DATE", "IsRootEvent": "TINYINT",
+          "QuadClass": "TINYINT", "GoldsteinScale": "DOUBLE", "NumMentions": "INTEGER",
+          "NumSources": "INTEGER", "NumArticles": "INTEGER", "AvgTone": "DOUBLE",
+          "DATEADDED": "BIGINT",
           "Event ID": "BIGINT", "Event Date": "DATE", "Intensity": "DOUBLE"}
 _DATE_FORMAT = {"gdelt1": "%Y%m%d", "gdelt2": "%Y%m%d", "icews": "%Y-%m-%d"}
 _SAMPLE = 5
 _CHUNK = 1 << 22
+#: Rows DuckDB buffers per year partition and thread before writing them out: one Parquet row
+#: group. It bounds the ingest's memory whatever the file's size (DuckDB's default, 524,288,
+#: held ~3.5 GB for a 10M-row file spread over ten years).
+_FLUSH_ROWS = 122_880
 
 #: ``progress(description, fraction_done)``; ``fraction_done`` is None when unknown.
 Progress = Callable[[str, float | None], None]
@@ -61,12 +73,14 @@ class FileReport:
     quarantine_path: str | None
     sample: tuple[dict[str, Any], ...] = ()
     seconds: float = 0.0
+    rows_duplicate: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "source": self.source,
                 "status": self.status, "rows_ingested": self.rows_ingested,
                 "rows_quarantined": self.rows_quarantined,
                 "quarantine_path": self.quarantine_path, "quarantine_sample": list(self.sample),
+                "rows_duplicate": self.rows_duplicate,
                 "seconds": round(self.seconds, 3)}
 
 
@@ -88,6 +102,10 @@ class IngestResult:
         return sum(f.rows_quarantined for f in self.files if f.status == "ingested")
 
     @property
+    def rows_duplicate(self) -> int:
+        return sum(f.rows_duplicate for f in self.files if f.status == "ingested")
+
+    @property
     def quarantine_path(self) -> str:
         """The store's quarantine directory (one CSV per raw file with rejected rows)."""
         return str(Path(self.store) / "quarantine")
@@ -96,6 +114,7 @@ class IngestResult:
         return {"store": self.store, "rows_ingested": self.rows_ingested,
                 "rows_quarantined": self.rows_quarantined,
                 "quarantine_path": self.quarantine_path,
+                "rows_duplicate": self.rows_duplicate,
                 "files_ingested": sum(f.status == "ingested" for f in self.files),
                 "files_skipped": sum(f.status != "ingested" for f in self.files),
                 "store_rows": self.store_rows, "years": list(self.years),
@@ -107,7 +126,7 @@ def expand_paths(patterns: Sequence[str | Path]) -> list[Path]:
     paths: list[Path] = []
     for pattern in patterns:
         text = str(pattern)
-        if glob.has_magic(text):
+        if glob.has_magic(text) and not Path(text).is_file():
             matches = sorted(Path(p) for p in glob.glob(text, recursive=True))
             matches = [p for p in matches if p.is_file()]
             if not matches:
@@ -154,24 +173,46 @@ def _read_csv_sql(path: Path, detected: Detected) -> str:
             "strict_mode=true, max_line_size=4194304)")
 
 
+_CODE_OK = ("regexp_full_match(coalesce(event_code, ''), '[0-9]{3,4}') AND "
+            "left(event_code, 2) BETWEEN '01' AND '20'")
+_GOLDSTEIN_OK = ("(goldstein IS NULL OR (isfinite(goldstein) AND goldstein BETWEEN -10 AND 10 "
+                 "AND abs(goldstein * 10 - round(goldstein * 10)) < 1e-6))")
+
+
 def _valid_sql() -> str:
-    return ("event_id IS NOT NULL AND event_date IS NOT NULL AND event_code IS NOT NULL AND "
-            "length(event_code) BETWEEN 2 AND 4 AND TRY_CAST(event_code AS INTEGER) IS NOT NULL "
-            "AND event_code NOT LIKE '%-%' AND event_code NOT LIKE '%+%' "
-            "AND (quad_class IS NULL OR quad_class BETWEEN 1 AND 4)")
+    """The conditions a parsed row must meet to be an event (else: quarantine)."""
+    return (f"event_id IS NOT NULL AND event_date IS NOT NULL AND {_CODE_OK} AND "
+            "cameo_root NOT LIKE '?%' AND (quad_class IS NULL OR quad_class BETWEEN 1 AND 4) "
+            f"AND {_GOLDSTEIN_OK} AND coalesce(source_country, '') NOT LIKE '?%' AND "
+            "coalesce(target_country, '') NOT LIKE '?%' AND dataset NOT LIKE '?%'")
 
 
 def _problem_sql() -> str:
-    """Why a row that parsed is not an event (for the quarantine)."""
+    """Why a row that parsed is not an event (for the quarantine), as found/expected."""
     return ("concat_ws('; ', "
             "CASE WHEN event_id IS NULL THEN 'event id: found nothing; expected an integer' END, "
             "CASE WHEN event_date IS NULL THEN 'date: found nothing; expected a date' END, "
-            "CASE WHEN event_code IS NULL OR length(event_code) NOT BETWEEN 2 AND 4 OR "
-            "TRY_CAST(event_code AS INTEGER) IS NULL OR event_code LIKE '%-%' OR "
-            "event_code LIKE '%+%' THEN 'event code: found ' || coalesce(event_code, 'nothing') "
-            "|| '; expected a CAMEO code of 2 to 4 digits' END, "
+            f"CASE WHEN NOT ({_CODE_OK}) THEN 'event code: found ' || "
+            "coalesce(event_code, 'nothing') || '; expected a CAMEO code of 3 or 4 digits, "
+            "root 01 to 20' END, "
+            "CASE WHEN cameo_root LIKE '?%' THEN 'EventRootCode: found ' || "
+            "substr(cameo_root, 2) || '; expected the first two digits of EventCode (' || "
+            "coalesce(event_code, '') || ')' END, "
             "CASE WHEN quad_class NOT BETWEEN 1 AND 4 THEN 'quad class: found ' || "
-            "quad_class || '; expected 1, 2, 3 or 4' END)")
+            "quad_class || '; expected 1, 2, 3 or 4' END, "
+            f"CASE WHEN NOT {_GOLDSTEIN_OK} THEN 'Goldstein score: found ' || goldstein || "
+            "'; expected a number of tenths from -10 to 10' END, "
+            "CASE WHEN source_country LIKE '?%' THEN 'source country: found ' || "
+            "substr(source_country, 2) || '; expected a name in tables/country_names.csv' END, "
+            "CASE WHEN target_country LIKE '?%' THEN 'target country: found ' || "
+            "substr(target_country, 2) || '; expected a name in tables/country_names.csv' END, "
+            "CASE WHEN dataset LIKE '?%' THEN 'DATEADDED: found ' || substr(dataset, 2) || "
+            "'; expected a date written YYYYMMDD (GDELT 2.0: YYYYMMDDHHMMSS); the row''s "
+            "fields are probably shifted by a stray delimiter' END)")
+
+
+def _sql_path(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 class _Copy:
@@ -180,30 +221,44 @@ class _Copy:
     def __init__(self, path: Path, detected: Detected, stage: Path,
                  threads: int | None, memory_limit: str | None, track: bool = False) -> None:
         duckdb = require("duckdb", "Ingesting event files")
+        self.error = duckdb.Error
         self.path, self.detected, self.stage = path, detected, stage
         self.con = duckdb.connect(config={"preserve_insertion_order": False})
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
-            self.con.execute("SET memory_limit = ?", [memory_limit])
+            try:
+                self.con.execute("SET memory_limit = ?", [memory_limit])
+            except duckdb.Error:
+                raise InputError(f"--memory-limit: found {memory_limit!r}; expected a size "
+                                 "such as 2GB or 500MB") from None
+        self.con.execute(f"SET partitioned_write_flush_threshold = {_FLUSH_ROWS}")
         self.con.execute("SET temp_directory = ?", [str(stage / "tmp")])
         if track:       # DuckDB measures a query's progress only with its bar on (unprinted)
             self.con.execute("SET enable_progress_bar = true")
             self.con.execute("SET enable_progress_bar_print = false")
-        if detected.format.name == "icews":
-            names = resources.files("multilat.events").joinpath("tables/country_names.csv")
-            with resources.as_file(names) as location:
-                self.con.execute("CREATE TABLE country_names AS SELECT * FROM read_csv(?, "
-                                 "header=true, columns={'name': 'VARCHAR', 'iso3': 'VARCHAR'})",
-                                 [str(location)])
+        table = "country_names" if detected.format.name == "icews" else "fips_iso3"
+        columns = ("{'name': 'VARCHAR', 'iso3': 'VARCHAR'}" if table == "country_names"
+                   else "{'fips': 'VARCHAR', 'iso3': 'VARCHAR'}")
+        lookup = resources.files("multilat.events").joinpath(f"tables/{table}.csv")
+        with resources.as_file(lookup) as location:
+            self.con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header=true, "
+                             f"columns={columns}, auto_detect=false)", [str(location)])
+
+    def _fail(self, error: Exception) -> DataSourceError:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return DataSourceError(str(self.path), f"a file DuckDB cannot read ({message})",
+                               "a readable event file (a damaged or truncated archive?)")
 
     def run(self) -> int:
         select = self.detected.format.select_sql(_read_csv_sql(self.path, self.detected))
-        out = str(self.stage / "parts").replace("'", "''")
         sql = (f"COPY (SELECT * REPLACE (CASE WHEN {_valid_sql()} THEN year END AS year) "
-               f"FROM ({select})) TO '{out}' (FORMAT parquet, PARTITION_BY (year), "
-               "WRITE_PARTITION_COLUMNS true)")
-        row = self.con.execute(sql).fetchone()
+               f"FROM ({select})) TO {_sql_path(self.stage / 'parts')} (FORMAT parquet, "
+               "PARTITION_BY (year), WRITE_PARTITION_COLUMNS true)")
+        try:
+            row = self.con.execute(sql).fetchone()
+        except self.error as error:
+            raise self._fail(error) from None
         return int(row[0]) if row else 0
 
     def progress(self) -> float | None:
@@ -222,7 +277,7 @@ class _Copy:
                    "'code=' || coalesce(event_code, ''), "
                    "'source=' || coalesce(source_actor, ''), "
                    "'target=' || coalesce(target_actor, '')) AS raw "
-                   f"FROM read_parquet('{bad}/*.parquet')") if bad.is_dir() else None
+                   f"FROM read_parquet({_sql_path(bad / '*.parquet')})") if bad.is_dir() else None
         # DuckDB records a line with missing columns once per missing column, each saying a
         # different "Found: n": the smallest n is the line's real width.
         rejected = ("SELECT line, concat_ws('; ', min(error_message) FILTER "
@@ -230,17 +285,12 @@ class _Copy:
                     "'; ') FILTER (WHERE error_type <> 'MISSING COLUMNS')) AS problem, "
                     "first(csv_line) AS raw FROM reject_errors GROUP BY line")
         query = rejected if invalid is None else f"{rejected} UNION ALL {invalid}"
-        label_sql = label.replace("'", "''")
-        self.con.execute(f"CREATE TEMP TABLE quarantined AS SELECT '{label_sql}' AS file, line, "
-                         f"problem, raw FROM ({query}) ORDER BY line NULLS LAST, raw")
+        self.con.execute(f"CREATE TEMP TABLE quarantined AS SELECT {_sql_path(label)} AS file, "
+                         f"line, problem, raw FROM ({query}) ORDER BY line NULLS LAST, raw")
         count_row = self.con.execute("SELECT count(*) FROM quarantined").fetchone()
         count = int(count_row[0]) if count_row else 0
         if count:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
-            where = str(temporary).replace("'", "''")
-            self.con.execute(f"COPY quarantined TO '{where}' (HEADER true)")
-            os.replace(temporary, target)
+            self.con.execute(f"COPY quarantined TO {_sql_path(target)} (HEADER true)")
         sample = self.con.execute(f"SELECT line, problem, raw FROM quarantined LIMIT {_SAMPLE}")
         rows = tuple({"line": line, "problem": problem, "raw": raw}
                      for line, problem, raw in sample.fetchall())
@@ -248,18 +298,76 @@ class _Copy:
             shutil.rmtree(bad)
         return count, rows
 
+    def drop_duplicates(self, store: EventStore, source: str) -> tuple[int, int, int | None,
+                                                                        int | None]:
+        """Keep one row per event id, none already in the store (same dataset).
+
+        Returns (rows kept, duplicate rows dropped, smallest id, largest id). Rows are only
+        rewritten when there is something to drop: a file's ids are checked against the
+        stored files whose id range meets its own.
+        """
+        parts = self.stage / "parts"
+        staged = _sql_path(parts / "year=*" / "*.parquet")
+        if not any(parts.glob("year=*/*.parquet")):
+            return 0, 0, None, None
+        stats = self.con.execute(f"SELECT count(*), count(DISTINCT event_id), min(event_id), "
+                                 f"max(event_id) FROM read_parquet({staged})").fetchone()
+        assert stats is not None
+        total, distinct, low, high = (int(stats[0]), int(stats[1]), stats[2], stats[3])
+        others = store.overlapping(source, int(low), int(high))
+        if distinct == total and not others:
+            return total, 0, low, high
+        known = ("SELECT event_id FROM read_parquet([" + ", ".join(
+            _sql_path(store.root / part) for f in others for part in f.parts) + "])"
+                 ) if others else "SELECT NULL::BIGINT AS event_id WHERE false"
+        kept_dir = self.stage / "kept"
+        self.con.execute(
+            f"COPY (SELECT * FROM read_parquet({staged}, hive_partitioning=false) "
+            f"WHERE event_id NOT IN ({known}) QUALIFY row_number() OVER (PARTITION BY "
+            "event_id ORDER BY event_date, mentions DESC NULLS LAST, source_url NULLS LAST, "
+            "event_code, source_actor NULLS LAST, target_actor NULLS LAST) = 1) "
+            f"TO {_sql_path(kept_dir)} (FORMAT parquet, PARTITION_BY (year), "
+            "WRITE_PARTITION_COLUMNS true)")
+        shutil.rmtree(parts)
+        kept_dir.rename(parts)
+        kept = _rows_in(parts)
+        return kept, total - kept, low, high
+
+    def interrupt(self) -> None:
+        self.con.interrupt()
+
     def close(self) -> None:
         self.con.close()
 
 
 def _unzip(path: Path, stage: Path) -> Path:
-    with zipfile.ZipFile(path) as archive:
-        member = next(m for m in archive.infolist() if not m.is_dir())
-        target = stage / "raw" / Path(member.filename).name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as source, target.open("wb") as sink:
-            shutil.copyfileobj(source, sink, _CHUNK)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = next(m for m in archive.infolist() if not m.is_dir())
+            target = stage / "raw" / Path(member.filename).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as source, target.open("wb") as sink:
+                shutil.copyfileobj(source, sink, _CHUNK)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise DataSourceError(str(path), f"a damaged archive ({error})",
+                              "a readable .zip file") from None
     return target
+
+
+def _run_copy(copy: _Copy, label: str, progress: Progress | None) -> int:
+    """Run the COPY on a worker thread, reporting progress; Ctrl-C stops DuckDB too."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
+        job = runner.submit(copy.run)
+        try:
+            while True:
+                try:
+                    return job.result(timeout=0.2)
+                except concurrent.futures.TimeoutError:
+                    if progress is not None:
+                        progress(label, copy.progress())
+        except KeyboardInterrupt:
+            copy.interrupt()
+            raise
 
 
 def _ingest_one(store: EventStore, path: Path, source: str | None, threads: int | None,
@@ -268,15 +376,16 @@ def _ingest_one(store: EventStore, path: Path, source: str | None, threads: int 
     size = path.stat().st_size
     fingerprint = _fingerprint(path, size)
     candidates = store.find(size, fingerprint)
+
+    def skipped(sha: str, known: StoredFile) -> FileReport:
+        return FileReport(str(path), sha, known.source, "already in the store", 0, 0,
+                          str(store.root / known.quarantine) if known.quarantine else None,
+                          seconds=time.perf_counter() - started)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(_sha256, path)
-        if candidates:
-            sha = digest.result()
-            known = store.files.get(sha)
-            if known is not None:
-                return FileReport(str(path), sha, known.source, "already in the store", 0, 0,
-                                  str(store.root / known.quarantine) if known.quarantine
-                                  else None, seconds=time.perf_counter() - started)
+        if candidates and digest.result() in store.files:
+            return skipped(digest.result(), store.files[digest.result()])
         detected = detect_format(path, source)
         stage = store.root / f".stage-{uuid.uuid4().hex}"
         (stage / "tmp").mkdir(parents=True)
@@ -285,38 +394,26 @@ def _ingest_one(store: EventStore, path: Path, source: str | None, threads: int 
             copy = _Copy(readable, detected, stage, threads, memory_limit,
                          track=progress is not None)
             try:
-                with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
-                    job = runner.submit(copy.run)
-                    while True:
-                        try:
-                            total = job.result(timeout=0.2)
-                            break
-                        except concurrent.futures.TimeoutError:
-                            if progress is not None:
-                                progress(f"ingesting {path.name}", copy.progress())
+                _run_copy(copy, f"ingesting {path.name}", progress)
                 sha = digest.result()
-                if sha in store.files:      # same bytes under another name, in this run
-                    known = store.files[sha]
-                    return FileReport(str(path), sha, known.source, "already in the store", 0,
-                                      0, None, seconds=time.perf_counter() - started)
-                tag = sha[:16]
-                quarantine = store.root / "quarantine" / f"{tag}.csv"
-                quarantined, sample = copy.quarantine(quarantine, str(path))
+                if sha in store.files:      # the same bytes under another name, in this run
+                    return skipped(sha, store.files[sha])
+                quarantined, sample = copy.quarantine(stage / "quarantine.csv", str(path))
+                rows, duplicates, low, high = copy.drop_duplicates(store, detected.format.name)
             finally:
                 copy.close()
-            invalid = total - _rows_in(stage / "parts")
-            parts = _move_parts(stage / "parts", store.root, tag)
-            stored = StoredFile(sha256=sha, name=path.name, size=size, fingerprint=fingerprint,
-                                source=detected.format.name, rows=total - invalid,
-                                quarantined=quarantined, parts=tuple(parts),
-                                quarantine=f"quarantine/{tag}.csv" if quarantined else None)
-            store.files[sha] = stored
-            store.save()
+            stored = StoredFile(
+                sha256=sha, name=path.name, size=size, fingerprint=fingerprint,
+                source=detected.format.name, rows=rows, quarantined=quarantined,
+                duplicates=duplicates, min_event_id=low, max_event_id=high,
+                parts=tuple(_parts(stage / "parts", sha[:16])),
+                quarantine=f"quarantine/{sha[:16]}.csv" if quarantined else None)
+            _commit(store, stored, stage)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     return FileReport(str(path), sha, detected.format.name, "ingested", stored.rows,
-                      quarantined, str(quarantine) if quarantined else None, sample,
-                      time.perf_counter() - started)
+                      quarantined, str(store.root / stored.quarantine) if stored.quarantine
+                      else None, sample, time.perf_counter() - started, duplicates)
 
 
 def _rows_in(parts: Path) -> int:
@@ -325,15 +422,26 @@ def _rows_in(parts: Path) -> int:
     return sum(pq.ParquetFile(p).metadata.num_rows for p in parts.glob("year=*/*.parquet"))
 
 
-def _move_parts(parts: Path, root: Path, tag: str) -> list[str]:
-    moved = []
-    for directory in sorted(parts.glob("year=*")):
-        for index, file in enumerate(sorted(directory.glob("*.parquet"))):
-            relative = f"events/{directory.name}/{tag}-{index}.parquet"
-            (root / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(file, root / relative)
-            moved.append(relative)
-    return moved
+def _parts(parts: Path, tag: str) -> list[str]:
+    """The store paths the staged parts will have once moved in."""
+    return sorted(f"events/file={tag}/{p.relative_to(parts).as_posix()}"
+                  for p in parts.glob("year=*/*.parquet"))
+
+
+def _commit(store: EventStore, stored: StoredFile, stage: Path) -> None:
+    """Quarantine file, then the entry, then the events in ONE rename (see store.py)."""
+    if stored.quarantine:
+        (store.root / "quarantine").mkdir(exist_ok=True)
+        os.replace(stage / "quarantine.csv", store.root / stored.quarantine)
+    (stage / "parts").mkdir(exist_ok=True)
+    (store.root / "events").mkdir(exist_ok=True)
+    store.write_entry(stored)
+    try:
+        os.rename(stage / "parts", store.root / stored.directory)
+    except BaseException:
+        store.remove_entry(stored.sha256)
+        raise
+    store.files[stored.sha256] = stored
 
 
 def ingest(paths: Sequence[str | Path], store: str | Path, *, source: str | None = None,

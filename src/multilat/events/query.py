@@ -11,8 +11,9 @@ Columns of the result (one row per year, source country, target country and grou
 
 ``year`` (of the event date), ``source_country``, ``target_country`` (the actors' CAMEO country
 codes), the group (``cameo_root``, ``quad_class``, ``event_code`` or ``plover_event``),
-``quad_class`` (for CAMEO roots and codes), ``events`` (distinct event ids, or distinct
-near-duplicate keys with ``dedupe``), ``rows`` (store rows), ``mentions``, ``sources``,
+``quad_class`` (for CAMEO roots and codes), ``events`` (distinct events: the store holds one
+row per dataset and event id; with ``dedupe``, distinct near-duplicate keys), ``rows`` (store
+rows), ``mentions``, ``sources``,
 ``articles`` (sums), ``goldstein_mean`` (mean over events with a score),
 ``goldstein_mean_by_mentions`` (weighted by mentions), ``dyad_events`` / ``dyad_mentions`` (the
 dyad-year's totals), ``event_share`` and ``mention_share`` (the group's share of them).
@@ -38,8 +39,8 @@ GROUPS = ("cameo_root", "quad_class", "event_code", "plover_event")
 
 #: The near-duplicate key: one event per day, source actor, target actor and CAMEO code
 #: (the "one-a-day" filter common with ICEWS and GDELT).
-_DEDUPE_KEY = ("concat_ws('|', CAST(event_date AS VARCHAR), coalesce(source_actor, ''), "
-               "coalesce(target_actor, ''), event_code)")
+_DEDUPE_KEY = ("concat_ws('|', e.dataset, CAST(e.event_date AS VARCHAR), "
+               "coalesce(e.source_actor, ''), coalesce(e.target_actor, ''), e.event_code)")
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,18 @@ def aggregate_sql(query: AggregateQuery | None = None) -> str:
     if q.years is not None:
         conditions.append(f"e.year BETWEEN {int(q.years[0])} AND {int(q.years[1])}")
     if q.root_events_only:
-        conditions.append("e.is_root")
+        conditions.append("coalesce(e.is_root, true)")     # ICEWS has no root events: all
     if q.by == "plover_event":
-        group, join = "p.plover_event", ("JOIN cameo_plover AS p ON p.cameo_code = "
-                                         "e.event_code")
+        # Codes the PLOVER table does not map stay in the dyad's totals, as UNMAPPED.
+        group = "coalesce(p.plover_event, 'UNMAPPED')"
+        join = "LEFT JOIN cameo_plover AS p ON p.cameo_code = e.event_code"
         quad = ""
     else:
         group, join = f"e.{q.by}", ""
         quad = "" if q.by == "quad_class" else "MIN(e.quad_class) AS quad_class,"
-    counted = _DEDUPE_KEY if q.dedupe else "e.event_id"
+    # The store keeps one row per (dataset, event id) (the ingest drops events given again),
+    # so counting rows counts distinct events; --dedupe counts distinct near-duplicate keys.
+    counted = f"COUNT(DISTINCT {_DEDUPE_KEY})" if q.dedupe else "COUNT(*)"
     where = " AND ".join(conditions)
     name = q.by
     return f"""
@@ -89,7 +93,7 @@ WITH cells AS (
   SELECT e.year AS year, e.source_country AS source_country,
          e.target_country AS target_country, {group} AS {name},
          {quad}
-         COUNT(DISTINCT {counted}) AS events,
+         {counted} AS events,
          COUNT(*) AS "rows",
          CAST(SUM(e.mentions) AS BIGINT) AS mentions,
          CAST(SUM(e.sources) AS BIGINT) AS sources,
@@ -129,27 +133,41 @@ def spark_sql(query: AggregateQuery | None = None) -> str:
 
 
 def _plover_rows() -> list[tuple[str, str, str, str]]:
-    """CAMEO code -> PLOVER event, mode, context (``tables/CAMEO2PLOVER-2021.txt``)."""
-    text = resources.files("multilat.events").joinpath(
-        "tables/CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
+    """CAMEO code -> PLOVER event, mode, context (``tables/CAMEO2PLOVER-2021.txt``).
+
+    Lines of two-digit codes are the table's section headings (``08: CONCEDE`` and ``08:
+    RETREAT`` both head parts of root 08), not mappings; events carry 3- or 4-digit codes. A
+    code listed twice must map to the same PLOVER event (``175`` is, with two descriptions).
+    """
+    name = "tables/CAMEO2PLOVER-2021.txt"
+    text = resources.files("multilat.events").joinpath(name).read_text(encoding="utf-8")
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
         body = line.split("#", 1)[0].strip()
         if not body or ":" not in body:
             continue
         code, rest = (part.strip() for part in body.split(":", 1))
         fields = [f.strip() for f in rest.split(",")] + ["", ""]
-        if code.isdigit() and fields[0]:
-            rows.append((code, fields[0], fields[1], fields[2]))
-    return rows
+        if not (code.isdigit() and len(code) in (3, 4) and fields[0]):
+            continue
+        row = (code, fields[0], fields[1], fields[2])
+        if code in rows and rows[code][1] != row[1]:
+            raise DataSourceError(name, f"code {code} mapped to {rows[code][1]} and {row[1]}",
+                                  "one PLOVER event per CAMEO code", row=number)
+        rows.setdefault(code, row)
+    return list(rows.values())
 
 
 def _inputs(inputs: str | Path | Sequence[str | Path], years: tuple[int, int] | None,
             source: str | None) -> tuple[list[Path], Any]:
     """Parquet files to read: those of a store, or of raw files ingested into a temporary
     store (returned too, to be cleaned up by the caller)."""
-    items = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-    if len(items) == 1 and Path(items[0]).is_dir():
+    items = [inputs] if isinstance(inputs, (str, Path)) else list(dict.fromkeys(inputs))
+    directories = [item for item in items if Path(item).is_dir()]
+    if directories:
+        if len(items) > 1:
+            raise InputError(f"PATH: found {', '.join(map(str, items))}; expected one store "
+                             "directory, or raw event files")
         store = EventStore.open(items[0])
         return store.parquet_files(years), None
     import tempfile
@@ -168,7 +186,8 @@ def _inputs(inputs: str | Path | Sequence[str | Path], years: tuple[int, int] | 
 
 def _empty_store(files: Sequence[Path], inputs: Any) -> None:
     if not files:
-        raise DataSourceError(str(inputs), "no events (an empty store, or none in those years)",
+        where = str(inputs) if isinstance(inputs, (str, Path)) else ", ".join(map(str, inputs))
+        raise DataSourceError(where, "no events (an empty store, or none in those years)",
                               "a store with ingested event files")
 
 
@@ -202,9 +221,21 @@ def spark_session(master: str | None = None, config: Sequence[tuple[str, str]] =
                 "spark.ui.showConsoleProgress": "false"}
     for key, value in {**defaults, **dict(config)}.items():
         builder = builder.config(key, value)
-    session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
+    try:
+        session = builder.getOrCreate()
+        session.sparkContext.setLogLevel("ERROR")
+    except Exception as error:  # noqa: BLE001 - PySpark raises many kinds; all mean the same
+        raise InputError(f"--spark-master/--spark-conf: Spark did not start with master "
+                         f"{master or os.environ.get('MULTILAT_SPARK_MASTER') or 'local[*]'!r} "
+                         f"and settings {dict(config)}: {_first_line(error)}; expected a "
+                         "reachable master URL (spark://host:7077, yarn, k8s://..., "
+                         "local[N]), valid settings, and Java 17 or newer") from None
     return session
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:300] if text else type(error).__name__
 
 
 def run_spark(files: Sequence[Path], query: AggregateQuery, *, session: Any = None,
@@ -212,16 +243,26 @@ def run_spark(files: Sequence[Path], query: AggregateQuery, *, session: Any = No
     """The same aggregation on Spark (local mode or a cluster); a pyarrow Table."""
     pa = require("pyarrow", "Aggregating events")
     spark = session or spark_session(master, config)
-    frame = spark.read.parquet(*[str(f) for f in files])
+    try:
+        frame = spark.read.parquet(*[str(f) for f in files])
+    except Exception as error:  # noqa: BLE001 - Py4J and Spark errors
+        raise DataSourceError(str(files[0]), f"a file Spark cannot read ({_first_line(error)})",
+                              "Parquet files every executor can read at the same path"
+                              ) from None
     frame.createOrReplaceTempView("events")
     if query.by == "plover_event":
         spark.createDataFrame(_plover_rows(), "cameo_code string, plover_event string, "
                               "plover_mode string, plover_context string"
                               ).createOrReplaceTempView("cameo_plover")
-    result = spark.sql(spark_sql(query))
-    table = result.toArrow() if hasattr(result, "toArrow") else pa.Table.from_pandas(
-        result.toPandas(), preserve_index=False)
-    return table
+    try:
+        result = spark.sql(spark_sql(query))
+        return result.toArrow() if hasattr(result, "toArrow") else pa.Table.from_pandas(
+            result.toPandas(), preserve_index=False)
+    except Exception as error:  # noqa: BLE001 - Py4J and Spark errors
+        raise DataSourceError(str(files[0].parent.parent.parent) if files else "the store",
+                              f"an error from Spark ({_first_line(error)})",
+                              "Parquet files every executor can read at the same path"
+                              ) from None
 
 
 def _normalise(table: Any, query: AggregateQuery) -> Any:
