@@ -233,6 +233,10 @@ class _Copy:
                 raise InputError(f"--memory-limit: found {memory_limit!r}; expected a size "
                                  "such as 2GB or 500MB") from None
         self.con.execute(f"SET partitioned_write_flush_threshold = {_FLUSH_ROWS}")
+        # read_csv without sniffing estimates a few dozen rows, so DuckDB would build the hash
+        # table of the lookup joins (country codes) on the FILE, holding all of it in memory
+        # (3.3 GB for 10M rows). Written as it is, the small lookup table is the build side.
+        self.con.execute("SET disabled_optimizers = 'build_side_probe_side'")
         self.con.execute("SET temp_directory = ?", [str(stage / "tmp")])
         if track:       # DuckDB measures a query's progress only with its bar on (unprinted)
             self.con.execute("SET enable_progress_bar = true")
