@@ -164,7 +164,7 @@ def aggregate_command(paths: tuple[str, ...], engine: str, out: str, by: str, de
         raise click.BadParameter(f"found {suffix or 'no suffix'!r}; expected .csv or .parquet",
                                  param_hint="--out")
     table = aggregate(list(paths), engine=engine, by=by, dedupe=dedupe,
-                      countries=[c.upper() for c in countries], years=years,
+                      countries=list(countries), years=years,
                       root_events_only=root_events_only, source=source,
                       spark_master=spark_master, spark_config=spark_conf)
     _write_table(table, Path(out))

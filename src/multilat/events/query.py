@@ -57,9 +57,10 @@ class AggregateQuery:
         if self.by not in GROUPS:
             raise InputError(f"--by: found {self.by!r}; expected one of {', '.join(GROUPS)}")
         for code in self.countries:
-            if not (code.isalnum() and code.isupper() and len(code) == 3):
+            if not (code.isalpha() and len(code) == 3):
                 raise InputError(f"--country: found {code!r}; expected a 3-letter CAMEO "
                                  "country code such as KAZ")
+        object.__setattr__(self, "countries", tuple(c.upper() for c in self.countries))
 
 
 def aggregate_sql(query: AggregateQuery | None = None) -> str:
