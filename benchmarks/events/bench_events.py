@@ -85,7 +85,8 @@ WITH cells AS (
   GROUP BY ALL)
 SELECT *, sum(events) OVER w AS dyad_events, sum(mentions) OVER w AS dyad_mentions,
        events / sum(events) OVER w AS event_share,
-       mentions / sum(mentions) OVER w AS mention_share
+       mentions / sum(mentions) OVER w AS mention_share,
+       sources / sum(sources) OVER w AS source_share
 FROM cells
 WINDOW w AS (PARTITION BY year, source_country, target_country)
 ORDER BY year, source_country, target_country, cameo_root"""

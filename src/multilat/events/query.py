@@ -16,7 +16,9 @@ row per dataset and event id; with ``dedupe``, distinct near-duplicate keys), ``
 rows), ``mentions``, ``sources``,
 ``articles`` (sums), ``goldstein_mean`` (mean over events with a score),
 ``goldstein_mean_by_mentions`` (weighted by mentions), ``dyad_events`` / ``dyad_mentions`` (the
-dyad-year's totals), ``event_share`` and ``mention_share`` (the group's share of them).
+dyad-year's totals), ``event_share``, ``mention_share`` and ``source_share`` (the group's share
+of the dyad-year's events, mentions and sources: normalised by the dyad's volume, weighted by
+events, mentions or sources).
 """
 
 from __future__ import annotations
@@ -110,7 +112,8 @@ WITH cells AS (
   GROUP BY e.year, e.source_country, e.target_country, {group}
 ), totals AS (
   SELECT *, SUM(events) OVER (PARTITION BY year, source_country, target_country) AS dyad_events,
-         SUM(mentions) OVER (PARTITION BY year, source_country, target_country) AS dyad_mentions
+         SUM(mentions) OVER (PARTITION BY year, source_country, target_country) AS dyad_mentions,
+         SUM(sources) OVER (PARTITION BY year, source_country, target_country) AS dyad_sources
   FROM cells
 )
 SELECT year, source_country, target_country, {name}, {"quad_class, " if quad else ""}
@@ -120,7 +123,8 @@ SELECT year, source_country, target_country, {name}, {"quad_class, " if quad els
          AS goldstein_mean_by_mentions,
        CAST(dyad_events AS BIGINT) AS dyad_events, CAST(dyad_mentions AS BIGINT) AS dyad_mentions,
        CAST(events AS DOUBLE) / dyad_events AS event_share,
-       CAST(mentions AS DOUBLE) / NULLIF(dyad_mentions, 0) AS mention_share
+       CAST(mentions AS DOUBLE) / NULLIF(dyad_mentions, 0) AS mention_share,
+       CAST(sources AS DOUBLE) / NULLIF(dyad_sources, 0) AS source_share
 FROM totals
 ORDER BY year, source_country, target_country, {name}
 """
@@ -273,7 +277,8 @@ def _normalise(table: Any, query: AggregateQuery) -> Any:
              "cameo_root": pa.string(), "event_code": pa.string(), "plover_event": pa.string(),
              "quad_class": pa.int8(), "goldstein_mean": pa.float64(),
              "goldstein_mean_by_mentions": pa.float64(), "event_share": pa.float64(),
-             "mention_share": pa.float64()}
+             "mention_share": pa.float64(),
+             "source_share": pa.float64()}
     fields = [pa.field(name, types.get(name, pa.int64())) for name in table.column_names]
     return table.cast(pa.schema(fields))
 
