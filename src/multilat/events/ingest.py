@@ -55,6 +55,9 @@ _CHUNK = 1 << 22
 #: group. It bounds the ingest's memory whatever the file's size (DuckDB's default, 524,288,
 #: held ~3.5 GB for a 10M-row file spread over ten years).
 _FLUSH_ROWS = 122_880
+#: DuckDB's memory for the duplicate-id check (a distinct count over every id of the file,
+#: which would otherwise grow with the file: 16 bytes or more per event).
+_CHECK_MEMORY = "1GB"
 
 #: ``progress(description, fraction_done)``; ``fraction_done`` is None when unknown.
 Progress = Callable[[str, float | None], None]
@@ -223,6 +226,7 @@ class _Copy:
         duckdb = require("duckdb", "Ingesting event files")
         self.error = duckdb.Error
         self.path, self.detected, self.stage = path, detected, stage
+        self.memory_limit = memory_limit
         self.con = duckdb.connect(config={"preserve_insertion_order": False})
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
@@ -314,6 +318,8 @@ class _Copy:
         staged = _sql_path(parts / "year=*" / "*.parquet")
         if not any(parts.glob("year=*/*.parquet")):
             return 0, 0, None, None
+        if not self.memory_limit:   # counting distinct ids spills to disk beyond this
+            self.con.execute(f"SET memory_limit = '{_CHECK_MEMORY}'")
         stats = self.con.execute(f"SELECT count(*), count(DISTINCT event_id), min(event_id), "
                                  f"max(event_id) FROM read_parquet({staged})").fetchone()
         assert stats is not None
