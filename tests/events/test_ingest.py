@@ -308,6 +308,14 @@ def test_damaged_archives_are_clear_errors(tmp_path: Path, gdelt_gz: Path,
     with pytest.raises(DataSourceError, match=r"truncated.tsv.gz: found a file DuckDB cannot "
                                               r"read .*expected a readable event file"):
         ingest([truncated], tmp_path / "s1")
+    flipped = bytearray(gdelt_gz.read_bytes())
+    flipped[-8] ^= 0xFF          # the member's CRC-32: the data read fine, the check fails
+    damaged = tmp_path / "flipped.tsv.gz"
+    damaged.write_bytes(bytes(flipped))
+    with pytest.raises(DataSourceError, match=r"flipped.tsv.gz: found a damaged archive "
+                                              r"\(CRC check failed"):
+        ingest([damaged], tmp_path / "s3")
+    assert EventStore.open(tmp_path / "s3").files == {}
     data = bytearray(gdelt_zip.read_bytes())
     data[len(data) // 2] ^= 0xFF
     corrupt = tmp_path / "corrupt.zip"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import glob
+import gzip
 import hashlib
 import os
 import shutil
@@ -160,6 +161,21 @@ def _fingerprint(path: Path, size: int) -> str:
 def _sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _gzip_problem(path: Path) -> str | None:
+    """Why a .gz file is damaged (its CRC or length check fails), or None.
+
+    DuckDB does not check a gzip member's CRC, so a flipped byte would go unnoticed; Python's
+    gzip module checks it at the end of the member. Runs beside DuckDB's read.
+    """
+    try:
+        with gzip.open(path, "rb") as handle:
+            while handle.read(_CHUNK):
+                pass
+    except (OSError, EOFError, zlib.error) as error:
+        return str(error) or type(error).__name__
+    return None
 
 
 def _read_csv_sql(path: Path, detected: Detected) -> str:
@@ -394,6 +410,8 @@ def _ingest_one(store: EventStore, path: Path, source: str | None, threads: int 
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(_sha256, path)
+        damage = (pool.submit(_gzip_problem, path) if path.name.lower().endswith(".gz")
+                  else None)
         if candidates and digest.result() in store.files:
             return skipped(digest.result(), store.files[digest.result()])
         detected = detect_format(path, source)
@@ -406,6 +424,10 @@ def _ingest_one(store: EventStore, path: Path, source: str | None, threads: int 
             try:
                 _run_copy(copy, f"ingesting {path.name}", progress)
                 sha = digest.result()
+                problem = damage.result() if damage is not None else None
+                if problem is not None:
+                    raise DataSourceError(str(path), f"a damaged archive ({problem})",
+                                          "a .gz file whose CRC and length check out")
                 if sha in store.files:      # the same bytes under another name, in this run
                     return skipped(sha, store.files[sha])
                 quarantined, sample = copy.quarantine(stage / "quarantine.csv", str(path))
