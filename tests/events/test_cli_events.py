@@ -60,7 +60,7 @@ def test_aggregate_from_raw_files_warns_about_unreadable_rows(
     result = CliRunner().invoke(main, ["events", "aggregate", str(raw), "--out",
                                        str(tmp_path / "a.csv")])
     assert result.exit_code == 0
-    assert "Warning: 1 rows of the raw files could not be read" in result.output
+    assert "Warning: 1 row of the raw files could not be read and is not counted" in result.output
 
 
 def test_bad_options_are_usage_errors(tmp_path: Path) -> None:

@@ -171,9 +171,10 @@ def aggregate_command(paths: tuple[str, ...], engine: str, out: str, by: str, de
     metadata = table.schema.metadata or {}
     quarantined = int(metadata.get(b"multilat.rows_quarantined", b"0"))
     if quarantined:
-        click.echo(f"Warning: {quarantined:,} rows of the raw files could not be read and are "
-                   "not counted; `multilat events ingest` keeps them in a quarantine to "
-                   "inspect.", err=True)
+        rows = "1 row" if quarantined == 1 else f"{quarantined:,} rows"
+        click.echo(f"Warning: {rows} of the raw files could not be read and "
+                   f"{'is' if quarantined == 1 else 'are'} not counted; `multilat events "
+                   "ingest` keeps them in a quarantine to inspect.", err=True)
     summary = {"out": out, "engine": engine, "by": by, "dedupe": dedupe,
                "rows": table.num_rows, "columns": table.column_names}
     if fmt == "json":
