@@ -293,8 +293,10 @@ def generator_sql(rows: int, seed: int = 0, malformed: int = 0, source: str | No
 
     def geo(g: str, k: int, none_pct: int, actor_ci: str | None) -> list[str]:
         """Index columns of geography ``g``: type and country index."""
-        base = (f"CASE WHEN h{k} % 100 < {none_pct} THEN 0 WHEN h{k} % 100 < {none_pct + 15} "
-                f"THEN 1 WHEN h{k} % 100 < 90 THEN 4 ELSE 5 END")
+        # An absent actor (index -1) has no geography either, as in GDELT's files.
+        absent = f"WHEN {actor_ci} < 0 THEN 0 " if actor_ci else ""
+        base = (f"CASE {absent}WHEN h{k} % 100 < {none_pct} THEN 0 WHEN h{k} % 100 < "
+                f"{none_pct + 15} THEN 1 WHEN h{k} % 100 < 90 THEN 4 ELSE 5 END")
         own = (f"CASE WHEN {actor_ci} > 0 AND h{k + 1} % 10 < 7 THEN {actor_ci} ELSE "
                if actor_ci else "CASE WHEN false THEN 0 ELSE ")
         return [
@@ -345,7 +347,9 @@ def generator_sql(rows: int, seed: int = 0, malformed: int = 0, source: str | No
             ifp(cc),
             ifp(f"a{a}_kg"), ifp(f"a{a}_eth"), ifp(f"a{a}_rel1"), ifp(f"a{a}_rel2"),
             ifp(f"{tcodes}[{ti} + 1]"),
-            ifp(f"a{a}_type2"), ifp(f"a{a}_type3"),
+            # A second or third type only after a first one, as in GDELT's files.
+            ifp(f"CASE WHEN {ti} > 0 THEN a{a}_type2 ELSE '' END"),
+            ifp(f"CASE WHEN {ti} > 0 AND a{a}_type2 <> '' THEN a{a}_type3 ELSE '' END"),
         ]
 
     # Per country, the seven geography fields for each geo type (0 none, 1 country, 4 city,
