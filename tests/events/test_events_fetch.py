@@ -32,6 +32,7 @@ RECORDED = Path(__file__).parents[1] / "data" / "events" / "recorded"
 ZIP = (RECORDED / "201208.zip").read_bytes()
 ZIP_MD5 = hashlib.md5(ZIP, usedforsecurity=False).hexdigest()
 MD5SUMS_URL = GDELT1_EVENTS_URL + "md5sums"
+FILESIZES_URL = GDELT1_EVENTS_URL + "filesizes"
 AUG_2012_URL = GDELT1_EVENTS_URL + "201208.zip"
 V2 = "http://data.gdeltproject.org/gdeltv2/"
 AUG = (date(2012, 8, 10), date(2012, 8, 20))
@@ -85,8 +86,8 @@ def _client(server: Server, waits: list[float] | None = None) -> HttpClient:
 
 
 def _v1(**extra: list[Answer]) -> Server:
-    return Server({MD5SUMS_URL: [(200, "md5sums")], AUG_2012_URL: [(200, "201208.zip")],
-                   **extra})
+    return Server({MD5SUMS_URL: [(200, "md5sums")], FILESIZES_URL: [(200, "filesizes")],
+                   AUG_2012_URL: [(200, "201208.zip")], **extra})
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -130,8 +131,11 @@ def test_gdelt1_files_carry_md5sums_and_skip_unlisted_days(
     sums = dict(reversed(line.split()) for line in (RECORDED / "md5sums").read_text().splitlines())
     assert [f.name for f in files] == ["201303.zip", "20130401.export.CSV.zip",
                                        "20130402.export.CSV.zip", "20130404.export.CSV.zip"]
-    assert all(f.url == GDELT1_EVENTS_URL + f.name and f.md5 == sums[f.name] for f in files)
-    assert server.requests == [MD5SUMS_URL]
+    sizes = {name: int(size) for size, name in
+             (line.split() for line in (RECORDED / "filesizes").read_text().splitlines())}
+    assert all(f.url == GDELT1_EVENTS_URL + f.name and f.md5 == sums[f.name]
+               and f.size == sizes[f.name] for f in files)
+    assert server.requests == [MD5SUMS_URL, FILESIZES_URL]
     assert "20130403.export.CSV.zip" in caplog.text
 
 
@@ -182,7 +186,7 @@ def test_download_writes_the_recorded_zip_and_nothing_else(tmp_path: Path) -> No
     assert paths[0].read_bytes() == ZIP
     with zipfile.ZipFile(paths[0]) as archive:
         assert archive.read("201208.csv") == (RECORDED / "aug2012_georgia_head.csv").read_bytes()
-    assert server.requests == [MD5SUMS_URL, AUG_2012_URL]
+    assert server.requests == [MD5SUMS_URL, FILESIZES_URL, AUG_2012_URL]
 
 
 def test_checksum_mismatch_raises_and_leaves_nothing(tmp_path: Path) -> None:
@@ -225,7 +229,8 @@ def test_a_file_already_there_is_not_downloaded_again(tmp_path: Path) -> None:
     download_gdelt(1, *AUG, tmp_path, client=_client(server))
     paths = download_gdelt(1, *AUG, tmp_path, client=_client(server),
                            progress=lambda f, status: seen.append((f.name, status)))
-    assert server.requests == [MD5SUMS_URL, AUG_2012_URL, MD5SUMS_URL]
+    assert server.requests == [MD5SUMS_URL, FILESIZES_URL, AUG_2012_URL, MD5SUMS_URL,
+                               FILESIZES_URL]
     assert seen == [("201208.zip", "cached")] and paths[0].read_bytes() == ZIP
     download_gdelt(1, *AUG, tmp_path, client=_client(server), refresh=True,
                    progress=lambda f, status: seen.append((f.name, status)))
@@ -237,7 +242,7 @@ def test_a_damaged_local_copy_is_downloaded_again(tmp_path: Path) -> None:
     (tmp_path / "201208.zip").write_bytes(b"x" * len(ZIP))
     server = _v1()
     download_gdelt(1, *AUG, tmp_path, client=_client(server))
-    assert server.requests == [MD5SUMS_URL, AUG_2012_URL]
+    assert server.requests == [MD5SUMS_URL, FILESIZES_URL, AUG_2012_URL]
     assert (tmp_path / "201208.zip").read_bytes() == ZIP
 
 
@@ -280,7 +285,8 @@ def test_404_is_a_clear_fetch_error(tmp_path: Path) -> None:
     assert caught.value.status == 404 and caught.value.url == AUG_2012_URL
     assert str(caught.value) == (f"{AUG_2012_URL} (HTTP 404): the server answered 404; "
                                  "expected 200")
-    assert server.requests == [MD5SUMS_URL, AUG_2012_URL] and _leftovers(tmp_path) == []
+    assert server.requests == [MD5SUMS_URL, FILESIZES_URL, AUG_2012_URL]
+    assert _leftovers(tmp_path) == []
 
 
 def test_get_json_still_reads_a_streamed_body() -> None:
@@ -321,21 +327,22 @@ def test_cli_reports_days_missing_from_md5sums(recorded_server: Server,
             str(tmp_path)]
     text = CliRunner().invoke(fetch, args)
     assert text.exit_code == 0, text.output
-    assert "skipped     20130403.export.CSV.zip (not listed in md5sums" in text.stdout
+    assert ("skipped     20130403.export.CSV.zip (not listed by GDELT: not on the server)"
+            in text.stdout)
     report = json.loads(CliRunner().invoke(fetch, [*args, "--format", "json"]).stdout)
     assert report["files"] == [] and report["skipped"] == ["20130403.export.CSV.zip"]
-    assert recorded_server.requests == [MD5SUMS_URL, MD5SUMS_URL]
+    assert recorded_server.requests == [MD5SUMS_URL, FILESIZES_URL] * 2
 
 
 def test_cli_errors_are_one_line_without_traceback(recorded_server: Server,
                                                    tmp_path: Path) -> None:
-    recorded_server.routes[AUG_2012_URL] = [(200, b"not the zip")]
+    recorded_server.routes[AUG_2012_URL] = [(200, b"x" * len(ZIP))]  # the listed size
     result = CliRunner().invoke(fetch, [*ARGS, "--dest", str(tmp_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.splitlines() == [
         f"downloading {AUG_2012_URL}",
         f"Error: {AUG_2012_URL}: the download has md5 "
-        f"{hashlib.md5(b'not the zip', usedforsecurity=False).hexdigest()}; expected md5 "
+        f"{hashlib.md5(b'x' * len(ZIP), usedforsecurity=False).hexdigest()}; expected md5 "
         f"{ZIP_MD5} (nothing was kept; the file may have changed on the server or been "
         "damaged in transit: try again)"]
     assert _leftovers(tmp_path) == []
