@@ -244,24 +244,28 @@ class HttpClient:
             except _BrokenTransfer as broken:
                 last = f"the transfer broke off ({broken.cause!r})"
                 continue
-            if announced is not None and found_size != announced:
-                # http.client ends a body cut short by a normal close with b"", not an
-                # error: only the announced length shows that the transfer broke off.
-                temporary.unlink(missing_ok=True)
-                last = (f"the transfer broke off: {found_size} bytes received; expected "
-                        f"{announced} bytes (Content-Length)")
-                continue
-            problem = None
-            if size is not None and found_size != size:
-                problem = f"{found_size} bytes; expected {size} bytes"
-            elif md5 is not None and found_md5 != md5.lower():
-                problem = f"md5 {found_md5}; expected md5 {md5.lower()}"
-            if problem is not None:
-                temporary.unlink(missing_ok=True)
-                raise FetchError(url, f"the download has {problem} (nothing was kept; the "
-                                      "file may have changed on the server or been damaged "
-                                      "in transit: try again)")
-            os.replace(temporary, path)
+            kept = False
+            try:  # from here on, only a file renamed into place survives (Ctrl-C included)
+                if announced is not None and found_size != announced:
+                    # http.client ends a body cut short by a normal close with b"", not an
+                    # error: only the announced length shows that the transfer broke off.
+                    last = (f"the transfer broke off: {found_size} bytes received; expected "
+                            f"{announced} bytes (Content-Length)")
+                    continue
+                problem = None
+                if size is not None and found_size != size:
+                    problem = f"{found_size} bytes; expected {size} bytes"
+                elif md5 is not None and found_md5 != md5.lower():
+                    problem = f"md5 {found_md5}; expected md5 {md5.lower()}"
+                if problem is not None:
+                    raise FetchError(url, f"the download has {problem} (nothing was kept; the "
+                                          "file may have changed on the server or been "
+                                          "damaged in transit: try again)")
+                os.replace(temporary, path)
+                kept = True
+            finally:
+                if not kept:
+                    temporary.unlink(missing_ok=True)
             return path
         raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {last}")
 
