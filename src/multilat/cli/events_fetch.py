@@ -49,13 +49,24 @@ def fetch(gdelt_version: str, first: datetime, last: datetime, dest: str, refres
     Example: multilat events fetch --version 1 --from 2012-08-01 --to 2012-08-31
                --dest gdelt1
     """
-    from ..events.fetch import download_gdelt, gdelt1_names
+    from ..events.fetch import (
+        GDELT1_FIRST_DAY,
+        GDELT2_FIRST_DAY,
+        download_gdelt,
+        gdelt1_names,
+    )
 
     version = int(gdelt_version)
     first_day, last_day = first.date(), last.date()
     if first_day > last_day:
         raise click.UsageError(f"--from {first_day.isoformat()} is after --to "
                                f"{last_day.isoformat()}; expected --from on or before --to")
+    begins = GDELT1_FIRST_DAY if version == 1 else GDELT2_FIRST_DAY
+    if last_day < begins:
+        raise click.UsageError(
+            f"--to {last_day.isoformat()} is before GDELT {version}.0 begins; expected --to "
+            f"on or after {begins.isoformat()}"
+            + (" (GDELT 1.0, --version 1, covers 1979 onwards)" if version == 2 else ""))
     statuses: dict[str, tuple[RemoteFile, str]] = {}
 
     def progress(remote: RemoteFile, status: str) -> None:
@@ -77,8 +88,10 @@ def fetch(gdelt_version: str, first: datetime, last: datetime, dest: str, refres
         _remote, status = statuses[path.name]
         click.echo(f"{status:<10}  {path}")
     for name in skipped:
-        click.echo(f"{'skipped':<10}  {name} (not listed in md5sums: not on the server)")
-    done = sum(1 for _remote, status in statuses.values() if status == "downloaded")
+        reason = ("the server answered 404" if statuses.get(name, (None, ""))[1] == "missing"
+                  else "not listed by GDELT")
+        click.echo(f"{'skipped':<10}  {name} ({reason}: not on the server)")
+    done = sum(1 for path in paths if statuses[path.name][1] == "downloaded")
     click.echo(f"{len(paths)} file{'s' if len(paths) != 1 else ''} in {dest}: {done} "
                f"downloaded, {len(paths) - done} already there"
                + (f", {len(skipped)} not on the server" if skipped else "") + ".", err=True)

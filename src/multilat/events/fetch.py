@@ -2,12 +2,14 @@
 
 GDELT 1.0 (``http://data.gdeltproject.org/events/``) publishes one zip per year for 1979-2005
 (``YYYY.zip``), one per month for 2006-01..2013-03 (``YYYYMM.zip``) and one per day from
-2013-04-01 (``YYYYMMDD.export.CSV.zip``); the folder's ``md5sums`` lists ``<md5>  <file>``.
+2013-04-01 (``YYYYMMDD.export.CSV.zip``); the folder's ``md5sums`` lists ``<md5>  <file>`` and its
+``filesizes`` lists ``<size> <file>``.
 GDELT 2.0 publishes a file every 15 minutes from 2015-02-18; its master list
 (``http://data.gdeltproject.org/gdeltv2/masterfilelist.txt``) has one ``<size> <md5> <url>``
 line per file, events (``YYYYMMDDHHMMSS.export.CSV.zip``), mentions and GKG alike.
 
-A file already in the destination folder with the listed size and md5 is not downloaded again.
+A file already in the destination folder with the listed size and md5 is not downloaded again
+(one with neither listed is: nothing would show that it is whole).
 Downloads are streamed to a temporary file beside the target and renamed only after the check
 (see :meth:`multilat.indicators.fetch.HttpClient.download_to`).
 
@@ -52,11 +54,14 @@ GDELT2_MASTER_URL = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
 GDELT1_FIRST_DAY = date(1979, 1, 1)
 GDELT1_MONTHLY_FROM = date(2006, 1, 1)
 GDELT1_DAILY_FROM = date(2013, 4, 1)
+#: The first day of GDELT 2.0 (its first file is 2015-02-18 23:00:00 UTC).
+GDELT2_FIRST_DAY = date(2015, 2, 18)
 
 _MD5 = re.compile(r"^[0-9a-fA-F]{32}$")
 _GDELT2_EXPORT = re.compile(r"^(\d{14})\.export\.CSV\.zip$")
 
-#: ``progress(file, status)``; status is ``"downloading"``, ``"downloaded"`` or ``"cached"``.
+#: ``progress(file, status)``; status is ``"downloading"``, ``"downloaded"``, ``"cached"`` or
+#: ``"missing"`` (an unlisted GDELT 1.0 file the server answered 404 for: skipped).
 Progress = Callable[["RemoteFile", str], None]
 
 
@@ -111,16 +116,24 @@ def _listing_lines(client: HttpClient, url: str) -> Iterator[tuple[int, str]]:
             yield from enumerate(stream, start=1)
 
 
+def _optional_listing(client: HttpClient, url: str,
+                      consequence: str) -> list[tuple[int, str]] | None:
+    """The lines of a listing, or ``None`` (with a warning) when the server answers 404."""
+    try:
+        return list(_listing_lines(client, url))
+    except FetchError as error:
+        if error.status == 404:
+            logger.warning("%s is missing: %s", url, consequence)
+            return None
+        raise
+
+
 def _gdelt1_checksums(client: HttpClient, folder_url: str) -> dict[str, str] | None:
     """``{file name: md5}`` from the folder's ``md5sums``, or ``None`` when it is missing."""
     url = folder_url + "md5sums"
-    try:
-        lines = list(_listing_lines(client, url))
-    except FetchError as error:
-        if error.status == 404:
-            logger.warning("%s is missing: GDELT 1.0 files will not be checked", url)
-            return None
-        raise
+    lines = _optional_listing(client, url, "GDELT 1.0 files will not be checked by md5")
+    if lines is None:
+        return None
     sums: dict[str, str] = {}
     for number, line in lines:
         parts = line.split()
@@ -133,21 +146,44 @@ def _gdelt1_checksums(client: HttpClient, folder_url: str) -> dict[str, str] | N
     return sums
 
 
+def _gdelt1_sizes(client: HttpClient, folder_url: str) -> dict[str, int] | None:
+    """``{file name: size}`` from the folder's ``filesizes``, or ``None`` when it is missing."""
+    url = folder_url + "filesizes"
+    lines = _optional_listing(client, url, "GDELT 1.0 files will not be checked by size")
+    if lines is None:
+        return None
+    sizes: dict[str, int] = {}
+    for number, line in lines:
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 2 or not parts[0].isdigit():
+            raise FetchError(url, f"line {number} is {line.strip()[:80]!r}; expected "
+                                  "'<size in bytes> <file name>'")
+        sizes[parts[1]] = int(parts[0])
+    return sizes
+
+
 def _gdelt1_files(client: HttpClient, first: date, last: date,
                   folder_url: str) -> list[RemoteFile]:
     names = gdelt1_names(first, last)
     if not names:
         return []
     sums = _gdelt1_checksums(client, folder_url)
-    if sums is None:
+    sizes = _gdelt1_sizes(client, folder_url)
+    listed, listing = (sums, "md5sums") if sums is not None else (sizes, "filesizes")
+    if listed is None:
         return [RemoteFile(folder_url + name, name) for name in names]
-    missing = [name for name in names if name not in sums]
+    missing = [name for name in names if name not in listed]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5
                                           else "")
-        logger.warning("%smd5sums does not list %s: skipped (not on the server)",
-                       folder_url, shown)
-    return [RemoteFile(folder_url + name, name, sums[name]) for name in names if name in sums]
+        logger.warning("%s%s does not list %s: skipped (not on the server)",
+                       folder_url, listing, shown)
+    return [RemoteFile(folder_url + name, name,
+                       None if sums is None else sums[name],
+                       None if sizes is None else sizes.get(name))
+            for name in names if name in listed]
 
 
 def _gdelt2_files(client: HttpClient, first: date, last: date,
@@ -191,18 +227,26 @@ def gdelt_files(version: int, first_date: date, last_date: date, *,
         For version 1 the events folder (default :data:`GDELT1_EVENTS_URL`), for version 2
         the master file list (default :data:`GDELT2_MASTER_URL`).
 
-    For version 1 the names follow from the dates; those missing from ``md5sums`` are skipped
-    with a warning (GDELT has a few missing days). When ``md5sums`` itself is missing (404),
-    every name is returned without a checksum.
+    For version 1 the names follow from the dates; each carries its md5 from ``md5sums`` and
+    its size from ``filesizes``. Names missing from ``md5sums`` are skipped with a warning
+    (GDELT has a few missing days); when ``md5sums`` is missing (404), ``filesizes`` decides
+    instead, and when both are missing every name is returned with neither.
 
     Raises
     ------
     InputError
-        An unknown version, or ``first_date`` after ``last_date``.
+        An unknown version, ``first_date`` after ``last_date``, or a range that ends before
+        the version begins (GDELT 1.0 on 1979-01-01, GDELT 2.0 on 2015-02-18).
     FetchError
         A listing cannot be downloaded or read.
     """
     _check_range(version, first_date, last_date)
+    begins = GDELT1_FIRST_DAY if version == 1 else GDELT2_FIRST_DAY
+    if last_date < begins:
+        raise InputError(f"date range: found the last date {last_date.isoformat()}, before "
+                         f"GDELT {version}.0 begins; expected a range that ends on or after "
+                         f"{begins.isoformat()}"
+                         + (" (use GDELT 1.0 for earlier days)" if version == 2 else ""))
     client = client or HttpClient()
     if version == 1:
         folder = base_url or GDELT1_EVENTS_URL
@@ -212,8 +256,11 @@ def gdelt_files(version: int, first_date: date, last_date: date, *,
 
 
 def _is_cached(path: Path, remote: RemoteFile) -> bool:
-    """Whether ``path`` already holds ``remote`` (same size and md5, when they are known)."""
-    if not path.is_file():
+    """Whether ``path`` already holds ``remote``: same size and md5, when they are known.
+
+    With neither known the answer is no: nothing would show that the file is whole.
+    """
+    if not path.is_file() or (remote.size is None and remote.md5 is None):
         return False
     if remote.size is not None and path.stat().st_size != remote.size:
         return False
@@ -230,9 +277,13 @@ def download_gdelt(version: int, first: date, last: date, dest_dir: str | Path, 
 
     A file already there with the listed size and md5 is kept (``refresh=True`` downloads it
     again); a file whose checksum does not match is downloaded again. Each download is checked
-    against the listed md5 (and size, for 2.0) before it is renamed into place. Returns the
-    paths of every file of the range, oldest first. ``progress(file, status)`` is told
-    ``"downloading"`` before a download, then ``"downloaded"``, or ``"cached"``.
+    against the listed md5 and size (and against the response's ``Content-Length``) before
+    it is renamed into place. A file with neither a listed md5 nor a listed size (GDELT 1.0
+    with no ``md5sums`` and no ``filesizes``) is downloaded again on every run, and one the
+    server answers 404 for is skipped with a warning (GDELT has missing days) and left out
+    of the result. Returns the paths of the files of the range, oldest first.
+    ``progress(file, status)`` is told ``"downloading"`` before a download, then
+    ``"downloaded"`` or ``"missing"``; or ``"cached"``.
 
     Raises
     ------
@@ -254,7 +305,16 @@ def download_gdelt(version: int, first: date, last: date, dest_dir: str | Path, 
         else:
             if progress is not None:
                 progress(remote, "downloading")
-            client.download_to(remote.url, target, md5=remote.md5, size=remote.size)
+            try:
+                client.download_to(remote.url, target, md5=remote.md5, size=remote.size)
+            except FetchError as error:
+                if error.status != 404 or remote.md5 is not None or remote.size is not None:
+                    raise
+                logger.warning("%s: the server answered 404 and no listing names the file: "
+                               "skipped (GDELT has missing days)", remote.url)
+                if progress is not None:
+                    progress(remote, "missing")
+                continue
             if progress is not None:
                 progress(remote, "downloaded")
         paths.append(target)

@@ -109,6 +109,15 @@ def _chunks(body: Body) -> Iterator[bytes]:
         yield chunk
 
 
+def _content_length(headers: Mapping[str, str]) -> int | None:
+    """The ``Content-Length`` a response announced (any case of the name), or ``None``."""
+    for name, value in headers.items():
+        if name.lower() == "content-length":
+            text = str(value).strip()
+            return int(text) if text.isdigit() else None
+    return None
+
+
 def file_md5(path: str | Path) -> str:
     """The MD5 of a file (lowercase hex), read in chunks."""
     digest = hashlib.md5(usedforsecurity=False)
@@ -198,8 +207,10 @@ class HttpClient:
         The body goes to a temporary file beside ``path`` and is renamed into place only when
         it is complete and matches ``size`` and ``md5`` (when given). A mismatch raises
         :class:`FetchError` (the URL, what was found, what was expected) and leaves neither
-        the temporary file nor a new ``path`` behind. Connection errors, broken transfers and
-        429/5xx are retried with backoff, as in :meth:`get_json`; the cache is not used.
+        the temporary file nor a new ``path`` behind. Connection errors, broken transfers
+        (a read that fails, or fewer or more bytes than the response's ``Content-Length``) and
+        429/5xx are retried with backoff, as in :meth:`get_json`; after the last attempt a
+        :class:`FetchError` names the URL and the last problem. The cache is not used.
         ``on_chunk(n)`` is called after each ``n`` bytes written.
         """
         path = Path(path)
@@ -226,23 +237,35 @@ class HttpClient:
                     continue
                 raise FetchError(url, f"the server answered {status}; expected 200",
                                  status=status)
+            announced = _content_length(last_headers)
             try:
                 temporary, found_md5, found_size = self._stream_to_temporary(body, path,
                                                                              on_chunk)
             except _BrokenTransfer as broken:
                 last = f"the transfer broke off ({broken.cause!r})"
                 continue
-            problem = None
-            if size is not None and found_size != size:
-                problem = f"{found_size} bytes; expected {size} bytes"
-            elif md5 is not None and found_md5 != md5.lower():
-                problem = f"md5 {found_md5}; expected md5 {md5.lower()}"
-            if problem is not None:
-                temporary.unlink(missing_ok=True)
-                raise FetchError(url, f"the download has {problem} (nothing was kept; the "
-                                      "file may have changed on the server or been damaged "
-                                      "in transit: try again)")
-            os.replace(temporary, path)
+            kept = False
+            try:  # from here on, only a file renamed into place survives (Ctrl-C included)
+                if announced is not None and found_size != announced:
+                    # http.client ends a body cut short by a normal close with b"", not an
+                    # error: only the announced length shows that the transfer broke off.
+                    last = (f"the transfer broke off: {found_size} bytes received; expected "
+                            f"{announced} bytes (Content-Length)")
+                    continue
+                problem = None
+                if size is not None and found_size != size:
+                    problem = f"{found_size} bytes; expected {size} bytes"
+                elif md5 is not None and found_md5 != md5.lower():
+                    problem = f"md5 {found_md5}; expected md5 {md5.lower()}"
+                if problem is not None:
+                    raise FetchError(url, f"the download has {problem} (nothing was kept; the "
+                                          "file may have changed on the server or been "
+                                          "damaged in transit: try again)")
+                os.replace(temporary, path)
+                kept = True
+            finally:
+                if not kept:
+                    temporary.unlink(missing_ok=True)
             return path
         raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {last}")
 

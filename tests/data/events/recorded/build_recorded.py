@@ -33,6 +33,10 @@ def main() -> None:
              "20130401.export.CSV.zip", "20130402.export.CSV.zip", "20130404.export.CSV.zip"]
     (HERE / "md5sums").write_text("".join(
         f"{md5 if name == '201208.zip' else _placeholder(name)}  {name}\n" for name in names))
+    # GDELT 1.0's filesizes: "<size> <file name>"; made-up sizes except for 201208.zip.
+    (HERE / "filesizes").write_text("".join(
+        f"{len(recorded) if name == '201208.zip' else 1_000_000 + 1000 * number} {name}\n"
+        for number, name in enumerate(names)))
 
     base = "http://data.gdeltproject.org/gdeltv2/"
     lines = [  # GDELT's own first lines of masterfilelist.txt (2015-02-18, 23:00 to 23:45)
