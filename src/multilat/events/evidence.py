@@ -49,6 +49,7 @@ from typing import Any
 
 from .._files import atomic_write_text
 from .._rules import LayerMethods, consecutive_runs, load_rules_file, show_number
+from .._yaml import LocatedData, format_path
 from ..errors import InputError, Problem, RulesFileError
 from ..settings import STRENGTHS
 from .dyads import (
@@ -75,6 +76,8 @@ _BASELINE = {"type": "object", "additionalProperties": False,
              "oneOf": [{"required": ["years"]}, {"required": ["preceding"]}],
              "description": "exactly one of years, preceding"}
 _MIN_EVENTS = {"type": "integer", "minimum": 1}
+_COUNTRY = {"type": "string", "pattern": r"^[A-Z]{3}$",
+            "description": "an ISO3 country code in upper case (e.g. KAZ)"}
 
 RULES_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
@@ -96,8 +99,7 @@ RULES_SCHEMA: dict[str, Any] = {
                 "skip_years": {"type": "array", "items": {"type": "integer"}},
                 "measure": {"type": "object", "additionalProperties": False,
                             "required": ["source", "target", "share_of"],
-                            "properties": {"source": {"type": "string", "minLength": 1},
-                                           "target": {"type": "string", "minLength": 1},
+                            "properties": {"source": _COUNTRY, "target": _COUNTRY,
                                            "share_of": _CLASSES, "of": _CLASSES}},
                 "change": {"enum": ["rising", "falling"]},
                 "bands": {"type": "array", "minItems": 1, "items": {
@@ -131,30 +133,90 @@ def default_event_rules_path() -> Path:
     return Path(str(resources.files("multilat") / "events" / "rules" / "default.yaml"))
 
 
-def load_event_rules(path: str | Path) -> dict[str, Any]:
-    """Read and validate an event rules file; every problem is reported with its line."""
-    located = load_rules_file(path, RULES_SCHEMA)
-    problems = []
-    for index, rule in enumerate(located.data["rules"]):
-        measure = rule["measure"]
-        outside = [c for c in measure["share_of"] if c not in measure.get("of", QUAD_CLASSES)]
-        if "of" in measure and outside:
-            problems.append(Problem(str(path), located.line(("rules", index, "measure", "of")),
-                                    f"rules[{index}].measure.of", ", ".join(measure["of"]),
-                                    f"every class of share_of (missing: {', '.join(outside)})"))
-        bands = rule["bands"]
+def _is_years(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 2
+            and all(isinstance(y, int) and not isinstance(y, bool) for y in value))
+
+
+def _rules_problems(located: LocatedData) -> list[Problem]:
+    """What the schema cannot say: spans in order, a measure's classes, bands in order.
+
+    Runs in the schema's pass, so it looks only at the parts that have the expected shape.
+    """
+    path, data = located.file, located.data
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        return problems
+
+    def add(where: tuple[Any, ...], found: str, expected: str) -> None:
+        problems.append(Problem(path, located.line(where), format_path(where), found, expected))
+
+    def span(value: Any, where: tuple[Any, ...]) -> None:
+        if _is_years(value) and value[0] > value[1]:
+            add(where, f"[{value[0]}, {value[1]}] (a reversed span)",
+                "[first, last] with first <= last")
+
+    span(data.get("years"), ("years",))
+    if isinstance(data.get("baseline"), Mapping):
+        span(data["baseline"].get("years"), ("baseline", "years"))
+    rules = data.get("rules")
+    for index, rule in enumerate(rules if isinstance(rules, list) else ()):
+        if not isinstance(rule, Mapping):
+            continue
+        span(rule.get("years"), ("rules", index, "years"))
+        if isinstance(rule.get("baseline"), Mapping):
+            span(rule["baseline"].get("years"), ("rules", index, "baseline", "years"))
+        measure = rule.get("measure")
+        if isinstance(measure, Mapping):
+            lists = {part: measure[part] for part in ("share_of", "of")
+                     if isinstance(measure.get(part), list)
+                     and all(isinstance(c, str) for c in measure[part])}
+            for part, classes in lists.items():
+                quads = [c for c in classes if c in QUAD_CLASSES]
+                roots = [c for c in classes if c in CAMEO_ROOTS]
+                if quads and roots:
+                    add(("rules", index, "measure", part), ", ".join(map(repr, classes)),
+                        "quad classes only or CAMEO roots only (a quad class already counts "
+                        f"its roots: {', '.join(quads)} with {', '.join(roots)} counts events "
+                        "twice)")
+            if "share_of" in lists and "of" in lists:
+                outside = [c for c in lists["share_of"] if c not in lists["of"]]
+                if outside:
+                    add(("rules", index, "measure", "of"), ", ".join(lists["of"]),
+                        f"every class of share_of (missing: {', '.join(outside)})")
+        bands = rule.get("bands")
+        if not isinstance(bands, list) or not all(isinstance(b, Mapping) for b in bands):
+            continue
         for band_index in range(1, len(bands)):
             weaker, stronger = bands[band_index - 1], bands[band_index]
-            if (stronger["p_below"] > weaker["p_below"]
-                    or any(stronger.get(s, -1.0) < weaker.get(s, -1.0) for s in _SIZES)):
-                problems.append(Problem(
-                    str(path), located.line(("rules", index, "bands", band_index)),
-                    f"rules[{index}].bands[{band_index}]", "a band looser than the one before",
+            where = ("rules", index, "bands", band_index)
+            ranks = [STRENGTHS.index(b["strength"]) if b.get("strength") in STRENGTHS else None
+                     for b in (weaker, stronger)]
+            if ranks[0] is not None and ranks[1] is not None and ranks[1] <= ranks[0]:
+                add(where + ("strength",),
+                    f"{stronger['strength']} after {weaker['strength']}"
+                    + (" (a repeated strength)" if ranks[1] == ranks[0] else ""),
+                    "strengths in increasing order, each once (" + " < ".join(STRENGTHS) + ")")
+            def number(band: Mapping[str, Any], name: str) -> float:
+                value = band.get(name)
+                return float(value) if isinstance(value, (int, float)) else -1.0
+
+            if (number(stronger, "p_below") > number(weaker, "p_below") >= 0.0
+                    or any(number(stronger, s) < number(weaker, s) for s in _SIZES)):
+                add(where, "a band looser than the one before",
                     "bands from weakest to strongest: each at least as strict as the previous "
-                    "in p_below and in every size the previous one names"))
-    if problems:
-        raise RulesFileError(str(path), problems)
-    return dict(located.data)
+                    "in p_below and in every size the previous one names")
+    return problems
+
+
+def load_event_rules(path: str | Path) -> dict[str, Any]:
+    """Read and validate an event rules file; every problem is reported at once, with its line.
+
+    Beyond the schema: spans (``years``, ``baseline.years``) in order, no measure list mixing
+    quad classes with CAMEO roots, ``of`` containing every class of ``share_of``, and bands in
+    increasing strength and strictness.
+    """
+    return dict(load_rules_file(path, RULES_SCHEMA, _rules_problems).data)
 
 
 @dataclass(frozen=True, slots=True)
