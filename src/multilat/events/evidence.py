@@ -232,14 +232,15 @@ class YearJudgement:
     baseline_count: int
     baseline_total: int
     baseline_share: float | None
-    change_pp: float | None        # (share - baseline) * 100, in the rule's direction
-    ratio: float | None            # share / baseline (baseline / share when falling)
-    h: float | None                # Cohen's h, in the rule's direction
+    change_pp: float | None        # (share - baseline) * 100, signed (negative: a fall)
+    ratio: float | None            # share / baseline (below 1: a fall)
+    h: float | None                # Cohen's h, in the rule's direction (> 0: the way it looks)
     z: float | None                # in the rule's direction
-    p: float | None                # one-sided
+    p: float | None                # one-sided, in the rule's direction
     phi: float                     # dispersion factor applied to the variance
     strength: str | None           # the strongest band met, None when the rule did not fire
-    note: str                      # why a year was not judged ('' when it was)
+    note: str                      # why a year was not judged, or that phi was not estimable
+                                   # ('' when it was judged with phi estimated or not used)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -295,20 +296,38 @@ def dyad_shares(frame: Any, source: str, target: str, share_of: Sequence[str],
                 of: Sequence[str] = QUAD_CLASSES) -> dict[int, tuple[int, int]]:
     """``year -> (events in share_of, events in of)`` of one directed dyad of a dyad table."""
     rows = frame[(frame["source_country"] == source) & (frame["target_country"] == target)]
-    return {int(row["year"]): (_classes_sum(row, share_of), _classes_sum(row, of))
-            for row in rows.to_dict("records")}
+    series = {int(row["year"]): (_classes_sum(row, share_of), _classes_sum(row, of))
+              for row in rows.to_dict("records")}
+    for year, (count, total) in sorted(series.items()):
+        if count > total:  # the rules' checks keep share_of within of; this is a backstop
+            raise InputError(
+                f"{source}->{target} {year}: {count} events in share_of "
+                f"({' + '.join(share_of)}) but {total} in of ({' + '.join(of)}): a share "
+                "above 1; share_of must count a part of what of counts (no quad class with "
+                "one of its own CAMEO roots, no class outside of)")
+    return series
 
 
 def _upper_tail(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
-def _dispersion(counts: Sequence[tuple[int, int]], share: float) -> float:
-    """Pearson X^2 / (years - 1) of the baseline years around their pooled share (>= 1)."""
-    if len(counts) < 2 or share <= 0.0 or share >= 1.0:
-        return 1.0
-    chi2 = sum((k - n * share) ** 2 / (n * share * (1.0 - share)) for k, n in counts if n > 0)
-    return max(1.0, chi2 / (len(counts) - 1))
+_NO_PHI = "phi not estimable (fewer than 2 baseline years with events): phi 1 used"
+
+
+def _dispersion(counts: Sequence[tuple[int, int]], share: float) -> tuple[float, str]:
+    """Pearson X^2 / (m - 1) of the ``m`` baseline years with events around their pooled share
+    (>= 1), and a note when it cannot be estimated (fewer than two such years: phi 1 is used).
+
+    A baseline year with no events adds nothing to X^2 and no degree of freedom.
+    """
+    years = [(k, n) for k, n in counts if n > 0]
+    if len(years) < 2:
+        return 1.0, _NO_PHI
+    if share <= 0.0 or share >= 1.0:  # every baseline event (or none) in the measure
+        return 1.0, ""
+    chi2 = sum((k - n * share) ** 2 / (n * share * (1.0 - share)) for k, n in years)
+    return max(1.0, chi2 / (len(years) - 1)), ""
 
 
 def _judge(rule: Mapping[str, Any], year: int, series: Mapping[int, tuple[int, int]],
@@ -341,23 +360,36 @@ def _judge(rule: Mapping[str, Any], year: int, series: Mapping[int, tuple[int, i
     if base_total < min_events:
         return unjudged(f"baseline with fewer than {min_events} events ({base_total})")
     share, base_share = count / total, base_count / base_total
-    phi = _dispersion(base, base_share) if overdispersion else 1.0
+    phi, phi_note = _dispersion(base, base_share) if overdispersion else (1.0, "")
     pooled = (count + base_count) / (total + base_total)
     variance = phi * pooled * (1.0 - pooled) * (1.0 / total + 1.0 / base_total)
     difference = direction * (share - base_share)
     z = difference / math.sqrt(variance) if variance > 0 else 0.0
     p = _upper_tail(z)
     high, low = (share, base_share) if direction > 0 else (base_share, share)
-    ratio = high / low if low > 0 else (math.inf if high > 0 else 1.0)
     h = 2.0 * math.asin(math.sqrt(high)) - 2.0 * math.asin(math.sqrt(low))
-    sizes = {"change_pp_at_least": 100.0 * difference, "ratio_at_least": ratio, "h_at_least": h}
+    sizes = {"change_pp_at_least": 100.0 * difference, "ratio_at_least": _ratio(high, low),
+             "h_at_least": h}
     strength = None
     for band in rule["bands"]:
         if p < band["p_below"] and all(sizes[s] >= band[s] for s in _SIZES if s in band):
             strength = band["strength"]
     return YearJudgement(rule["id"], year, count, total, share, base_years, base_count,
-                         base_total, base_share, 100.0 * difference, ratio, h, z, p, phi,
-                         strength, "")
+                         base_total, base_share, 100.0 * (share - base_share),
+                         _ratio(share, base_share), h, z, p, phi, strength, phi_note)
+
+
+def _ratio(high: float, low: float) -> float:
+    return high / low if low > 0 else (math.inf if high > 0 else 1.0)
+
+
+def _phi_text(run: Sequence[YearJudgement]) -> str:
+    """The dispersion the run's test used: one value, or each year's when they differ."""
+    shown = [("not estimable, 1 used" if j.note == _NO_PHI else f"{j.phi:.2f}") for j in run]
+    if len(set(shown)) == 1:
+        return f" (phi {shown[0]})"
+    return " (phi " + "; ".join(f"{j.year}: {text}" for j, text in zip(run, shown, strict=True)) \
+        + ")"
 
 
 def _percent(count: int, total: int) -> str:
@@ -535,7 +567,7 @@ def evidence_from_events(rules: str | Path | None = None, *,
                 firings.append(EventRuleFiring(
                     rule["id"], first, last, strength, tuple(run),
                     _item(rule, run, key=key, data_file=data_file, rules_name=path.name,
-                          test=test + (f" (phi {run[0].phi:.2f})" if overdispersion else ""))))
+                          test=test + (_phi_text(run) if overdispersion else ""))))
     firings.sort(key=lambda f: ([r["id"] for r in spec["rules"]].index(f.rule), f.start))
     return EventEvidenceLayer(spec["layer"], " ".join(spec.get("description", "").split()),
                               path.name, dataset, data_file, tuple(firings), tuple(judgements),
