@@ -22,20 +22,24 @@ A rules file (YAML; the default is ``multilat/events/rules/default.yaml``)::
         rationale: one line, why this direction and strength
         # optional: baseline, min_events, years, skip_years, enabled, overlaps
 
-``share_of`` and ``of`` name quad classes (``verbal_coop``, ``material_coop``,
-``verbal_conflict``, ``material_conflict``) or, for aggregate tables only, CAMEO root codes as
-quoted strings (``"10"`` demand, ``"12"`` reject, ``"13"`` threaten). The measure of a
-dyad-year is ``sum(share_of) / sum(of)``. The baseline share is the pooled share over the
+``source`` and ``target`` are upper-case ISO3 codes. ``share_of`` and ``of`` name quad classes
+(``verbal_coop``, ``material_coop``, ``verbal_conflict``, ``material_conflict``) or, for
+aggregate tables only, CAMEO root codes as quoted strings (``"10"`` demand, ``"12"`` reject,
+``"13"`` threaten), never both in one list (a quad class already counts its roots). The measure
+of a dyad-year is ``sum(share_of) / sum(of)``. The baseline share is the pooled share over the
 baseline years (``sum of counts / sum of totals``). A band holds when every size it names holds
-in the rule's direction -- ``change_pp_at_least`` (percentage points), ``ratio_at_least``
-(year share / baseline share), ``h_at_least`` (Cohen's h, ``2 asin sqrt(p1) - 2 asin sqrt(p0)``)
--- and the one-sided p-value of a two-proportion z-test of the year against the baseline is
-below ``p_below``. With ``overdispersion`` the test's variance is multiplied by the baseline
-years' Pearson dispersion ``phi = max(1, X^2 / (years - 1))`` (a quasi-binomial correction: event
-counts are not independent draws). A year fires with the strength of the last band it meets;
-consecutive fired years with the same strength become ONE item spanning them (a skipped year
-does not break a run), recording the dataset, the query, every value, the band and the rule.
-See docs/events-evidence.md.
+in the rule's direction -- ``change_pp_at_least`` (percentage points), ``ratio_at_least`` (year
+share / baseline share), ``h_at_least`` (Cohen's h, ``2 asin sqrt(p1) - 2 asin sqrt(p0)``) --
+and the one-sided p-value of a two-proportion z-test of the year against the baseline is below
+``p_below``. With ``overdispersion`` the test's variance is multiplied by the baseline years'
+Pearson dispersion ``phi = max(1, X^2 / (m - 1))`` over the ``m`` baseline years with events (a
+quasi-binomial correction: event counts are not independent draws; with ``m < 2`` phi is not
+estimable, 1 is used and the judgement's note says so). The p-value is read off the normal
+distribution although phi is estimated, and there is no multiple-testing correction across years
+(see the docs). A year fires with the strength of the last band it meets; consecutive fired
+years with the same strength become ONE item spanning them (a skipped year does not break a
+run), recording the dataset, the query, every value, the band and the rule. See
+docs/events-evidence.md.
 """
 
 from __future__ import annotations
