@@ -18,6 +18,8 @@ from multilat.cli.events_evidence import to_evidence
 from multilat.errors import InputError, RulesFileError
 from multilat.events.dyads import builtin_dyads_path, read_event_aggregate
 from multilat.events.evidence import (
+    EventEvidenceLayer,
+    YearJudgement,
     default_event_rules_path,
     dyad_shares,
     evidence_from_events,
@@ -264,8 +266,8 @@ def _counts(tmp_path: Path, counts: dict[int, tuple[int, int]], name: str = "dya
     return path
 
 
-def _judged(layer: object, year: int) -> object:
-    return next(j for j in layer.judgements if j.year == year)  # type: ignore[attr-defined]
+def _judged(layer: EventEvidenceLayer, year: int) -> YearJudgement:
+    return next(j for j in layer.judgements if j.year == year)
 
 
 def test_phi_ignores_baseline_years_without_events(tmp_path: Path) -> None:
@@ -279,19 +281,19 @@ def test_phi_ignores_baseline_years_without_events(tmp_path: Path) -> None:
     pooled = 12 / 200
     chi2 = sum((k - n * pooled) ** 2 / (n * pooled * (1 - pooled)) for k, n in ((2, 100),
                                                                               (10, 100)))
-    assert without.phi == pytest.approx(chi2 / 1)  # type: ignore[attr-defined]
+    assert without.phi == pytest.approx(chi2 / 1)
     for name in ("phi", "z", "p", "h"):
         assert getattr(with_empty, name) == pytest.approx(getattr(without, name)), name
-    assert with_empty.note == ""  # type: ignore[attr-defined]
+    assert with_empty.note == ""
 
 
 def test_phi_from_one_baseline_year_with_events_is_not_estimable(tmp_path: Path) -> None:
     counts = {2002: (2, 100), **{y: (0, 0) for y in range(2003, 2009)}, 2010: (40, 100)}
     layer = evidence_from_events(dyads=_counts(tmp_path, counts))
     judged = _judged(layer, 2010)
-    assert judged.phi == 1.0  # type: ignore[attr-defined]
-    assert "phi not estimable" in judged.note  # type: ignore[attr-defined]
-    assert judged.strength == "smoking_gun"  # type: ignore[attr-defined]  # still judged
+    assert judged.phi == 1.0
+    assert "phi not estimable" in judged.note
+    assert judged.strength == "smoking_gun"  # still judged
     assert "phi not estimable, 1 used" in layer.firings[0].item["rationale"]
 
 
@@ -357,8 +359,8 @@ def test_a_falling_rule_shows_the_signed_change(tmp_path: Path) -> None:
     rules = _rules(tmp_path, {"baseline": {"preceding": 3}}, change="falling")
     layer = evidence_from_events(rules, dyads=data)
     judged = layer.firings[0].judgements[0]
-    assert (judged.year, judged.change_pp, judged.ratio) == \
-        (2012, pytest.approx(-10.0), pytest.approx(1 / 6))
+    assert judged.year == 2012
+    assert judged.change_pp == pytest.approx(-10.0) and judged.ratio == pytest.approx(1 / 6)
     assert judged.h is not None and judged.h > 0.2 and judged.z is not None and judged.z > 0
     assert "2.00% (-10.00 pp, x0.17, h 0.42" in layer.firings[0].item["summary"]
     row = next(j for j in layer.summary()["judgements"] if j["year"] == 2012)
@@ -397,8 +399,8 @@ def test_a_baseline_below_min_events_is_not_judged(tmp_path: Path) -> None:
     layer = evidence_from_events(_rules(tmp_path, min_events=100),
                                  dyads=_counts(tmp_path, counts))
     judged = _judged(layer, 2010)
-    assert judged.note == "baseline with fewer than 100 events (70)"  # type: ignore
-    assert judged.p is None and layer.firings == ()  # type: ignore[attr-defined]
+    assert judged.note == "baseline with fewer than 100 events (70)"
+    assert judged.p is None and layer.firings == ()
 
 
 def test_a_year_with_exactly_min_events_is_judged(tmp_path: Path) -> None:
@@ -426,7 +428,7 @@ def test_the_p_value_is_one_sided_in_the_rule_direction(tmp_path: Path) -> None:
     layer = evidence_from_events(_rules(tmp_path, change="falling"),
                                  dyads=_synthetic(tmp_path, {2011: 60}))
     judged = _judged(layer, 2011)
-    assert judged.z < -3 and judged.p > 0.99  # type: ignore[attr-defined]
+    assert judged.z is not None and judged.z < -3 and judged.p is not None and judged.p > 0.99
     assert layer.firings == ()
 
 
@@ -450,17 +452,15 @@ def test_kaz_rus_2013_statistics_recomputed_from_the_raw_counts() -> None:
     p = 0.5 * math.erfc(z / math.sqrt(2))
     h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p0))
     # the reviewer's hand computation, to 4-5 figures
-    assert (chi2, phi, z, p, h) == (pytest.approx(19.70, abs=0.01),
-                                    pytest.approx(3.2835, abs=1e-4),
-                                    pytest.approx(5.1032, abs=1e-4),
-                                    pytest.approx(1.67e-7, rel=0.01),
-                                    pytest.approx(0.3191, abs=1e-4))
+    assert chi2 == pytest.approx(19.70, abs=0.01)
+    assert phi == pytest.approx(3.2835, abs=1e-4)
+    assert z == pytest.approx(5.1032, abs=1e-4)
+    assert p == pytest.approx(1.67e-7, rel=0.01)
+    assert h == pytest.approx(0.3191, abs=1e-4)
     judged = next(j for j in evidence_from_events().judgements
                   if (j.rule, j.year) == ("kaz-rus-conflict-share-rising", 2013))
-    assert (judged.phi, judged.z, judged.p, judged.h) == (pytest.approx(phi),
-                                                          pytest.approx(z),
-                                                          pytest.approx(p),
-                                                          pytest.approx(h))
+    for name, value in (("phi", phi), ("z", z), ("p", p), ("h", h)):
+        assert getattr(judged, name) == pytest.approx(value), name
     assert judged.change_pp == pytest.approx(100 * (p1 - p0))
     assert judged.ratio == pytest.approx(p1 / p0)
 
