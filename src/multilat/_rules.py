@@ -6,7 +6,7 @@ ids, runs of consecutive firing years, and the way numbers are shown in items.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,13 @@ class LayerMethods:
                                        width=100)
 
 
-def load_rules_file(path: str | Path, schema: dict[str, Any]) -> LocatedData:
-    """Read a rules file, check it against ``schema`` and its rule ids for uniqueness.
+def load_rules_file(path: str | Path, schema: dict[str, Any],
+                    check: Callable[[LocatedData], list[Problem]] | None = None) -> LocatedData:
+    """Read a rules file, check it against ``schema``, its rule ids for uniqueness and ``check``.
+
+    The checks beyond the schema run in the same pass as the schema (on whatever parts of the
+    file have the expected shape), so every problem is reported at once; ``check`` must
+    therefore not assume the file is schema-valid.
 
     Raises
     ------
@@ -65,15 +70,23 @@ def load_rules_file(path: str | Path, schema: dict[str, Any]) -> LocatedData:
     if isinstance(text, Problem):
         raise RulesFileError(str(path), [text])
     located = parse_yaml(text, path)
-    problems = list(located.problems) or schema_problems(located, schema)
+    problems = list(located.problems)
     if not problems:
+        problems = schema_problems(located, schema)
+        data = located.data
+        rules = data.get("rules") if isinstance(data, Mapping) else None
         seen: set[str] = set()
-        for index, rule in enumerate(located.data["rules"]):
-            if rule["id"] in seen:
+        for index, rule in enumerate(rules if isinstance(rules, list) else ()):
+            rule_id = rule.get("id") if isinstance(rule, Mapping) else None
+            if not isinstance(rule_id, str):
+                continue
+            if rule_id in seen:
                 problems.append(Problem(str(path), located.line(("rules", index, "id")),
-                                        f"rules[{index}].id", repr(rule["id"]),
+                                        f"rules[{index}].id", repr(rule_id),
                                         "ids unique among the rules"))
-            seen.add(rule["id"])
+            seen.add(rule_id)
+        if check is not None:
+            problems += check(located)
     if problems:
         raise RulesFileError(str(path), problems)
     return located

@@ -153,3 +153,12 @@ def test_aggregate_missing_column(tmp_path: Path) -> None:
     with pytest.raises(DataSourceError) as caught:
         read_event_aggregate(_write_aggregate(tmp_path / "agg.csv", rows))
     assert caught.value.column == "cameo_root" and caught.value.row == 1
+
+
+def test_header_only_files_are_errors_not_empty_tables(tmp_path: Path) -> None:
+    with pytest.raises(DataSourceError, match="no rows"):
+        read_dyad_years(_netify(tmp_path))
+    path = tmp_path / "agg.csv"
+    path.write_text("year,source_country,target_country,quad_class,cameo_root,events\n")
+    with pytest.raises(DataSourceError, match="no rows"):
+        read_event_aggregate(path)

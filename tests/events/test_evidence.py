@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 import math
 from dataclasses import replace
@@ -14,8 +16,12 @@ from click.testing import CliRunner
 import multilat
 from multilat.cli.events_evidence import to_evidence
 from multilat.errors import InputError, RulesFileError
+from multilat.events.dyads import builtin_dyads_path, read_event_aggregate
 from multilat.events.evidence import (
+    EventEvidenceLayer,
+    YearJudgement,
     default_event_rules_path,
+    dyad_shares,
     evidence_from_events,
     write_event_evidence_file,
 )
@@ -168,7 +174,8 @@ def test_bands_must_go_from_weakest_to_strongest(tmp_path: Path) -> None:
              {"strength": "straw_in_the_wind", "h_at_least": 0.2, "p_below": 0.05}]
     with pytest.raises(RulesFileError) as caught:
         evidence_from_events(_rules(tmp_path, bands=bands), dyads=_synthetic(tmp_path, {}))
-    assert [p.field for p in caught.value.problems] == ["rules[0].bands[1]"]
+    assert sorted(p.field for p in caught.value.problems) == ["rules[0].bands[1]",
+                                                             "rules[0].bands[1].strength"]
 
 
 def _case_with_layer(tmp_path: Path, text: str) -> Path:
@@ -244,3 +251,223 @@ def test_write_event_evidence_file_backs_up(tmp_path: Path) -> None:
     target.write_text("mine")
     backup = write_event_evidence_file(evidence_from_events(), target)
     assert backup is not None and backup.read_text() == "mine"
+
+
+# --- the reviewer's defects: each test below fails without its fix or under the named mutation
+
+
+def _counts(tmp_path: Path, counts: dict[int, tuple[int, int]], name: str = "dyads.csv") -> Path:
+    """KAZ->RUS rows ``year: (conflict events, all events)``; years not given have no row."""
+    lines = [HEADER]
+    for year, (k, n) in sorted(counts.items()):
+        lines.append(f"KAZ,RUS,{year},x,{n - k},0,{k // 2},{k - k // 2},KAZ,RUS")
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _judged(layer: EventEvidenceLayer, year: int) -> YearJudgement:
+    return next(j for j in layer.judgements if j.year == year)
+
+
+def test_phi_ignores_baseline_years_without_events(tmp_path: Path) -> None:
+    # phi's degrees of freedom count only the baseline years with events: five empty years
+    # must not divide X^2 by 6 instead of 1 (which understated phi: here 5.67 -> 1)
+    rising = {2002: (2, 100), 2003: (10, 100), 2010: (40, 100)}
+    empty = {year: (0, 0) for year in range(2004, 2009)}
+    with_empty = _judged(evidence_from_events(
+        dyads=_counts(tmp_path, {**rising, **empty}, "a.csv")), 2010)
+    without = _judged(evidence_from_events(dyads=_counts(tmp_path, rising, "b.csv")), 2010)
+    pooled = 12 / 200
+    chi2 = sum((k - n * pooled) ** 2 / (n * pooled * (1 - pooled)) for k, n in ((2, 100),
+                                                                              (10, 100)))
+    assert without.phi == pytest.approx(chi2 / 1)
+    for name in ("phi", "z", "p", "h"):
+        assert getattr(with_empty, name) == pytest.approx(getattr(without, name)), name
+    assert with_empty.note == ""
+
+
+def test_phi_from_one_baseline_year_with_events_is_not_estimable(tmp_path: Path) -> None:
+    counts = {2002: (2, 100), **{y: (0, 0) for y in range(2003, 2009)}, 2010: (40, 100)}
+    layer = evidence_from_events(dyads=_counts(tmp_path, counts))
+    judged = _judged(layer, 2010)
+    assert judged.phi == 1.0
+    assert "phi not estimable" in judged.note
+    assert judged.strength == "smoking_gun"  # still judged
+    assert "phi not estimable, 1 used" in layer.firings[0].item["rationale"]
+
+
+def _aggregate(tmp_path: Path) -> Path:
+    """KAZ->RUS: every event is a verbal-conflict threat (root 13)."""
+    lines = ["year,source_country,target_country,quad_class,cameo_root,events"]
+    lines += [f"{year},KAZ,RUS,3,13,40" for year in range(2002, 2015)]
+    path = tmp_path / "agg.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("measure", [
+    {"share_of": ["verbal_conflict", "13"]},
+    {"share_of": ["13"], "of": ["verbal_conflict", "13"]},
+])
+def test_a_measure_mixing_quad_classes_and_roots_is_a_located_problem(
+        tmp_path: Path, measure: dict[str, list[str]]) -> None:
+    rules = _rules(tmp_path, {"datasets": {"events-aggregate": "k"}},
+                   measure={"source": "KAZ", "target": "RUS", **measure})
+    with pytest.raises(RulesFileError) as caught:
+        evidence_from_events(rules, aggregate=_aggregate(tmp_path))
+    part = "of" if "of" in measure else "share_of"
+    [problem] = caught.value.problems
+    assert problem.field == f"rules[0].measure.{part}" and problem.line is not None
+    assert "quad classes only or CAMEO roots only" in problem.expected
+    result = CliRunner().invoke(to_evidence, ["--rules", str(rules), "--aggregate",
+                                              str(_aggregate(tmp_path))])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"rules.yaml:{problem.line} rules[0].measure.{part}: found" in result.output
+
+
+def test_a_share_above_one_is_an_input_error_not_a_math_error(tmp_path: Path) -> None:
+    frame = read_event_aggregate(_aggregate(tmp_path))
+    with pytest.raises(InputError, match="a share above 1"):
+        dyad_shares(frame, "KAZ", "RUS", ["verbal_conflict", "13"], ["verbal_conflict"])
+
+
+def test_rules_mistakes_that_ran_silently_are_all_reported_at_once(tmp_path: Path) -> None:
+    bands = [{"strength": "hoop", "h_at_least": 0.2, "p_below": 0.05},
+             {"strength": "straw_in_the_wind", "h_at_least": 0.3, "p_below": 0.01},
+             {"strength": "straw_in_the_wind", "h_at_least": 0.4, "p_below": 0.01}]
+    rules = _rules(tmp_path, {"years": [2019, 2009], "baseline": {"years": [2008, 2002]}},
+                   years=[2014, 2010], baseline={"years": [2005, 2003]}, bands=bands,
+                   change="up",  # a schema problem: reported with the others
+                   measure={"source": "kaz", "target": "RUS",
+                            "share_of": ["verbal_conflict"]})
+    with pytest.raises(RulesFileError) as caught:
+        evidence_from_events(rules, dyads=_synthetic(tmp_path, {}))
+    problems = {p.field: p for p in caught.value.problems}
+    assert set(problems) == {"years", "baseline.years", "rules[0].years",
+                             "rules[0].baseline.years", "rules[0].measure.source",
+                             "rules[0].bands[1].strength", "rules[0].bands[2].strength",
+                             "rules[0].change"}
+    assert all(p.line is not None for p in problems.values())
+    assert "reversed" in problems["years"].found
+    assert "repeated" in problems["rules[0].bands[2].strength"].found
+    assert "upper case" in problems["rules[0].measure.source"].expected
+
+
+def test_a_falling_rule_shows_the_signed_change(tmp_path: Path) -> None:
+    data = _synthetic(tmp_path, {2009: 60, 2010: 60, 2011: 60, 2012: 10})
+    rules = _rules(tmp_path, {"baseline": {"preceding": 3}}, change="falling")
+    layer = evidence_from_events(rules, dyads=data)
+    judged = layer.firings[0].judgements[0]
+    assert judged.year == 2012
+    assert judged.change_pp == pytest.approx(-10.0) and judged.ratio == pytest.approx(1 / 6)
+    assert judged.h is not None and judged.h > 0.2 and judged.z is not None and judged.z > 0
+    assert "2.00% (-10.00 pp, x0.17, h 0.42" in layer.firings[0].item["summary"]
+    row = next(j for j in layer.summary()["judgements"] if j["year"] == 2012)
+    assert row["change_pp"] == pytest.approx(-10.0) and row["ratio"] == pytest.approx(1 / 6)
+
+
+def test_a_run_over_years_with_different_phi_quotes_each(tmp_path: Path) -> None:
+    data = _synthetic(tmp_path, {2011: 120, 2012: 120}, total=2000)
+    bands = [{"strength": "straw_in_the_wind", "h_at_least": 0.1, "p_below": 0.5}]
+    layer = evidence_from_events(_rules(tmp_path, {"baseline": {"preceding": 5}},
+                                        bands=bands), dyads=data)
+    [firing] = [f for f in layer.firings if f.start == 2011]
+    assert (firing.start, firing.end) == (2011, 2012)
+    phis = [j.phi for j in firing.judgements]
+    assert phis[0] == pytest.approx(1.0) and phis[1] > 10
+    assert f"(phi 2011: 1.00; 2012: {phis[1]:.2f})" in firing.item["rationale"]
+
+
+def test_skip_years_are_not_judged(tmp_path: Path) -> None:
+    data = _synthetic(tmp_path, {2011: 60, 2012: 60})
+    layer = evidence_from_events(_rules(tmp_path, skip_years=[2011]), dyads=data)
+    assert [(f.start, f.end) for f in layer.firings] == [(2012, 2012)]
+    assert 2011 not in {j.year for j in layer.judgements}
+
+
+def test_a_skipped_year_does_not_break_a_run(tmp_path: Path) -> None:
+    data = _synthetic(tmp_path, {2011: 60, 2013: 60})
+    layer = evidence_from_events(_rules(tmp_path, skip_years=[2012]), dyads=data)
+    assert [(f.start, f.end) for f in layer.firings] == [(2011, 2013)]
+    assert [j.year for j in layer.firings[0].judgements] == [2011, 2013]
+    assert layer.firings[0].item["id"] == "events-kaz-rus-conflict-share-rising-2011-2013"
+
+
+def test_a_baseline_below_min_events_is_not_judged(tmp_path: Path) -> None:
+    counts = {**{y: (1, 10) for y in range(2002, 2009)}, 2010: (500, 1000)}
+    layer = evidence_from_events(_rules(tmp_path, min_events=100),
+                                 dyads=_counts(tmp_path, counts))
+    judged = _judged(layer, 2010)
+    assert judged.note == "baseline with fewer than 100 events (70)"
+    assert judged.p is None and layer.firings == ()
+
+
+def test_a_year_with_exactly_min_events_is_judged(tmp_path: Path) -> None:
+    data = _synthetic(tmp_path, {2011: 60})  # 500 events every year
+    at = evidence_from_events(_rules(tmp_path, min_events=500), dyads=data)
+    assert all(j.note == "" and j.p is not None for j in at.judgements)
+    assert [(f.start, f.end) for f in at.firings] == [(2011, 2011)]
+    above = evidence_from_events(_rules(tmp_path, min_events=501), dyads=data)
+    assert {j.note for j in above.judgements} == {"fewer than 501 events (500)"}
+
+
+def test_of_must_contain_share_of(tmp_path: Path) -> None:
+    rules = _rules(tmp_path, measure={"source": "KAZ", "target": "RUS",
+                                      "share_of": ["verbal_conflict"],
+                                      "of": ["verbal_coop", "material_coop"]})
+    with pytest.raises(RulesFileError) as caught:
+        evidence_from_events(rules, dyads=_synthetic(tmp_path, {}))
+    [problem] = caught.value.problems
+    assert problem.field == "rules[0].measure.of" and "missing: verbal_conflict" in \
+        problem.expected
+
+
+def test_the_p_value_is_one_sided_in_the_rule_direction(tmp_path: Path) -> None:
+    # a large rise judged by a falling rule: z far below 0, p near 1 (two-sided: near 0)
+    layer = evidence_from_events(_rules(tmp_path, change="falling"),
+                                 dyads=_synthetic(tmp_path, {2011: 60}))
+    judged = _judged(layer, 2011)
+    assert judged.z is not None and judged.z < -3 and judged.p is not None and judged.p > 0.99
+    assert layer.firings == ()
+
+
+def test_kaz_rus_2013_statistics_recomputed_from_the_raw_counts() -> None:
+    counts: dict[int, tuple[int, int]] = {}
+    with gzip.open(builtin_dyads_path(), "rt", encoding="utf-8", newline="") as stream:
+        for record in csv.DictReader(stream):
+            if (record["i_iso3c"], record["j_iso3c"]) == ("KAZ", "RUS"):
+                quads = [int(float(record[c]))
+                         for c in ("verbCoop", "matlCoop", "verbConf", "matlConf")]
+                counts[int(record["year"])] = (quads[2] + quads[3], sum(quads))
+    k1, n1 = counts[2013]
+    baseline = [counts[y] for y in range(2002, 2009)]
+    k0, n0 = sum(k for k, _ in baseline), sum(n for _, n in baseline)
+    assert (k1, n1, k0, n0) == (48, 514, 130, 5746)
+    p1, p0 = k1 / n1, k0 / n0
+    chi2 = sum((k - n * p0) ** 2 / (n * p0 * (1 - p0)) for k, n in baseline)
+    phi = chi2 / (len(baseline) - 1)
+    pooled = (k0 + k1) / (n0 + n1)
+    z = (p1 - p0) / math.sqrt(phi * pooled * (1 - pooled) * (1 / n1 + 1 / n0))
+    p = 0.5 * math.erfc(z / math.sqrt(2))
+    h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p0))
+    # the reviewer's hand computation, to 4-5 figures
+    assert chi2 == pytest.approx(19.70, abs=0.01)
+    assert phi == pytest.approx(3.2835, abs=1e-4)
+    assert z == pytest.approx(5.1032, abs=1e-4)
+    assert p == pytest.approx(1.67e-7, rel=0.01)
+    assert h == pytest.approx(0.3191, abs=1e-4)
+    judged = next(j for j in evidence_from_events().judgements
+                  if (j.rule, j.year) == ("kaz-rus-conflict-share-rising", 2013))
+    for name, value in (("phi", phi), ("z", z), ("p", p), ("h", h)):
+        assert getattr(judged, name) == pytest.approx(value), name
+    assert judged.change_pp == pytest.approx(100 * (p1 - p0))
+    assert judged.ratio == pytest.approx(p1 / p0)
+
+
+def test_cli_header_only_dyads_file_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text(HEADER + "\n")
+    result = CliRunner().invoke(to_evidence, ["--dyads", str(empty)])
+    assert result.exit_code == 1 and "no rows" in result.output
+    assert "Traceback" not in result.output

@@ -21,7 +21,8 @@ def _ordered_years(context: click.Context, parameter: click.Parameter,
               help="Dyad-year counts in the netify/ICEWS layout (default: the shipped ICEWS "
                    "counts for dyads touching KAZ, RUS, BLR, ARM, KGZ, CHN, 2002-2014).")
 @click.option("--aggregate", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Instead, an aggregate table written by `multilat events aggregate` "
+              help="Instead, an aggregate table written by `multilat events aggregate "
+                   "--by cameo_root` (the default grouping; other groupings are refused) "
                    "(CSV or Parquet; rules may then use CAMEO roots).")
 @click.option("--rules", default="default", show_default=True, metavar="RULES.yaml",
               help="A rules file ('default' = the shipped rules).")

@@ -126,7 +126,8 @@ def read_dyad_years(path: str | Path | None = None) -> Any:
     ------
     DataSourceError
         A missing column, an unreadable year or country code, a count that is not a whole
-        number >= 0, or a dyad-year given twice, each with file, row and column.
+        number >= 0, or a dyad-year given twice, each with file, row and column; a file with
+        a header and no rows.
     """
     pandas = _pandas("Reading dyad-year event counts")
     path = Path(path) if path is not None else builtin_dyads_path()
@@ -158,6 +159,8 @@ def read_dyad_years(path: str | Path | None = None) -> Any:
         records.append((year, source, target, *counts))
     if not columns:
         raise DataSourceError(file, "an empty file", f"the columns {', '.join(NETIFY_COLUMNS)}")
+    if not records:
+        raise DataSourceError(file, "a header and no rows", "at least one dyad-year row")
     frame = pandas.DataFrame.from_records(records, columns=list(DYAD_COLUMNS))
     return frame.sort_values(["source_country", "target_country", "year"],
                              ignore_index=True)
@@ -228,7 +231,8 @@ def read_event_aggregate(path: str | Path) -> Any:
     Raises
     ------
     DataSourceError
-        A missing column, a bad year, country, quad class, root or count, with its row.
+        A missing column, a bad year, country, quad class, root or count, with its row; a
+        file with a header and no rows.
     """
     pandas = _pandas("Reading event aggregates")
     path = Path(path)
@@ -250,6 +254,8 @@ def read_event_aggregate(path: str | Path) -> Any:
         counts[int(quad) - 1] += events
         if root is not None:
             counts[4 + int(root) - 1] += events
+    if not totals:
+        raise DataSourceError(file, "a header and no rows", "at least one aggregate row")
     records = [(*key, *counts) for key, counts in totals.items()]
     frame = pandas.DataFrame.from_records(records, columns=[*DYAD_COLUMNS, *roots])
     return frame.sort_values(["source_country", "target_country", "year"],

@@ -22,20 +22,24 @@ A rules file (YAML; the default is ``multilat/events/rules/default.yaml``)::
         rationale: one line, why this direction and strength
         # optional: baseline, min_events, years, skip_years, enabled, overlaps
 
-``share_of`` and ``of`` name quad classes (``verbal_coop``, ``material_coop``,
-``verbal_conflict``, ``material_conflict``) or, for aggregate tables only, CAMEO root codes as
-quoted strings (``"10"`` demand, ``"12"`` reject, ``"13"`` threaten). The measure of a
-dyad-year is ``sum(share_of) / sum(of)``. The baseline share is the pooled share over the
+``source`` and ``target`` are upper-case ISO3 codes. ``share_of`` and ``of`` name quad classes
+(``verbal_coop``, ``material_coop``, ``verbal_conflict``, ``material_conflict``) or, for
+aggregate tables only, CAMEO root codes as quoted strings (``"10"`` demand, ``"12"`` reject,
+``"13"`` threaten), never both in one list (a quad class already counts its roots). The measure
+of a dyad-year is ``sum(share_of) / sum(of)``. The baseline share is the pooled share over the
 baseline years (``sum of counts / sum of totals``). A band holds when every size it names holds
-in the rule's direction -- ``change_pp_at_least`` (percentage points), ``ratio_at_least``
-(year share / baseline share), ``h_at_least`` (Cohen's h, ``2 asin sqrt(p1) - 2 asin sqrt(p0)``)
--- and the one-sided p-value of a two-proportion z-test of the year against the baseline is
-below ``p_below``. With ``overdispersion`` the test's variance is multiplied by the baseline
-years' Pearson dispersion ``phi = max(1, X^2 / (years - 1))`` (a quasi-binomial correction: event
-counts are not independent draws). A year fires with the strength of the last band it meets;
-consecutive fired years with the same strength become ONE item spanning them (a skipped year
-does not break a run), recording the dataset, the query, every value, the band and the rule.
-See docs/events-evidence.md.
+in the rule's direction -- ``change_pp_at_least`` (percentage points), ``ratio_at_least`` (year
+share / baseline share), ``h_at_least`` (Cohen's h, ``2 asin sqrt(p1) - 2 asin sqrt(p0)``) --
+and the one-sided p-value of a two-proportion z-test of the year against the baseline is below
+``p_below``. With ``overdispersion`` the test's variance is multiplied by the baseline years'
+Pearson dispersion ``phi = max(1, X^2 / (m - 1))`` over the ``m`` baseline years with events (a
+quasi-binomial correction: event counts are not independent draws; with ``m < 2`` phi is not
+estimable, 1 is used and the judgement's note says so). The p-value is read off the normal
+distribution although phi is estimated, and there is no multiple-testing correction across years
+(see the docs). A year fires with the strength of the last band it meets; consecutive fired
+years with the same strength become ONE item spanning them (a skipped year does not break a
+run), recording the dataset, the query, every value, the band and the rule. See
+docs/events-evidence.md.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from typing import Any
 
 from .._files import atomic_write_text
 from .._rules import LayerMethods, consecutive_runs, load_rules_file, show_number
+from .._yaml import LocatedData, format_path
 from ..errors import InputError, Problem, RulesFileError
 from ..settings import STRENGTHS
 from .dyads import (
@@ -75,6 +80,8 @@ _BASELINE = {"type": "object", "additionalProperties": False,
              "oneOf": [{"required": ["years"]}, {"required": ["preceding"]}],
              "description": "exactly one of years, preceding"}
 _MIN_EVENTS = {"type": "integer", "minimum": 1}
+_COUNTRY = {"type": "string", "pattern": r"^[A-Z]{3}$",
+            "description": "an ISO3 country code in upper case (e.g. KAZ)"}
 
 RULES_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
@@ -96,8 +103,7 @@ RULES_SCHEMA: dict[str, Any] = {
                 "skip_years": {"type": "array", "items": {"type": "integer"}},
                 "measure": {"type": "object", "additionalProperties": False,
                             "required": ["source", "target", "share_of"],
-                            "properties": {"source": {"type": "string", "minLength": 1},
-                                           "target": {"type": "string", "minLength": 1},
+                            "properties": {"source": _COUNTRY, "target": _COUNTRY,
                                            "share_of": _CLASSES, "of": _CLASSES}},
                 "change": {"enum": ["rising", "falling"]},
                 "bands": {"type": "array", "minItems": 1, "items": {
@@ -131,30 +137,90 @@ def default_event_rules_path() -> Path:
     return Path(str(resources.files("multilat") / "events" / "rules" / "default.yaml"))
 
 
-def load_event_rules(path: str | Path) -> dict[str, Any]:
-    """Read and validate an event rules file; every problem is reported with its line."""
-    located = load_rules_file(path, RULES_SCHEMA)
-    problems = []
-    for index, rule in enumerate(located.data["rules"]):
-        measure = rule["measure"]
-        outside = [c for c in measure["share_of"] if c not in measure.get("of", QUAD_CLASSES)]
-        if "of" in measure and outside:
-            problems.append(Problem(str(path), located.line(("rules", index, "measure", "of")),
-                                    f"rules[{index}].measure.of", ", ".join(measure["of"]),
-                                    f"every class of share_of (missing: {', '.join(outside)})"))
-        bands = rule["bands"]
+def _is_years(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 2
+            and all(isinstance(y, int) and not isinstance(y, bool) for y in value))
+
+
+def _rules_problems(located: LocatedData) -> list[Problem]:
+    """What the schema cannot say: spans in order, a measure's classes, bands in order.
+
+    Runs in the schema's pass, so it looks only at the parts that have the expected shape.
+    """
+    path, data = located.file, located.data
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        return problems
+
+    def add(where: tuple[Any, ...], found: str, expected: str) -> None:
+        problems.append(Problem(path, located.line(where), format_path(where), found, expected))
+
+    def span(value: Any, where: tuple[Any, ...]) -> None:
+        if _is_years(value) and value[0] > value[1]:
+            add(where, f"[{value[0]}, {value[1]}] (a reversed span)",
+                "[first, last] with first <= last")
+
+    span(data.get("years"), ("years",))
+    if isinstance(data.get("baseline"), Mapping):
+        span(data["baseline"].get("years"), ("baseline", "years"))
+    rules = data.get("rules")
+    for index, rule in enumerate(rules if isinstance(rules, list) else ()):
+        if not isinstance(rule, Mapping):
+            continue
+        span(rule.get("years"), ("rules", index, "years"))
+        if isinstance(rule.get("baseline"), Mapping):
+            span(rule["baseline"].get("years"), ("rules", index, "baseline", "years"))
+        measure = rule.get("measure")
+        if isinstance(measure, Mapping):
+            lists = {part: measure[part] for part in ("share_of", "of")
+                     if isinstance(measure.get(part), list)
+                     and all(isinstance(c, str) for c in measure[part])}
+            for part, classes in lists.items():
+                quads = [c for c in classes if c in QUAD_CLASSES]
+                roots = [c for c in classes if c in CAMEO_ROOTS]
+                if quads and roots:
+                    add(("rules", index, "measure", part), ", ".join(map(repr, classes)),
+                        "quad classes only or CAMEO roots only (a quad class already counts "
+                        f"its roots: {', '.join(quads)} with {', '.join(roots)} counts events "
+                        "twice)")
+            if "share_of" in lists and "of" in lists:
+                outside = [c for c in lists["share_of"] if c not in lists["of"]]
+                if outside:
+                    add(("rules", index, "measure", "of"), ", ".join(lists["of"]),
+                        f"every class of share_of (missing: {', '.join(outside)})")
+        bands = rule.get("bands")
+        if not isinstance(bands, list) or not all(isinstance(b, Mapping) for b in bands):
+            continue
         for band_index in range(1, len(bands)):
             weaker, stronger = bands[band_index - 1], bands[band_index]
-            if (stronger["p_below"] > weaker["p_below"]
-                    or any(stronger.get(s, -1.0) < weaker.get(s, -1.0) for s in _SIZES)):
-                problems.append(Problem(
-                    str(path), located.line(("rules", index, "bands", band_index)),
-                    f"rules[{index}].bands[{band_index}]", "a band looser than the one before",
+            where = ("rules", index, "bands", band_index)
+            ranks = [STRENGTHS.index(b["strength"]) if b.get("strength") in STRENGTHS else None
+                     for b in (weaker, stronger)]
+            if ranks[0] is not None and ranks[1] is not None and ranks[1] <= ranks[0]:
+                add(where + ("strength",),
+                    f"{stronger['strength']} after {weaker['strength']}"
+                    + (" (a repeated strength)" if ranks[1] == ranks[0] else ""),
+                    "strengths in increasing order, each once (" + " < ".join(STRENGTHS) + ")")
+            def number(band: Mapping[str, Any], name: str) -> float:
+                value = band.get(name)
+                return float(value) if isinstance(value, (int, float)) else -1.0
+
+            if (number(stronger, "p_below") > number(weaker, "p_below") >= 0.0
+                    or any(number(stronger, s) < number(weaker, s) for s in _SIZES)):
+                add(where, "a band looser than the one before",
                     "bands from weakest to strongest: each at least as strict as the previous "
-                    "in p_below and in every size the previous one names"))
-    if problems:
-        raise RulesFileError(str(path), problems)
-    return dict(located.data)
+                    "in p_below and in every size the previous one names")
+    return problems
+
+
+def load_event_rules(path: str | Path) -> dict[str, Any]:
+    """Read and validate an event rules file; every problem is reported at once, with its line.
+
+    Beyond the schema: spans (``years``, ``baseline.years``) in order, no measure list mixing
+    quad classes with CAMEO roots, ``of`` containing every class of ``share_of``, and bands in
+    increasing strength and strictness.
+    """
+    return dict(load_rules_file(path, RULES_SCHEMA, _rules_problems).data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +236,15 @@ class YearJudgement:
     baseline_count: int
     baseline_total: int
     baseline_share: float | None
-    change_pp: float | None        # (share - baseline) * 100, in the rule's direction
-    ratio: float | None            # share / baseline (baseline / share when falling)
-    h: float | None                # Cohen's h, in the rule's direction
+    change_pp: float | None        # (share - baseline) * 100, signed (negative: a fall)
+    ratio: float | None            # share / baseline (below 1: a fall)
+    h: float | None                # Cohen's h, in the rule's direction (> 0: the way it looks)
     z: float | None                # in the rule's direction
-    p: float | None                # one-sided
+    p: float | None                # one-sided, in the rule's direction
     phi: float                     # dispersion factor applied to the variance
     strength: str | None           # the strongest band met, None when the rule did not fire
-    note: str                      # why a year was not judged ('' when it was)
+    note: str                      # why a year was not judged, or that phi was not estimable
+                                   # ('' when it was judged with phi estimated or not used)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -233,20 +300,38 @@ def dyad_shares(frame: Any, source: str, target: str, share_of: Sequence[str],
                 of: Sequence[str] = QUAD_CLASSES) -> dict[int, tuple[int, int]]:
     """``year -> (events in share_of, events in of)`` of one directed dyad of a dyad table."""
     rows = frame[(frame["source_country"] == source) & (frame["target_country"] == target)]
-    return {int(row["year"]): (_classes_sum(row, share_of), _classes_sum(row, of))
-            for row in rows.to_dict("records")}
+    series = {int(row["year"]): (_classes_sum(row, share_of), _classes_sum(row, of))
+              for row in rows.to_dict("records")}
+    for year, (count, total) in sorted(series.items()):
+        if count > total:  # the rules' checks keep share_of within of; this is a backstop
+            raise InputError(
+                f"{source}->{target} {year}: {count} events in share_of "
+                f"({' + '.join(share_of)}) but {total} in of ({' + '.join(of)}): a share "
+                "above 1; share_of must count a part of what of counts (no quad class with "
+                "one of its own CAMEO roots, no class outside of)")
+    return series
 
 
 def _upper_tail(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
-def _dispersion(counts: Sequence[tuple[int, int]], share: float) -> float:
-    """Pearson X^2 / (years - 1) of the baseline years around their pooled share (>= 1)."""
-    if len(counts) < 2 or share <= 0.0 or share >= 1.0:
-        return 1.0
-    chi2 = sum((k - n * share) ** 2 / (n * share * (1.0 - share)) for k, n in counts if n > 0)
-    return max(1.0, chi2 / (len(counts) - 1))
+_NO_PHI = "phi not estimable (fewer than 2 baseline years with events): phi 1 used"
+
+
+def _dispersion(counts: Sequence[tuple[int, int]], share: float) -> tuple[float, str]:
+    """Pearson X^2 / (m - 1) of the ``m`` baseline years with events around their pooled share
+    (>= 1), and a note when it cannot be estimated (fewer than two such years: phi 1 is used).
+
+    A baseline year with no events adds nothing to X^2 and no degree of freedom.
+    """
+    years = [(k, n) for k, n in counts if n > 0]
+    if len(years) < 2:
+        return 1.0, _NO_PHI
+    if share <= 0.0 or share >= 1.0:  # every baseline event (or none) in the measure
+        return 1.0, ""
+    chi2 = sum((k - n * share) ** 2 / (n * share * (1.0 - share)) for k, n in years)
+    return max(1.0, chi2 / (len(years) - 1)), ""
 
 
 def _judge(rule: Mapping[str, Any], year: int, series: Mapping[int, tuple[int, int]],
@@ -279,23 +364,36 @@ def _judge(rule: Mapping[str, Any], year: int, series: Mapping[int, tuple[int, i
     if base_total < min_events:
         return unjudged(f"baseline with fewer than {min_events} events ({base_total})")
     share, base_share = count / total, base_count / base_total
-    phi = _dispersion(base, base_share) if overdispersion else 1.0
+    phi, phi_note = _dispersion(base, base_share) if overdispersion else (1.0, "")
     pooled = (count + base_count) / (total + base_total)
     variance = phi * pooled * (1.0 - pooled) * (1.0 / total + 1.0 / base_total)
     difference = direction * (share - base_share)
     z = difference / math.sqrt(variance) if variance > 0 else 0.0
     p = _upper_tail(z)
     high, low = (share, base_share) if direction > 0 else (base_share, share)
-    ratio = high / low if low > 0 else (math.inf if high > 0 else 1.0)
     h = 2.0 * math.asin(math.sqrt(high)) - 2.0 * math.asin(math.sqrt(low))
-    sizes = {"change_pp_at_least": 100.0 * difference, "ratio_at_least": ratio, "h_at_least": h}
+    sizes = {"change_pp_at_least": 100.0 * difference, "ratio_at_least": _ratio(high, low),
+             "h_at_least": h}
     strength = None
     for band in rule["bands"]:
         if p < band["p_below"] and all(sizes[s] >= band[s] for s in _SIZES if s in band):
             strength = band["strength"]
     return YearJudgement(rule["id"], year, count, total, share, base_years, base_count,
-                         base_total, base_share, 100.0 * difference, ratio, h, z, p, phi,
-                         strength, "")
+                         base_total, base_share, 100.0 * (share - base_share),
+                         _ratio(share, base_share), h, z, p, phi, strength, phi_note)
+
+
+def _ratio(high: float, low: float) -> float:
+    return high / low if low > 0 else (math.inf if high > 0 else 1.0)
+
+
+def _phi_text(run: Sequence[YearJudgement]) -> str:
+    """The dispersion the run's test used: one value, or each year's when they differ."""
+    shown = [("not estimable, 1 used" if j.note == _NO_PHI else f"{j.phi:.2f}") for j in run]
+    if len(set(shown)) == 1:
+        return f" (phi {shown[0]})"
+    return " (phi " + "; ".join(f"{j.year}: {text}" for j, text in zip(run, shown, strict=True)) \
+        + ")"
 
 
 def _percent(count: int, total: int) -> str:
@@ -473,7 +571,7 @@ def evidence_from_events(rules: str | Path | None = None, *,
                 firings.append(EventRuleFiring(
                     rule["id"], first, last, strength, tuple(run),
                     _item(rule, run, key=key, data_file=data_file, rules_name=path.name,
-                          test=test + (f" (phi {run[0].phi:.2f})" if overdispersion else ""))))
+                          test=test + (_phi_text(run) if overdispersion else ""))))
     firings.sort(key=lambda f: ([r["id"] for r in spec["rules"]].index(f.rule), f.start))
     return EventEvidenceLayer(spec["layer"], " ".join(spec.get("description", "").split()),
                               path.name, dataset, data_file, tuple(firings), tuple(judgements),
