@@ -141,27 +141,10 @@ def step_ingest_multilat(raw: Path, work: Path, repeat: int) -> dict[str, float]
             "rows_quarantined": results[-1].rows_quarantined}
 
 
-def step_aggregate_hand(raw: Path, work: Path, repeat: int) -> dict[str, float]:
+def _hand(work: Path, repeat: int, query: str, name: str) -> dict[str, float]:
     import duckdb
 
     tables = []
-
-    def run() -> None:
-        con = duckdb.connect()
-        tables.append(con.sql(HAND_AGGREGATE.format(store=work / "store")).to_arrow_table())
-        con.close()
-
-    seconds = _timed(run, repeat)
-    _save(tables[-1], work / "agg-duckdb-hand.parquet")
-    return {"seconds": seconds, "groups": tables[-1].num_rows}
-
-
-def step_aggregate_hand_rows(raw: Path, work: Path, repeat: int) -> dict[str, float]:
-    """The hand-written query as one who knows the store has one row per event writes it."""
-    import duckdb
-
-    tables = []
-    query = HAND_AGGREGATE.replace("count(DISTINCT event_id)", "count(*)")
 
     def run() -> None:
         con = duckdb.connect()
@@ -169,8 +152,18 @@ def step_aggregate_hand_rows(raw: Path, work: Path, repeat: int) -> dict[str, fl
         con.close()
 
     seconds = _timed(run, repeat)
-    _save(tables[-1], work / "agg-duckdb-hand-rows.parquet")
+    _save(tables[-1], work / f"agg-{name}.parquet")
     return {"seconds": seconds, "groups": tables[-1].num_rows}
+
+
+def step_aggregate_hand(raw: Path, work: Path, repeat: int) -> dict[str, float]:
+    return _hand(work, repeat, HAND_AGGREGATE, "duckdb-hand")
+
+
+def step_aggregate_hand_rows(raw: Path, work: Path, repeat: int) -> dict[str, float]:
+    """The hand-written query as one who knows the store has one row per event writes it."""
+    query = HAND_AGGREGATE.replace("count(DISTINCT event_id)", "count(*)")
+    return _hand(work, repeat, query, "duckdb-hand-rows")
 
 
 def step_aggregate_multilat(raw: Path, work: Path, repeat: int) -> dict[str, float]:

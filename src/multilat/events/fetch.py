@@ -128,40 +128,38 @@ def _optional_listing(client: HttpClient, url: str,
         raise
 
 
-def _gdelt1_checksums(client: HttpClient, folder_url: str) -> dict[str, str] | None:
-    """``{file name: md5}`` from the folder's ``md5sums``, or ``None`` when it is missing."""
-    url = folder_url + "md5sums"
-    lines = _optional_listing(client, url, "GDELT 1.0 files will not be checked by md5")
+def _two_column_listing(client: HttpClient, url: str, consequence: str,
+                        valid: Callable[[str], bool], layout: str) -> dict[str, str] | None:
+    """``{file name: first column}`` from a listing of ``<value> <file name>`` lines, or
+    ``None`` when the listing is missing; a line that does not fit is a FetchError."""
+    lines = _optional_listing(client, url, consequence)
     if lines is None:
         return None
-    sums: dict[str, str] = {}
+    values: dict[str, str] = {}
     for number, line in lines:
         parts = line.split()
         if not parts:
             continue
-        if len(parts) != 2 or not _MD5.match(parts[0]):
-            raise FetchError(url, f"line {number} is {line.strip()[:80]!r}; expected "
-                                  "'<md5>  <file name>'")
-        sums[parts[1].lstrip("*")] = parts[0].lower()
-    return sums
+        if len(parts) != 2 or not valid(parts[0]):
+            raise FetchError(url, f"line {number} is {line.strip()[:80]!r}; expected {layout!r}")
+        values[parts[1].lstrip("*")] = parts[0]
+    return values
+
+
+def _gdelt1_checksums(client: HttpClient, folder_url: str) -> dict[str, str] | None:
+    """``{file name: md5}`` from the folder's ``md5sums``, or ``None`` when it is missing."""
+    sums = _two_column_listing(client, folder_url + "md5sums",
+                               "GDELT 1.0 files will not be checked by md5",
+                               lambda value: bool(_MD5.match(value)), "<md5>  <file name>")
+    return None if sums is None else {name: md5.lower() for name, md5 in sums.items()}
 
 
 def _gdelt1_sizes(client: HttpClient, folder_url: str) -> dict[str, int] | None:
     """``{file name: size}`` from the folder's ``filesizes``, or ``None`` when it is missing."""
-    url = folder_url + "filesizes"
-    lines = _optional_listing(client, url, "GDELT 1.0 files will not be checked by size")
-    if lines is None:
-        return None
-    sizes: dict[str, int] = {}
-    for number, line in lines:
-        parts = line.split()
-        if not parts:
-            continue
-        if len(parts) != 2 or not parts[0].isdigit():
-            raise FetchError(url, f"line {number} is {line.strip()[:80]!r}; expected "
-                                  "'<size in bytes> <file name>'")
-        sizes[parts[1]] = int(parts[0])
-    return sizes
+    sizes = _two_column_listing(client, folder_url + "filesizes",
+                                "GDELT 1.0 files will not be checked by size", str.isdigit,
+                                "<size in bytes> <file name>")
+    return None if sizes is None else {name: int(size) for name, size in sizes.items()}
 
 
 def _gdelt1_files(client: HttpClient, first: date, last: date,
