@@ -17,7 +17,21 @@ from ._validation import schema_problems
 from ._yaml import LocatedData, parse_yaml
 from .errors import Problem, RulesFileError
 
-__all__ = ["LayerMethods", "consecutive_runs", "load_rules_file", "show_number"]
+__all__ = ["LayerMethods", "consecutive_runs", "emitted_evidence_schema", "load_rules_file",
+           "show_number"]
+
+
+def emitted_evidence_schema(*extra_required: str,
+                            **extra: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema of a rule's ``evidence:`` (what the items it fires say), plus ``extra``
+    properties (e.g. ``strength``), of which ``extra_required`` must be given."""
+    return {"type": "object", "additionalProperties": False,
+            "required": ["actor", "variable", "level", *extra_required],
+            "properties": {"actor": {"type": "string"}, "variable": {"type": "string"},
+                           "level": {"type": "string"}, "side": {"type": "string"},
+                           "reliability": {"type": "number", "exclusiveMinimum": 0,
+                                           "maximum": 1},
+                           "kind": {"enum": ["statistic", "assessment"]}, **extra}}
 
 
 class LayerMethods:

@@ -52,7 +52,13 @@ from pathlib import Path
 from typing import Any
 
 from .._files import atomic_write_text
-from .._rules import LayerMethods, consecutive_runs, load_rules_file, show_number
+from .._rules import (
+    LayerMethods,
+    consecutive_runs,
+    emitted_evidence_schema,
+    load_rules_file,
+    show_number,
+)
 from .._yaml import LocatedData, format_path
 from ..errors import InputError, Problem, RulesFileError
 from ..settings import STRENGTHS
@@ -117,14 +123,7 @@ RULES_SCHEMA: dict[str, Any] = {
                                    "change_pp_at_least": {"type": "number", "minimum": 0},
                                    "ratio_at_least": {"type": "number", "minimum": 1},
                                    "h_at_least": {"type": "number", "minimum": 0}}}},
-                "evidence": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["actor", "variable", "level"],
-                    "properties": {"actor": {"type": "string"}, "variable": {"type": "string"},
-                                   "level": {"type": "string"}, "side": {"type": "string"},
-                                   "reliability": {"type": "number", "exclusiveMinimum": 0,
-                                                   "maximum": 1},
-                                   "kind": {"enum": ["statistic", "assessment"]}}},
+                "evidence": emitted_evidence_schema(),
                 "rationale": {"type": "string", "minLength": 1},
                 "overlaps": {"type": "array", "items": {"type": "string"}},
             }}},

@@ -40,7 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from .._files import atomic_write_text
-from .._rules import LayerMethods, consecutive_runs, load_rules_file, show_number
+from .._rules import (
+    LayerMethods,
+    consecutive_runs,
+    emitted_evidence_schema,
+    load_rules_file,
+    show_number,
+)
 from ..settings import STRENGTHS
 from .builtin import DATASETS
 from .table import IndicatorTable, macro_table, trade_table
@@ -99,15 +105,8 @@ RULES_SCHEMA: dict[str, Any] = {
                 "enabled": {"type": "boolean"}, "years": _YEARS,
                 "skip_years": {"type": "array", "items": {"type": "integer"}},
                 "when": {"type": "array", "minItems": 1, "items": _condition_schema()},
-                "evidence": {
-                    "type": "object", "additionalProperties": False,
-                    "required": ["actor", "variable", "level", "strength"],
-                    "properties": {"actor": {"type": "string"}, "variable": {"type": "string"},
-                                   "level": {"type": "string"}, "side": {"type": "string"},
-                                   "strength": {"enum": list(STRENGTHS)},
-                                   "reliability": {"type": "number", "exclusiveMinimum": 0,
-                                                   "maximum": 1},
-                                   "kind": {"enum": ["statistic", "assessment"]}}},
+                "evidence": emitted_evidence_schema(
+                    "strength", strength={"enum": list(STRENGTHS)}),
                 "rationale": {"type": "string", "minLength": 1},
                 "overlaps": {"type": "array", "items": {"type": "string"}},
             }}},
