@@ -17,8 +17,37 @@ from ._validation import schema_problems
 from ._yaml import LocatedData, parse_yaml
 from .errors import Problem, RulesFileError
 
-__all__ = ["LayerMethods", "consecutive_runs", "emitted_evidence_schema", "load_rules_file",
-           "show_number"]
+__all__ = ["LayerMethods", "consecutive_runs", "emitted_evidence_schema", "evidence_item",
+           "load_rules_file", "show_number"]
+
+
+def evidence_item(rule: Mapping[str, Any], *, prefix: str, first: int, last: int,
+                  summary: str, strength: str, citation: Mapping[str, str],
+                  fired: str, note: str = "") -> dict[str, Any]:
+    """The evidence item a rule's run of years ``first``-``last`` becomes, in case-file order.
+
+    ``summary`` follows the rule's label; ``fired`` says what fired (the rationale is the
+    rule's line, then ``Rule <id> (<file>) fired: <fired>.``, then ``note`` and the core items
+    the rule overlaps).
+    """
+    evidence = rule["evidence"]
+    item: dict[str, Any] = {
+        "id": f"{prefix}-{rule['id']}-{first}" + (f"-{last}" if last != first else ""),
+        "kind": evidence.get("kind", "statistic"),
+        "years": first if first == last else [first, last],
+        "actor": evidence["actor"],
+        "summary": f"{rule['label'][0].upper()}{rule['label'][1:]}{summary}",
+        "variable": evidence["variable"], "level": evidence["level"],
+    }
+    if "side" in evidence:
+        item["side"] = evidence["side"]
+    item.update({"strength": strength, "reliability": evidence.get("reliability", 1.0),
+                 "citation": dict(citation)})
+    overlaps = ", ".join(rule.get("overlaps", ()))
+    item["rationale"] = (" ".join(rule["rationale"].split()) + f" Rule {rule['id']} {fired}."
+                         + note + (f" Measures the same fact as core item(s) {overlaps}."
+                                   if overlaps else ""))
+    return item
 
 
 def emitted_evidence_schema(*extra_required: str,

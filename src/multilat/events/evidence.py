@@ -56,6 +56,7 @@ from .._rules import (
     LayerMethods,
     consecutive_runs,
     emitted_evidence_schema,
+    evidence_item,
     load_rules_file,
     show_number,
 )
@@ -438,29 +439,14 @@ def _item(rule: Mapping[str, Any], run: Sequence[YearJudgement], *, key: str, da
     baseline = (f"baseline {_span(base.baseline_years)}: "
                 f"{_percent(base.baseline_count, base.baseline_total)}; " if same_base else "")
     band = next(b for b in reversed(rule["bands"]) if b["strength"] == run[0].strength)
-    evidence = rule["evidence"]
-    item: dict[str, Any] = {
-        "id": f"events-{rule['id']}-{first}" + (f"-{last}" if last != first else ""),
-        "kind": evidence.get("kind", "statistic"),
-        "years": first if first == last else [first, last],
-        "actor": evidence["actor"],
-        "summary": f"{rule['label'][0].upper()}{rule['label'][1:]} ({rule['change']}): "
-                   f"{baseline}{shown} (band: {_band_text(band)}).",
-        "variable": evidence["variable"], "level": evidence["level"],
-    }
-    if "side" in evidence:
-        item["side"] = evidence["side"]
-    item.update({"strength": run[0].strength, "reliability": evidence.get("reliability", 1.0)})
     when = f"year {first}" if first == last else f"years {first}-{last}"
-    item["citation"] = {"key": key, "locator": f"{data_file}: {_query(rule)}; {when}; "
-                                               f"baseline {_span(base.baseline_years)}"}
-    overlaps = ", ".join(rule.get("overlaps", ()))
-    item["rationale"] = (" ".join(rule["rationale"].split())
-                         + f" Rule {rule['id']} ({rules_name}) fired: {_band_text(band)}, "
-                           f"{test}."
-                         + (f" Measures the same fact as core item(s) {overlaps}."
-                            if overlaps else ""))
-    return item
+    return evidence_item(
+        rule, prefix="events", first=first, last=last,
+        summary=f" ({rule['change']}): {baseline}{shown} (band: {_band_text(band)}).",
+        strength=band["strength"],
+        citation={"key": key, "locator": f"{data_file}: {_query(rule)}; {when}; "
+                                         f"baseline {_span(base.baseline_years)}"},
+        fired=f"({rules_name}) fired: {_band_text(band)}, {test}")
 
 
 def _check_roots(spec: Mapping[str, Any], frame: Any, path: Path, data_file: str) -> None:

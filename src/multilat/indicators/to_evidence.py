@@ -44,6 +44,7 @@ from .._rules import (
     LayerMethods,
     consecutive_runs,
     emitted_evidence_schema,
+    evidence_item,
     load_rules_file,
     show_number,
 )
@@ -224,33 +225,16 @@ def _fire(rule: Mapping[str, Any], span: tuple[int, int], tables: _Tables,
         years = [y for y in range(first, last + 1) if y in fired]
         values = {y: tuple(s[y] for s in series) for y in years}
         shown = ", ".join(f"{y}: " + " / ".join(_number(v) for v in values[y]) for y in years)
-        evidence = rule["evidence"]
-        item: dict[str, Any] = {
-            "id": f"data-{rule['id']}-{first}" + (f"-{last}" if last != first else ""),
-            "kind": evidence.get("kind", "statistic"),
-            "years": first if first == last else [first, last],
-            "actor": evidence["actor"],
-            "summary": f"{rule['label'][0].upper()}{rule['label'][1:]}: {shown} "
-                       f"(threshold: {thresholds}).",
-            "variable": evidence["variable"], "level": evidence["level"],
-        }
-        if "side" in evidence:
-            item["side"] = evidence["side"]
-        item.update({"strength": evidence["strength"],
-                     "reliability": evidence.get("reliability", 1.0)})
-        item["citation"] = {"key": datasets.get(dataset, DATASETS[dataset].citation),
-                            "locator": f"{'; '.join(queries)}; years {first}-{last}"}
-        if skip & set(range(first, last + 1)):
-            unused = sorted(skip & set(range(first, last + 1)))
-            thresholds_note = (f" Not used (data artefact): {', '.join(map(str, unused))}; the "
-                               "item spans it.")
-        else:
-            thresholds_note = ""
-        overlaps = ", ".join(rule.get("overlaps", ()))
-        overlap = thresholds_note + (f" Measures the same fact as core item(s) {overlaps}."
-                                     if overlaps else "")
-        item["rationale"] = (" ".join(rule["rationale"].split())
-                             + f" Rule {rule['id']} ({rules_name}) fired: {thresholds}." + overlap)
+        unused = sorted(skip & set(range(first, last + 1)))
+        note = (f" Not used (data artefact): {', '.join(map(str, unused))}; the item spans it."
+                if unused else "")
+        item = evidence_item(
+            rule, prefix="data", first=first, last=last,
+            summary=f": {shown} (threshold: {thresholds}).",
+            strength=rule["evidence"]["strength"],
+            citation={"key": datasets.get(dataset, DATASETS[dataset].citation),
+                      "locator": f"{'; '.join(queries)}; years {first}-{last}"},
+            fired=f"({rules_name}) fired: {thresholds}", note=note)
         firings.append(RuleFiring(rule["id"], first, last, values, item))
     return firings
 
