@@ -85,6 +85,13 @@ def _close(body: Body) -> None:
         body.close()
 
 
+class _Tries:
+    """Why the last attempt at a URL failed (set by the retry loop and by its caller)."""
+
+    def __init__(self) -> None:
+        self.last = "no attempt"
+
+
 class _BrokenTransfer(Exception):
     """Reading a response body failed (the network, not the local disk)."""
 
@@ -171,33 +178,52 @@ class HttpClient:
                 logger.debug("cache hit %s", url)
                 return data
         headers = {"User-Agent": self.user_agent, "Accept": "application/json"}
-        last = "no attempt"
+        for _, body in self._responses(url, headers, _Tries(), read=True):
+            assert isinstance(body, bytes)
+            try:
+                data = json.loads(body.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                raise FetchError(url, f"a body that is not JSON ({body[:60]!r})",
+                                 status=200) from None
+            if cached is not None and (cacheable is None or cacheable(data)):
+                atomic_write_bytes(cached, body, backup=False)
+            return data
+        raise AssertionError("unreachable: _responses raises when it gives up")
+
+    def _responses(self, url: str, headers: Mapping[str, str], tries: _Tries, *,
+                   read: bool = False) -> Iterator[tuple[Mapping[str, str], Body]]:
+        """Each 200 answer to GET ``url`` (headers, body; the whole body with ``read``), one
+        per attempt, up to ``retries + 1`` attempts.
+
+        Connection errors and 429/5xx take the next attempt after a backoff (or the server's
+        ``Retry-After``); another status is a FetchError. The caller asks for the next answer
+        when the one it got is unusable (a broken transfer), saying why in ``tries.last``.
+        After the last attempt: a FetchError naming the URL and ``tries.last``.
+        """
         last_headers: Mapping[str, str] = {}
         for attempt in range(self.retries + 1):
             if attempt:
                 self.sleep(self._wait(attempt, last_headers))
                 last_headers = {}
             try:
-                status, last_headers, stream = self.opener(url, headers, self.timeout)
-                body = _read_all(stream)
+                status, last_headers, body = self.opener(url, headers, self.timeout)
+                if read:
+                    body = _read_all(body)
             except (OSError, http.client.HTTPException) as error:
-                last = f"cannot connect or read ({error!r})"
-                continue
-            if status in _RETRY_STATUS:
-                last = f"HTTP {status}"
+                tries.last = f"cannot connect or read ({error!r})"
                 continue
             if status != 200:
+                try:
+                    _close(body)
+                except (OSError, http.client.HTTPException):
+                    pass
+                if status in _RETRY_STATUS:
+                    tries.last = f"HTTP {status}"
+                    continue
                 raise FetchError(url, f"the server answered {status}; expected 200",
                                  status=status)
-            try:
-                data = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise FetchError(url, f"a body that is not JSON ({body[:60]!r})",
-                                 status=status) from None
-            if cached is not None and (cacheable is None or cacheable(data)):
-                atomic_write_bytes(cached, body, backup=False)
-            return data
-        raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {last}")
+            yield last_headers, body
+        raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {tries.last}")
 
     def download_to(self, url: str, path: str | Path, *, md5: str | None = None,
                     size: int | None = None,
@@ -216,41 +242,22 @@ class HttpClient:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         headers = {"User-Agent": self.user_agent}
-        last = "no attempt"
-        last_headers: Mapping[str, str] = {}
-        for attempt in range(self.retries + 1):
-            if attempt:
-                self.sleep(self._wait(attempt, last_headers))
-                last_headers = {}
-            try:
-                status, last_headers, body = self.opener(url, headers, self.timeout)
-            except (OSError, http.client.HTTPException) as error:
-                last = f"cannot connect ({error!r})"
-                continue
-            if status != 200:
-                try:
-                    _close(body)
-                except (OSError, http.client.HTTPException):
-                    pass
-                if status in _RETRY_STATUS:
-                    last = f"HTTP {status}"
-                    continue
-                raise FetchError(url, f"the server answered {status}; expected 200",
-                                 status=status)
-            announced = _content_length(last_headers)
+        tries = _Tries()
+        for answer_headers, body in self._responses(url, headers, tries):
+            announced = _content_length(answer_headers)
             try:
                 temporary, found_md5, found_size = self._stream_to_temporary(body, path,
                                                                              on_chunk)
             except _BrokenTransfer as broken:
-                last = f"the transfer broke off ({broken.cause!r})"
+                tries.last = f"the transfer broke off ({broken.cause!r})"
                 continue
             kept = False
             try:  # from here on, only a file renamed into place survives (Ctrl-C included)
                 if announced is not None and found_size != announced:
                     # http.client ends a body cut short by a normal close with b"", not an
                     # error: only the announced length shows that the transfer broke off.
-                    last = (f"the transfer broke off: {found_size} bytes received; expected "
-                            f"{announced} bytes (Content-Length)")
+                    tries.last = (f"the transfer broke off: {found_size} bytes received; "
+                                  f"expected {announced} bytes (Content-Length)")
                     continue
                 problem = None
                 if size is not None and found_size != size:
@@ -267,7 +274,7 @@ class HttpClient:
                 if not kept:
                     temporary.unlink(missing_ok=True)
             return path
-        raise FetchError(url, f"gave up after {self.retries + 1} attempts; last: {last}")
+        raise AssertionError("unreachable: _responses raises when it gives up")
 
     @staticmethod
     def _stream_to_temporary(body: Body, path: Path,
