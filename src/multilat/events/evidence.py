@@ -523,8 +523,9 @@ def evidence_from_events(rules: str | Path | None = None, *,
                          f"e.g. `datasets: {{{dataset}: my_key}}` (the key of your data in the "
                          "case's bibliography)")
     key = datasets[dataset]
-    data_years = sorted({int(y) for y in frame["year"]}) or [0]
-    default_span = years or tuple(spec.get("years", (data_years[0], data_years[-1])))
+    # The readers refuse tables without rows, so the data have a first and a last year.
+    first_year, last_year = int(frame["year"].min()), int(frame["year"].max())
+    default_span = years or tuple(spec.get("years", (first_year, last_year)))
     firings: list[EventRuleFiring] = []
     judgements: list[YearJudgement] = []
     skipped: list[str] = []
@@ -546,7 +547,7 @@ def evidence_from_events(rules: str | Path | None = None, *,
                 + (", variance x baseline dispersion" if overdispersion else ""))
         ruled = [_judge(rule, y, series, baseline, min_events, overdispersion)
                  for y in range(int(span[0]), int(span[1]) + 1)
-                 if y not in skip and (y in series or y <= data_years[-1])]
+                 if y not in skip and (y in series or y <= last_year)]
         judgements += ruled
         by_year = {j.year: j for j in ruled}
         for strength in STRENGTHS:
