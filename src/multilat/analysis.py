@@ -13,11 +13,12 @@ import numpy.typing as npt
 
 from . import __version__
 from .case.model import Case, Claim
+from .decision import ClaimVerdict, claim_verdict, decide
 from .errors import InferenceError, InputError
 from .infer.weighing import EvidenceTable, VariableBeliefs, infer_variables, tabulate_evidence
 from .predict import congruence, predict_from_beliefs
 from .settings import Settings, default_settings
-from .theory import Theory, load_theory
+from .theory import Theory, resolve_theory
 
 __all__ = ["Analysis", "ClaimCheck", "analyze", "most_probable_level"]
 
@@ -34,28 +35,26 @@ ASSUMPTIONS = (
 )
 
 
-TIE_TOLERANCE = 1e-9
-
-
 def most_probable_level(levels: tuple[str, ...], row: FloatArray) -> str:
-    """The level with the highest probability, or ``"tie: a, b"`` when several share it."""
-    top = float(np.max(row))
-    winners = [level for level, p in zip(levels, row, strict=True) if p >= top - TIE_TOLERANCE]
-    return winners[0] if len(winners) == 1 else f"tie: {', '.join(winners)}"
+    """The level with the highest probability, or ``"tie: a, b"`` when several share it
+    (:func:`multilat.decision.decide`)."""
+    return decide(levels, row).label
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimCheck:
-    """Does the evidence support a published claim in a given year?"""
+    """Does the evidence support a published claim in a given year? (four verdicts)"""
 
     claim: Claim
     year: int
     probability: float
     most_probable: str
+    verdict: ClaimVerdict
+    items: int = 0
 
     @property
     def supported(self) -> bool:
-        return self.most_probable == self.claim.level
+        return self.verdict is ClaimVerdict.SUPPORTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +110,14 @@ class Analysis:
                 continue
             beliefs = self.beliefs[claim.variable]
             level_index = beliefs.levels.index(claim.level)
+            weak_below = float(self.settings["claims.weak_below"])
             for year in range(claim.start, claim.end + 1):
                 row = beliefs.yearly[year - self.case.start]
-                checks.append(ClaimCheck(claim, year, float(row[level_index]),
-                                         most_probable_level(beliefs.levels, row)))
+                items = int(beliefs.yearly_counts[year - self.case.start])
+                checks.append(ClaimCheck(
+                    claim, year, float(row[level_index]),
+                    most_probable_level(beliefs.levels, row),
+                    claim_verdict(claim.level, beliefs.levels, row, items, weak_below), items))
         return checks
 
     def __str__(self) -> str:
@@ -167,7 +170,8 @@ class Analysis:
         claims = [{
             "variable": c.claim.variable, "level": c.claim.level, "year": c.year,
             "citation": str(c.claim.citation), "probability": round(c.probability, 6),
-            "most_probable": c.most_probable, "supported": c.supported,
+            "most_probable": c.most_probable, "verdict": str(c.verdict),
+            "supported": c.supported, "items": c.items,
         } for c in self.claim_checks()]
         return {
             "case": self.case.id,
@@ -196,7 +200,8 @@ def _sha256(path: Path) -> str:
 
 def analyze(case: Case, theory: Theory | str | None = None,
             settings: Settings | None = None, *,
-            layers: Collection[str] | None = None) -> Analysis:
+            layers: Collection[str] | None = None,
+            issue_area: str | None = None) -> Analysis:
     """Weigh a case's evidence and predict its strategy.
 
     Parameters
@@ -210,6 +215,9 @@ def analyze(case: Case, theory: Theory | str | None = None,
     layers
         Evidence layers to weigh (default: all the case has). Raises ``InputError`` for a
         layer the case does not have.
+    issue_area
+        The issue area to analyse (an ``issue_areas`` id of the case); default: the regime
+        itself. Issue areas are never pooled (:meth:`multilat.Case.pooled` pools on request).
 
     Examples
     --------
@@ -219,18 +227,15 @@ def analyze(case: Case, theory: Theory | str | None = None,
     'kpr'
     """
     settings = settings or default_settings()
+    case = case.in_issue_area(issue_area)
     if layers is not None:
         unknown = sorted(set(layers) - set(case.layers))
         if unknown:
             raise InputError(f"unknown evidence layer(s) {', '.join(unknown)}; the case has: "
                              f"{', '.join(case.layers)}")
         case = case.with_layers(set(layers))
-    if theory is None:
-        theory = case.theory
-        if case.source and (Path(case.source).parent / theory).is_file():
-            theory = str(Path(case.source).parent / theory)
-    if isinstance(theory, str):
-        theory = load_theory(theory)
+    if not isinstance(theory, Theory):
+        theory = resolve_theory(theory if theory is not None else case.theory, case.folder)
     table = tabulate_evidence(case, theory, settings)
     levels_of = {name: levels for name, levels, _ in theory.targets}
     priors = {}

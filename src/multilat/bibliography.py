@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._files import read_text
-from .errors import BibliographyError, Problem
+from .errors import FILE_KIND, FILE_MISSING, BibliographyError, Problem
 
 __all__ = ["Bibliography", "load_bibliography"]
 
@@ -171,11 +171,13 @@ def load_bibliography(path: str | Path) -> Bibliography:
     path = Path(path)
     if not path.is_file():
         raise BibliographyError(str(path), [Problem(str(path), None, "", "no such file",
-                                                    "a BibTeX or CSL-JSON file")])
+                                                    "a BibTeX or CSL-JSON file",
+                                                    code=FILE_MISSING)])
     suffix = path.suffix.lower()
     if suffix == ".bib":
         return _from_bibtex(path)
     if suffix == ".json":
         return _from_csl_json(path)
     raise BibliographyError(str(path), [Problem(str(path), None, "", f"the suffix {suffix!r}",
-                                                ".bib (BibTeX) or .json (CSL-JSON)")])
+                                                ".bib (BibTeX) or .json (CSL-JSON)",
+                                                code=FILE_KIND)])

@@ -31,10 +31,9 @@ from .analysis import Analysis, analyze
 from .case.model import Case
 from .changepoint import OBSERVED_STRATEGY, yearly_log_likelihoods
 from .checks._core import decided_level
-from .checks.variant_theory import VARIANTS
 from .errors import InputError
 from .settings import Settings
-from .theory import Theory, load_theory
+from .theory import Theory, resolve_theory
 
 __all__ = ["TheoryComparison", "TheoryFit", "compare_theories", "default_theories"]
 
@@ -118,19 +117,16 @@ class TheoryComparison:
 
 
 def default_theories(case: Case) -> list[str]:
-    """The case's theory, its variant reading (if any) and its rival theories."""
-    names = [case.theory]
-    if case.theory in VARIANTS:
-        names.append(VARIANTS[case.theory])
-    return list(dict.fromkeys([*names, *case.rival_theories]))
+    """The case's theory, its other readings (the variants its file declares) and the case's
+    rival theories."""
+    own = resolve_theory(case.theory, case.folder)
+    return list(dict.fromkeys([case.theory, *own.readings, *case.rival_theories]))
 
 
 def _resolve(case: Case, theory: Theory | str) -> Theory:
     if isinstance(theory, Theory):
         return theory
-    if case.source and (Path(case.source).parent / theory).is_file():
-        return load_theory(str(Path(case.source).parent / theory))
-    return load_theory(theory)
+    return resolve_theory(theory, case.folder)
 
 
 def _fit(analysis: Analysis, likelihood: FloatArray) -> FloatArray:

@@ -28,6 +28,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "FILE_KIND",
+    "FILE_MISSING",
+    "THEORY_UNKNOWN",
     "BibliographyError",
     "CaseFileError",
     "DataSourceError",
@@ -45,6 +48,12 @@ __all__ = [
 ]
 
 
+#: Problem codes callers branch on.
+FILE_MISSING = "file.missing"
+FILE_KIND = "file.kind"
+THEORY_UNKNOWN = "theory.unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with an input file, and where it is."""
@@ -54,6 +63,9 @@ class Problem:
     field: str
     found: str
     expected: str
+    #: What kind of problem it is (e.g. ``"file.missing"``), for programs; empty when only the
+    #: text says. Callers branch on the code, never on the wording.
+    code: str = ""
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -67,6 +79,7 @@ class Problem:
             "field": self.field,
             "found": self.found,
             "expected": self.expected,
+            "code": self.code,
         }
 
 

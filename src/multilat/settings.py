@@ -68,6 +68,9 @@ def _choice(*options: str) -> Callable[[Any], str | None]:
 _DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
     "infer.prior": ("uniform", _choice("uniform"),
                     "prior over each variable's levels where the case gives none"),
+    "claims.weak_below": (0.75, _probability,
+                          "a published claim whose level is the most probable one but below "
+                          "this probability is 'weak', not 'supported' (0.75: odds of 3 to 1)"),
     "report.citation_style": ("harvard1", lambda v: None if isinstance(v, str) and v else
                               "a CSL style name or path", "citation style of the bibliography"),
 }

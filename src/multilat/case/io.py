@@ -21,10 +21,18 @@ from .._files import atomic_write_text, read_text
 from .._validation import describe, schema_problems
 from .._yaml import LocatedData, format_path, parse_yaml
 from ..bibliography import Bibliography, load_bibliography
-from ..errors import BibliographyError, CaseFileError, Problem, TheoryError
-from ..theory import Theory, load_theory
+from ..errors import (
+    FILE_KIND,
+    FILE_MISSING,
+    THEORY_UNKNOWN,
+    BibliographyError,
+    CaseFileError,
+    Problem,
+    TheoryError,
+)
+from ..theory import Theory, resolve_theory
 from ..theory.model import Citation
-from .model import Actor, Case, Claim, Evidence, Institution, Period
+from .model import NO_ROLE, Actor, Case, Claim, Evidence, Institution, IssueArea, Period
 from .schema import case_schema, evidence_file_schema
 
 __all__ = ["case_to_dict", "dump_case", "load_case", "validate_case"]
@@ -36,12 +44,11 @@ def _years(value: int | list[int]) -> tuple[int, int]:
 
 def _theory_for(reference: str, located: LocatedData, where: tuple[str | int, ...],
                 base: Path, problems: list[Problem]) -> Theory | None:
-    candidate = base / reference
     try:
-        return load_theory(candidate if candidate.suffix in (".yaml", ".yml") else reference)
+        return resolve_theory(reference, base)
     except TheoryError as error:
         for problem in error.problems:
-            if problem.found == "no such theory or file":
+            if problem.code == THEORY_UNKNOWN and problem.file == reference:
                 problems.append(Problem(located.file, located.line(where), format_path(where),
                                         describe(reference), problem.expected))
             else:
@@ -57,6 +64,8 @@ class _Context:
     end: int
     actor_ids: list[str]
     targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    holders: dict[str, list[str]]
+    spans: dict[str | None, tuple[int, int]]
     theories_ok: bool
     bibliography: Bibliography | None
     bibliography_name: str
@@ -88,6 +97,25 @@ class _Context:
             elif not sides and side is not None:
                 self.add(located, (*path, "side"), describe(side),
                          f"no side ({variable} has no sides)")
+            elif side is not None:
+                self.check_whose(located, path, item, side)
+        if "whose" in item and item.get("side") is None:
+            self.add(located, (*path, "whose"), describe(item["whose"]),
+                     "whose only with a side (the actor of that side the item is about)")
+
+    def check_whose(self, located: LocatedData, path: tuple[str | int, ...],
+                    item: dict[str, Any], side: str) -> None:
+        holders = self.holders.get(side, [])
+        whose = item.get("whose")
+        if whose is None:
+            if len(holders) > 1:
+                self.add(located, (*path, "whose"), "no whose",
+                         f"one of: {', '.join(holders)} (the case's actors with role {side}: "
+                         "say whose situation the item is about)")
+        elif whose not in holders:
+            self.add(located, (*path, "whose"), describe(whose),
+                     f"one of: {', '.join(holders) or 'none'} (the case's actors with role "
+                     f"{side})")
 
     def check_citation(self, located: LocatedData, path: tuple[str | int, ...],
                        citation: dict[str, Any]) -> None:
@@ -95,14 +123,24 @@ class _Context:
             self.add(located, (*path, "citation", "key"), describe(citation["key"]),
                      f"a key of {self.bibliography_name}")
 
-    def check_years(self, located: LocatedData, path: tuple[str | int, ...], years: Any) -> None:
-        first, last = _years(years)
+    def check_years(self, located: LocatedData, path: tuple[str | int, ...],
+                    item: dict[str, Any]) -> None:
+        area = item.get("issue_area")
+        if area is not None and area not in self.spans:
+            known = ", ".join(str(a) for a in self.spans if a is not None)
+            self.add(located, (*path, "issue_area"), describe(area),
+                     f"one of the case's issue_areas: {known}" if known else
+                     "no issue_area (the case declares no issue_areas)")
+            return
+        start, end = self.spans[area]
+        first, last = _years(item["years"])
+        where = "the case's span" if area is None else f"the span of issue area {area}"
         if first > last:
             self.add(located, (*path, "years"), f"{first} after {last}", "[first, last]")
-        elif first < self.start or last > self.end:
+        elif first < start or last > end:
             self.add(located, (*path, "years"),
                      f"{first}-{last}" if first != last else str(first),
-                     f"years inside the case's span {self.start}-{self.end}")
+                     f"years inside {where} {start}-{end}")
 
     def check_evidence(self, located: LocatedData, prefix: tuple[str | int, ...],
                        items: list[dict[str, Any]], skip: set[int]) -> None:
@@ -112,7 +150,7 @@ class _Context:
             path = (*prefix, index)
             self.check_target(located, path, item, True)
             self.check_citation(located, path, item["citation"])
-            self.check_years(located, path, item["years"])
+            self.check_years(located, path, item)
             if item["actor"] not in self.actor_ids:
                 self.add(located, (*path, "actor"), describe(item["actor"]),
                          f"one of: {', '.join(self.actor_ids)}")
@@ -129,7 +167,7 @@ class _Context:
 
 
 _SEMANTIC_FIELDS = frozenset({"theory", "span", "actors", "periods", "bibliography", "priors",
-                              "evidence_files", "rival_theories"})
+                              "evidence_files", "rival_theories", "issue_areas"})
 
 
 def _broken_items(problems: list[Problem], section: str) -> set[int] | None:
@@ -173,28 +211,33 @@ def _check_case(located: LocatedData, base: Path,
     if start > end:
         add(("span",), f"start {start} after end {end}", "start <= end")
 
-    for section in ("actors", "periods"):
-        _duplicates(located, [(section, i) for i in range(len(data[section]))],
-                    [item["id"] for item in data[section]], section, problems)
-    roles = Counter(actor["role"] for actor in data["actors"])
-    for role in ("rising", "established"):
-        if roles[role] != 1:
-            add(("actors",), f"{roles[role]} actors with role {role!r}",
-                f"exactly one {role} actor")
+    for section in ("actors", "periods", "issue_areas"):
+        _duplicates(located, [(section, i) for i in range(len(data.get(section, [])))],
+                    [item["id"] for item in data.get(section, [])], section, problems)
+    _check_roles(located, theories, problems)
+    _check_periods(located, ("periods",), data["periods"], (start, end), "the case's span",
+                   problems)
+    spans: dict[str | None, tuple[int, int]] = {None: (start, end)}
+    for index, area in enumerate(data.get("issue_areas", [])):
+        span = area.get("span", data["span"])
+        where = ("issue_areas", index, "span")
+        if "span" in area and (span["start"] > span["end"] or span["start"] < start
+                               or span["end"] > end):
+            add(where, f"{span['start']}-{span['end']}",
+                f"a span inside the case's span {start}-{end}, start <= end")
+        _check_periods(located, ("issue_areas", index, "periods"), area["periods"],
+                       (span["start"], span["end"]), f"the span of issue area {area['id']}",
+                       problems)
+        spans.setdefault(area["id"], (span["start"], span["end"]))
+    institution = data.get("institution")
+    if isinstance(institution, dict) and institution.get("id") in spans:
+        add(("institution", "id"), describe(data["institution"]["id"]),
+            "an id no issue area has (the institution is the regime itself)")
 
-    previous: tuple[int, str] | None = None
-    for period in sorted(data["periods"], key=lambda p: p["start"]):
-        where = ("periods", data["periods"].index(period))
-        if period["start"] > period["end"]:
-            add(where, f"start {period['start']} after end {period['end']}", "start <= end")
-        if period["start"] < start or period["end"] > end:
-            add(where, f"{period['start']}-{period['end']}",
-                f"years inside the case's span {start}-{end}")
-        if previous is not None and period["start"] <= previous[0]:
-            add(where, f"an overlap with period {previous[1]!r}", "periods that do not overlap")
-        previous = (period["end"], period["id"])
-
-    context = _Context(start, end, [a["id"] for a in data["actors"]], targets,
+    holders: dict[str, list[str]] = {}
+    for actor in data["actors"]:
+        holders.setdefault(actor["role"], []).append(actor["id"])
+    context = _Context(start, end, [a["id"] for a in data["actors"]], targets, holders, spans,
                        all(t is not None for t in theories),
                        _bibliography(data, located, base, problems), data["bibliography"])
     context.check_evidence(located, ("evidence",), data["evidence"], broken["evidence"])
@@ -203,7 +246,7 @@ def _check_case(located: LocatedData, base: Path,
             continue
         context.check_target(located, ("claims", index), claim, False)
         context.check_citation(located, ("claims", index), claim["citation"])
-        context.check_years(located, ("claims", index), claim["years"])
+        context.check_years(located, ("claims", index), claim)
 
     layers = []
     for index, name in enumerate(data.get("evidence_files", [])):
@@ -246,6 +289,58 @@ def _check_case(located: LocatedData, base: Path,
     return problems, layers
 
 
+def _check_roles(located: LocatedData, theories: list[Theory | None],
+                 problems: list[Problem]) -> None:
+    """Each actor's role is one of the theories' roles (or other); each role of the case's
+    theory has as many actors as the theory allows."""
+    actors = located.data["actors"]
+    main = theories[0]
+    if main is None or any(t is None for t in theories):
+        return
+    known = list(dict.fromkeys([*(r.name for t in theories if t is not None
+                                  for r in t.roles), NO_ROLE]))
+    for index, actor in enumerate(actors):
+        if actor["role"] not in known:
+            problems.append(Problem(
+                located.file, located.line(("actors", index, "role")),
+                f"actors[{index}].role", describe(actor["role"]),
+                f"one of: {', '.join(known)} (the roles of theory {main.name}, or "
+                f"{NO_ROLE})"))
+    for role in main.roles:
+        count = sum(1 for a in actors if a["role"] == role.name)
+        high = role.max_actors
+        if count < role.min_actors or (high is not None and count > high):
+            wanted = (f"exactly {high}" if high == role.min_actors else
+                      f"at least {role.min_actors}" if high is None else
+                      f"{role.min_actors} to {high}")
+            problems.append(Problem(
+                located.file, located.line(("actors",)), "actors",
+                f"{count} actors with role {role.name!r}",
+                f"{wanted} {role.title} actor{'s' if high != 1 else ''} (theory {main.name})"))
+
+
+def _check_periods(located: LocatedData, where: tuple[str | int, ...],
+                   periods: list[dict[str, Any]], span: tuple[int, int], span_name: str,
+                   problems: list[Problem]) -> None:
+    """Periods inside their span, each start <= end, none overlapping."""
+    def add(path: tuple[str | int, ...], found: str, expected: str) -> None:
+        problems.append(Problem(located.file, located.line(path), format_path(path), found,
+                                expected))
+
+    start, end = span
+    previous: tuple[int, str] | None = None
+    for period in sorted(periods, key=lambda p: p["start"]):
+        path = (*where, periods.index(period))
+        if period["start"] > period["end"]:
+            add(path, f"start {period['start']} after end {period['end']}", "start <= end")
+        if period["start"] < start or period["end"] > end:
+            add(path, f"{period['start']}-{period['end']}",
+                f"years inside {span_name} {start}-{end}")
+        if previous is not None and period["start"] <= previous[0]:
+            add(path, f"an overlap with period {previous[1]!r}", "periods that do not overlap")
+        previous = (period["end"], period["id"])
+
+
 def _duplicates(located: LocatedData, paths: list[tuple[str | int, ...]], ids: list[str],
                 section: str, problems: list[Problem]) -> None:
     seen: set[str] = set()
@@ -285,7 +380,7 @@ def _bibliography(data: dict[str, Any], located: LocatedData, base: Path,
         return load_bibliography(path)
     except BibliographyError as error:
         for problem in error.problems:
-            if problem.found == "no such file" or "suffix" in problem.found:
+            if problem.code in (FILE_MISSING, FILE_KIND):
                 problems.append(Problem(located.file, located.line(("bibliography",)),
                                         "bibliography", f"{describe(data['bibliography'])} "
                                         f"({problem.found})", problem.expected))
@@ -359,6 +454,7 @@ def _evidence(item: dict[str, Any], layer: str) -> Evidence:
                           else None),
         found=item.get("found", True), reliability=float(item.get("reliability", 1.0)),
         quote=item.get("quote"), layer=item.get("layer", layer),
+        whose=item.get("whose"), issue_area=item.get("issue_area"),
     )
 
 
@@ -370,14 +466,20 @@ def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case
     for claim in data.get("claims", []):
         first, last = _years(claim["years"])
         claims.append(Claim(claim["variable"], claim["level"], first, last,
-                            _citation(claim["citation"]), " ".join(claim.get("note", "").split())))
+                            _citation(claim["citation"]), " ".join(claim.get("note", "").split()),
+                            claim.get("issue_area")))
+    areas = []
+    for area in data.get("issue_areas", []):
+        span = area.get("span", data["span"])
+        areas.append(IssueArea(area["id"], area["name"], span["start"], span["end"],
+                               _periods(area["periods"]),
+                               " ".join(area.get("description", "").split())))
     return Case(
         id=data["id"], title=data["title"], theory=data["theory"],
         institution=Institution(data["institution"]["id"], data["institution"]["name"]),
         actors=tuple(Actor(a["id"], a["name"], a["role"]) for a in data["actors"]),
         start=data["span"]["start"], end=data["span"]["end"],
-        periods=tuple(Period(p["id"], p["start"], p["end"], p.get("label", ""))
-                      for p in data["periods"]),
+        periods=_periods(data["periods"]),
         bibliography=data["bibliography"], evidence=tuple(evidence),
         description=" ".join(data.get("description", "").split()),
         priors=MappingProxyType({k: MappingProxyType(dict(v))
@@ -385,7 +487,17 @@ def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case
         claims=tuple(claims), schema_version=data["schema_version"], source=source,
         rival_theories=tuple(data.get("rival_theories", ())),
         evidence_files=tuple(data.get("evidence_files", ())),
+        issue_areas=tuple(areas),
     )
+
+
+def _periods(raw: list[dict[str, Any]]) -> tuple[Period, ...]:
+    return tuple(Period(p["id"], p["start"], p["end"], p.get("label", "")) for p in raw)
+
+
+def _periods_out(periods: tuple[Period, ...]) -> list[dict[str, Any]]:
+    return [{"id": p.id, **({"label": p.label} if p.label else {}), "start": p.start,
+             "end": p.end} for p in periods]
 
 
 def _years_out(start: int, end: int) -> int | list[int]:
@@ -403,8 +515,14 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     out["institution"] = {"id": case.institution.id, "name": case.institution.name}
     out["actors"] = [{"id": a.id, "name": a.name, "role": a.role} for a in case.actors]
     out["span"] = {"start": case.start, "end": case.end}
-    out["periods"] = [{"id": p.id, **({"label": p.label} if p.label else {}),
-                       "start": p.start, "end": p.end} for p in case.periods]
+    out["periods"] = _periods_out(case.periods)
+    if case.issue_areas:
+        out["issue_areas"] = [{
+            "id": a.id, "name": a.name, **({"description": a.description} if a.description
+                                            else {}),
+            **({"span": {"start": a.start, "end": a.end}}
+               if (a.start, a.end) != (case.start, case.end) else {}),
+            "periods": _periods_out(a.periods)} for a in case.issue_areas]
     out["bibliography"] = case.bibliography
     if case.rival_theories:
         out["rival_theories"] = list(case.rival_theories)
@@ -413,7 +531,9 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     if case.claims:
         out["claims"] = [{"variable": c.variable, "level": c.level,
                           "years": _years_out(c.start, c.end), "citation": c.citation.to_dict(),
-                          **({"note": c.note} if c.note else {})} for c in case.claims]
+                          **({"note": c.note} if c.note else {}),
+                          **({"issue_area": c.issue_area} if c.issue_area else {})}
+                         for c in case.claims]
     items = []
     for e in case.evidence:
         item: dict[str, Any] = {"id": e.id, "kind": e.kind, "years": _years_out(e.start, e.end),
@@ -423,12 +543,16 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         item.update({"variable": e.variable, "level": e.level})
         if e.side is not None:
             item["side"] = e.side
+        if e.whose is not None:
+            item["whose"] = e.whose
         if e.strength is not None:
             item["strength"] = e.strength
         if e.likelihood_ratio is not None:
             item["likelihood_ratio"] = e.likelihood_ratio
         item.update({"found": e.found, "reliability": e.reliability,
                      "citation": e.citation.to_dict(), "rationale": e.rationale})
+        if e.issue_area is not None:
+            item["issue_area"] = e.issue_area
         if e.layer != "core":
             item["layer"] = e.layer
         items.append(item)

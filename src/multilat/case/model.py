@@ -8,19 +8,23 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from ..errors import InputError
 from ..theory.model import Citation
 
-__all__ = ["Actor", "Case", "Claim", "Evidence", "Institution", "Period"]
+__all__ = ["NO_ROLE", "Actor", "Case", "Claim", "Evidence", "Institution", "IssueArea", "Period"]
 
-Role = Literal["rising", "established", "other"]
 Kind = Literal["statistic", "action", "statement", "assessment"]
+#: The role of an actor that plays none of the theory's roles (a third country, say).
+NO_ROLE = "other"
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
+    """An actor of the case; ``role`` is one of the theory's roles, or :data:`NO_ROLE`."""
+
     id: str
     name: str
-    role: Role
+    role: str = NO_ROLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,11 @@ class Evidence:
     reliability: float = 1.0
     quote: str | None = None
     layer: str = "core"
+    #: On a side whose role several actors hold in the case: the actor whose situation the
+    #: item is about (e.g. which established power's options).
+    whose: str | None = None
+    #: The sub-issue the item is about (an ``IssueArea`` id); ``None``: the regime itself.
+    issue_area: str | None = None
 
     @property
     def years(self) -> tuple[int, int]:
@@ -78,6 +87,23 @@ class Claim:
     end: int
     citation: Citation
     note: str = ""
+    issue_area: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueArea:
+    """A sub-issue within the case's regime, analysed on its own (its own span and periods).
+
+    KPR's book: China accepts the nonproliferation regime but invests in the North Korea issue
+    within it; pooling the two would hide both strategies.
+    """
+
+    id: str
+    name: str
+    start: int
+    end: int
+    periods: tuple[Period, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +131,20 @@ class Case:
     evidence_files: tuple[str, ...] = field(default=(), compare=False)
     schema_version: int = 1
     source: str = field(default="", compare=False)
+    issue_areas: tuple[IssueArea, ...] = ()
+    #: The issue area this case object holds: ``None`` for the regime itself (or a case with
+    #: no issue areas), an ``IssueArea`` id after :meth:`in_issue_area`.
+    scope: str | None = None
 
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(range(self.start, self.end + 1))
+
+    @property
+    def folder(self) -> Path | None:
+        """The case file's folder (where its theory, bibliography and layers are looked up);
+        ``None`` for a case built in memory."""
+        return Path(self.source).parent if self.source else None
 
     @property
     def bibliography_path(self) -> Path:
@@ -116,8 +152,51 @@ class Case:
         base = Path(self.source).parent if self.source else Path.cwd()
         return base / self.bibliography
 
-    def actor(self, role: Role) -> Actor | None:
+    def actor(self, role: str) -> Actor | None:
+        """The first actor with ``role`` (``None`` if there is none)."""
         return next((a for a in self.actors if a.role == role), None)
+
+    def actors_in(self, role: str) -> tuple[Actor, ...]:
+        """Every actor with ``role``, in case order."""
+        return tuple(a for a in self.actors if a.role == role)
+
+    def issue_area(self, area_id: str) -> IssueArea:
+        for area in self.issue_areas:
+            if area.id == area_id:
+                return area
+        known = ", ".join(a.id for a in self.issue_areas) or "none"
+        raise InputError(f"issue_area: found {area_id!r}; expected one of the case's issue "
+                         f"areas ({known})")
+
+    def in_issue_area(self, area_id: str | None) -> Case:
+        """The case as one issue area: its evidence, claims, span and periods only.
+
+        ``None`` is the regime itself (the items and claims that name no issue area). A case
+        without issue areas is returned as it is for ``None``.
+        """
+        if area_id is None:
+            if not self.issue_areas:
+                return self
+            return replace(self, evidence=tuple(e for e in self.evidence
+                                                if e.issue_area is None),
+                           claims=tuple(c for c in self.claims if c.issue_area is None),
+                           issue_areas=(), scope=None)
+        area = self.issue_area(area_id)
+        title = f"{self.title}: {area.name}"
+        return replace(self, title=title, start=area.start, end=area.end,
+                       periods=area.periods,
+                       evidence=tuple(e for e in self.evidence if e.issue_area == area.id),
+                       claims=tuple(c for c in self.claims if c.issue_area == area.id),
+                       issue_areas=(), scope=area.id)
+
+    def pooled(self) -> Case:
+        """Every item and claim of every issue area as if about the regime itself (over the
+        regime's span and periods). Pooling hides strategies that differ between issue areas:
+        only on request."""
+        inside = tuple(e for e in self.evidence if self.start <= e.start and e.end <= self.end)
+        return replace(self, evidence=inside, claims=tuple(
+            c for c in self.claims if self.start <= c.start and c.end <= self.end),
+            issue_areas=(), scope=None)
 
     @property
     def layers(self) -> tuple[str, ...]:

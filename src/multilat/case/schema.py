@@ -29,6 +29,18 @@ _CITATION = {
         "locator": {"type": "string", "description": "where in the source, when no pages"},
     },
 }
+_SPAN = {
+    "type": "object", "required": ["start", "end"], "additionalProperties": False,
+    "properties": {"start": _YEAR, "end": _YEAR},
+}
+_PERIODS = {
+    "type": "array", "minItems": 1,
+    "items": {
+        "type": "object", "required": ["id", "start", "end"],
+        "additionalProperties": False,
+        "properties": {"id": _ID, "label": {"type": "string"}, "start": _YEAR, "end": _YEAR},
+    },
+}
 _YEARS = {
     "oneOf": [_YEAR, {"type": "array", "items": _YEAR, "minItems": 2, "maxItems": 2}],
     "description": "a year, or [first, last]",
@@ -62,6 +74,11 @@ def _evidence_schema() -> dict[str, Any]:
                           "description": "one line: why this direction and strength"},
             "layer": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$",
                       "description": "a lowercase layer name"},
+            "whose": {"type": "string",
+                      "description": "on a side whose role several actors hold: the "
+                                     "actors[].id the item is about"},
+            "issue_area": {"type": "string",
+                           "description": "an issue_areas[].id (default: the regime itself)"},
         },
         "oneOf": [{"required": ["strength"]}, {"required": ["likelihood_ratio"]}],
         "description": "an evidence item with either a strength or a likelihood_ratio",
@@ -110,22 +127,13 @@ def case_schema(theory: Theory | None = None) -> dict[str, Any]:
                     "type": "object", "required": ["id", "name", "role"],
                     "additionalProperties": False,
                     "properties": {"id": _ID, "name": {"type": "string"},
-                                   "role": {"enum": ["rising", "established", "other"]}},
+                                   "role": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$",
+                                            "description": "one of the theory's roles "
+                                                           "(multilat theories), or other"}},
                 },
             },
-            "span": {
-                "type": "object", "required": ["start", "end"], "additionalProperties": False,
-                "properties": {"start": _YEAR, "end": _YEAR},
-            },
-            "periods": {
-                "type": "array", "minItems": 1,
-                "items": {
-                    "type": "object", "required": ["id", "start", "end"],
-                    "additionalProperties": False,
-                    "properties": {"id": _ID, "label": {"type": "string"},
-                                   "start": _YEAR, "end": _YEAR},
-                },
-            },
+            "span": _SPAN,
+            "periods": _PERIODS,
             "bibliography": {"type": "string", "minLength": 1,
                              "description": "a .bib or CSL-JSON .json file, relative to the case"},
             "priors": {
@@ -145,7 +153,19 @@ def case_schema(theory: Theory | None = None) -> dict[str, Any]:
                     "additionalProperties": False,
                     "properties": {"variable": {"type": "string"}, "level": {"type": "string"},
                                    "years": _YEARS, "citation": _CITATION,
-                                   "note": {"type": "string"}},
+                                   "note": {"type": "string"},
+                                   "issue_area": {"type": "string"}},
+                },
+            },
+            "issue_areas": {
+                "type": "array",
+                "description": "sub-issues within the regime, each analysed on its own",
+                "items": {
+                    "type": "object", "required": ["id", "name", "periods"],
+                    "additionalProperties": False,
+                    "properties": {"id": _ID, "name": {"type": "string", "minLength": 1},
+                                   "description": {"type": "string"},
+                                   "span": _SPAN, "periods": _PERIODS},
                 },
             },
             "evidence": {"type": "array", "items": evidence},

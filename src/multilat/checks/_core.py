@@ -17,6 +17,8 @@ import numpy.typing as npt
 
 from ..analysis import Analysis
 from ..case.model import Evidence
+from ..decision import TIE_TOLERANCE as TIE
+from ..decision import decide
 from ..infer.weighing import EvidenceTable, infer_variables
 from ..predict import predict_from_beliefs
 
@@ -37,7 +39,6 @@ OBSERVED = "observed_strategy"
 PREDICTED = "predicted_strategy"
 #: ``(variable, scope, at)``: scope is ``"year"`` (at = the year) or ``"period"`` (the id).
 ConclusionKey = tuple[str, str, int | str]
-TIE = 1e-9
 
 
 def belief_matrices(analysis: Analysis) -> list[tuple[str, tuple[str, ...], str, FloatArray]]:
@@ -63,11 +64,8 @@ def row_labels(analysis: Analysis, scope: str) -> list[int | str]:
 
 
 def decided_level(row: FloatArray, levels: tuple[str, ...]) -> str | None:
-    """The most probable level, or ``None`` when the top two tie."""
-    order = np.argsort(-row, kind="stable")
-    if len(row) > 1 and row[order[0]] - row[order[1]] <= TIE * max(1.0, float(row[order[0]])):
-        return None
-    return levels[int(order[0])]
+    """The most probable level, or ``None`` when the top two tie (:func:`decide`)."""
+    return decide(levels, row).level
 
 
 def conclusions_of(analysis: Analysis) -> dict[ConclusionKey, tuple[str | None, float]]:

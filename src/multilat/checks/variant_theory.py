@@ -1,4 +1,5 @@
-"""Apply the variant reading of the rule table (``kpr-free-ride`` for ``kpr``)."""
+"""Apply the theory's other readings: the variants its file declares (or, for a variant, the
+theory it reads and the other variants)."""
 
 from __future__ import annotations
 
@@ -6,36 +7,41 @@ import numpy as np
 
 from ..analysis import Analysis
 from ..infer.weighing import tabulate_evidence
-from ..theory import load_theory
+from ..theory import resolve_theory
 from ._core import PREDICTED, CheckResult, compare_conclusions, reweigh
 
-__all__ = ["VARIANTS", "variant_rule_table"]
-
-#: The variant reading of each built-in theory's contested cells.
-VARIANTS = {"kpr": "kpr-free-ride", "kpr-free-ride": "kpr"}
+__all__ = ["variant_rule_table"]
 
 ASSUMPTIONS = (
-    "The variant shares the theory's variables and levels and differs only in its rule "
+    "Each reading shares the theory's variables and levels and differs only in its rule "
     "table, so the same evidence gives the same beliefs and only predictions can change.",
 )
 
 
 def variant_rule_table(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
-    """Does the predicted strategy depend on the contested cell of the rule table?"""
-    name = VARIANTS.get(analysis.theory.name)
-    question = "Does the predicted strategy survive the variant reading of the rule table?"
-    if name is None:
+    """Does the predicted outcome depend on which reading of the rule table is used?"""
+    outcome = analysis.theory.outcome.name.replace("_", " ")
+    question = (f"Does the predicted {outcome} survive the theory's other readings of its "
+                "rule table?")
+    readings = analysis.theory.readings
+    if not readings:
         return CheckResult("variant_rule_table", question, ASSUMPTIONS, "not_applicable",
-                           f"no variant reading is known for theory {analysis.theory.name!r}")
-    variant = load_theory(name)
-    table = tabulate_evidence(analysis.case, variant, analysis.settings)
-    other = reweigh(analysis.__class__(analysis.case, variant, analysis.settings, table,
-                                       analysis.beliefs, analysis.predicted_yearly,
-                                       analysis.predicted_periods), table)
-    changes = compare_conclusions(analysis, other, f"theory {name}",
-                                  only=lambda key: key[0] == PREDICTED)
-    summary = (f"{len(changes)} predicted-strategy conclusions change under {name}"
-               if changes else f"every predicted strategy is the same under {name}")
+                           f"theory {analysis.theory.name!r} declares no other reading")
+    changes, scenarios = [], []
+    for reference in readings:
+        variant = resolve_theory(reference, analysis.case.folder)
+        label = f"theory {variant.name}"
+        table = tabulate_evidence(analysis.case, variant, analysis.settings)
+        other = reweigh(analysis.__class__(analysis.case, variant, analysis.settings, table,
+                                           analysis.beliefs, analysis.predicted_yearly,
+                                           analysis.predicted_periods), table)
+        changes += compare_conclusions(analysis, other, label,
+                                       only=lambda key: key[0] == PREDICTED)
+        scenarios.append(label)
+    names = ", ".join(s.removeprefix("theory ") for s in scenarios)
+    summary = (f"{len(changes)} predicted-{outcome} conclusions change under {names}"
+               if changes else f"every predicted {outcome} is the same under {names}")
     return CheckResult("variant_rule_table", question, ASSUMPTIONS,
-                       "sensitive" if changes else "robust", summary, (f"theory {name}",),
-                       tuple(changes), {"variant": name})
+                       "sensitive" if changes else "robust", summary, tuple(scenarios),
+                       tuple(changes), {"variants": [s.removeprefix("theory ")
+                                                      for s in scenarios]})

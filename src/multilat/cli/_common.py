@@ -67,7 +67,8 @@ settings_option = click.option(
     help="A multilat.toml with settings (strength scale, prior...).")
 theory_option = click.option(
     "--theory", default=None, metavar="NAME|FILE",
-    help="The theory to apply (default: the case's own). Built-in: kpr, kpr-free-ride.")
+    help="The theory to apply (default: the case's own): a built-in name or variant "
+         "(multilat theories), a theory file, or FILE#VARIANT.")
 
 
 layer_option = click.option(

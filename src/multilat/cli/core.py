@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import numpy as np
 
 from ..analysis import analyze as run_analysis
 from ..analysis import most_probable_level
 from ..case import case_schema, load_case
+from ..decision import ClaimVerdict
 from ..errors import CaseFileError
 from ..examples import copy_example, list_examples
 from ..explain import explain_belief
-from ..theory import builtin_theories, load_theory
+from ..theory import builtin_theories, load_theory, resolve_theory
 from ._common import (
     case_argument,
     emit_json,
@@ -23,9 +26,6 @@ from ._common import (
     settings_option,
     theory_option,
 )
-
-WEAK_SUPPORT = 0.9
-
 
 def _pick(levels: dict[str, float]) -> str:
     names = tuple(levels)
@@ -80,21 +80,30 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
         click.echo(f"{len(document['unused_evidence'])} items about variables theory "
                    f"{analysis.theory.name} does not declare (e.g. rival theories') are not "
                    "weighed; see unused_evidence in --format json.")
-    unsupported = [c for c in document["claims"] if not c["supported"]]
     if document["claims"]:
-        click.echo(f"Published claims checked: {len(document['claims'])} claim-years, "
-                   f"{len(unsupported)} not supported by the coded evidence.")
-        for claim in unsupported:
-            click.echo(f"  NOT SUPPORTED: {claim['year']} {claim['variable']} = {claim['level']} "
-                       f"({claim['citation']}): evidence gives P = {claim['probability']:.2f}, "
-                       f"most probable {claim['most_probable']}")
-        weak: dict[str, list[str]] = {}
-        for claim in document["claims"]:
-            if claim["supported"] and claim["probability"] < WEAK_SUPPORT:
-                weak.setdefault(f"{claim['variable']} = {claim['level']}", []).append(
-                    f"{claim['year']} ({claim['probability']:.2f})")
-        for label, years in weak.items():
-            click.echo(f"  supported but with P < {WEAK_SUPPORT}: {label} in {', '.join(years)}")
+        _print_claims(document["claims"], analysis.settings["claims.weak_below"])
+
+
+def _print_claims(claims: list[dict[str, object]], weak_below: float) -> None:
+    """Published claims by verdict: one count line, then every claim-year not supported."""
+    order = [str(v) for v in ClaimVerdict]
+    counts = {v: sum(1 for c in claims if c["verdict"] == v) for v in order}
+    click.echo(f"Published claims checked: {len(claims)} claim-years: "
+               + ", ".join(f"{counts[v]} {v}" for v in order)
+               + f" (weak: the claimed level leads with P < {weak_below:g}).")
+    for verdict in order[1:]:
+        grouped: dict[str, list[str]] = {}
+        for claim in claims:
+            if claim["verdict"] != verdict:
+                continue
+            label = f"{claim['variable']} = {claim['level']} ({claim['citation']})"
+            detail = ("" if verdict == str(ClaimVerdict.NO_EVIDENCE) else
+                      f" P = {claim['probability']:.2f}"
+                      + (f", most probable {claim['most_probable']}"
+                         if verdict == str(ClaimVerdict.NOT_SUPPORTED) else ""))
+            grouped.setdefault(label, []).append(f"{claim['year']}{detail}")
+        for label, years in grouped.items():
+            click.echo(f"  {verdict.upper()}: {label}: {'; '.join(years)}")
 
 
 @click.command()
@@ -126,16 +135,19 @@ def validate(path: str, output: str) -> None:
 
 
 @click.command()
-@click.option("--theory", default="kpr", show_default=True, metavar="NAME|FILE",
-              help="Enumerate this theory's variables and levels in the schema.")
-@click.option("--generic", is_flag=True, help="A schema with no theory's names in it.")
+@click.option("--theory", default=None, metavar="NAME|FILE",
+              help="Enumerate this theory's variables and levels in the schema "
+                   "(default: the generic schema).")
+@click.option("--generic", is_flag=True,
+              help="A schema with no theory's names in it (the default without --theory).")
 @handle_errors
-def schema(theory: str, generic: bool) -> None:
+def schema(theory: str | None, generic: bool) -> None:
     """Print the JSON Schema of case files, for editors' validation and completion.
 
-    Example: multilat schema > case.schema.json
+    Example: multilat schema --theory kpr > case.schema.json
     """
-    emit_json(case_schema(None if generic else load_theory(theory)))
+    chosen = None if generic or theory is None else resolve_theory(theory, Path.cwd())
+    emit_json(case_schema(chosen))
 
 
 @click.group()
@@ -167,17 +179,37 @@ def examples_copy(name: str, directory: str) -> None:
 
 
 @click.command()
+@click.argument("theory", required=False, metavar="[NAME|FILE]")
 @handle_errors
-def theories() -> None:
-    """List the built-in theories and their rule tables.
+def theories(theory: str | None) -> None:
+    """List the built-in theories (or one theory) with their roles and rule tables.
 
-    Example: multilat theories
+    Theories that ship with a built-in case (its rival explanations) are files in that case's
+    folder; `multilat examples copy` copies them with it.
+
+    Example: multilat theories kpr
     """
-    for name in builtin_theories():
-        theory = load_theory(name)
-        click.echo(f"{theory.name} {theory.version}: {theory.title}")
-        for combo, rule in theory.cells():
-            click.echo(f"  {' x '.join(combo)} -> {rule.then}  [{rule.citation}]")
+    names = [theory] if theory else list(builtin_theories())
+    for name in names:
+        shown = resolve_theory(name, Path.cwd())
+        reading = f" (a reading of {shown.variant_of})" if shown.variant_of else ""
+        click.echo(f"{shown.name} {shown.version}{reading}: {shown.title}")
+        if shown.roles:
+            click.echo("  roles: " + "; ".join(
+                f"{r.name} ({r.title}, {_actors(r.min_actors, r.max_actors)})"
+                for r in shown.roles))
+        header = " x ".join(v.name for v in shown.variables)
+        click.echo(f"  {header} -> {shown.outcome.name}")
+        for combo, rule in shown.cells():
+            click.echo(f"    {' x '.join(combo)} -> {rule.then}  [{rule.citation}]")
+        if shown.readings:
+            click.echo(f"  other readings: {', '.join(shown.readings)}")
+
+
+def _actors(low: int, high: int | None) -> str:
+    if high == low:
+        return f"{low} actor{'s' if low != 1 else ''}"
+    return f"{low} or more actors" if high is None else f"{low} to {high} actors"
 
 
 @click.command()

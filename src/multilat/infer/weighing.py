@@ -32,11 +32,13 @@ from ..settings import Settings
 from ..theory.model import Theory
 
 __all__ = [
+    "PARTY",
     "EvidenceTable",
     "VariableBeliefs",
     "evidence_weight",
     "infer_variables",
     "tabulate_evidence",
+    "target_parties",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -59,8 +61,13 @@ class EvidenceTable:
     """The evidence as columns: one row per item, in case order.
 
     ``target`` indexes ``theory.targets`` (the variables, then the outcome), ``level`` the
-    target's levels, ``side`` its sides (``-1`` for none); ``weight`` is the log-likelihood
-    ratio added to that level.
+    target's levels, ``side`` the target's *parties* (``-1`` for none); ``weight`` is the
+    log-likelihood ratio added to that level.
+
+    A target's parties are its sides, except that a side whose role several actors hold in
+    the case becomes one party per actor (``"established:USA"``, ``"established:EU"``), so
+    each actor's contribution stays apart. ``parties`` holds them per target (empty: the
+    theory's sides, for tables built without a case).
     """
 
     ids: tuple[str, ...]
@@ -71,6 +78,7 @@ class EvidenceTable:
     end: IntArray
     weight: FloatArray
     unused: tuple[str, ...] = ()
+    parties: tuple[tuple[str, ...], ...] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -79,7 +87,8 @@ class EvidenceTable:
         """The rows where ``mask`` is true."""
         ids = tuple(i for i, keep in zip(self.ids, mask, strict=True) if keep)
         return EvidenceTable(ids, self.target[mask], self.level[mask], self.side[mask],
-                             self.start[mask], self.end[mask], self.weight[mask], self.unused)
+                             self.start[mask], self.end[mask], self.weight[mask], self.unused,
+                             self.parties)
 
 
 def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> EvidenceTable:
@@ -94,6 +103,7 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         If an item names a level or side the theory does not declare for its variable.
     """
     names = [name for name, _, _ in theory.targets]
+    parties = tuple(target_parties(case, sides) for _, _, sides in theory.targets)
     rows, used, unused = [], [], []
     for item in case.evidence:
         if item.variable not in names:
@@ -108,21 +118,43 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         if sides and item.side not in sides:
             raise InferenceError(f"evidence {item.id!r}: side {item.side!r} is not one of "
                                  f"{sides} for {item.variable!r}")
-        side = sides.index(item.side) if sides and item.side is not None else -1
+        side = -1
+        if sides and item.side is not None:
+            party = (item.side if item.side in parties[target]
+                     else f"{item.side}{PARTY}{item.whose}")
+            if party not in parties[target]:
+                raise InferenceError(f"evidence {item.id!r}: side {item.side!r} is held by "
+                                     f"several actors; whose is {item.whose!r}, expected one "
+                                     f"of {parties[target]}")
+            side = parties[target].index(party)
         rows.append((target, levels.index(item.level), side, item.start, item.end,
                      evidence_weight(item, settings)))
     columns = np.array(rows, dtype=np.float64).reshape(-1, 6)
     as_int = columns[:, :5].astype(np.int64)
     return EvidenceTable(tuple(used), as_int[:, 0], as_int[:, 1], as_int[:, 2], as_int[:, 3],
-                         as_int[:, 4], columns[:, 5].copy(), tuple(unused))
+                         as_int[:, 4], columns[:, 5].copy(), tuple(unused), parties)
+
+
+#: Joins a side and an actor id in a party's name: ``"established:USA"``.
+PARTY = ":"
+
+
+def target_parties(case: Case, sides: tuple[str, ...]) -> tuple[str, ...]:
+    """A target's parties in ``case``: each side, split by actor where several hold its role."""
+    out: list[str] = []
+    for side in sides:
+        holders = case.actors_in(side)
+        out += [f"{side}{PARTY}{a.id}" for a in holders] if len(holders) > 1 else [side]
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
 class VariableBeliefs:
     """Beliefs about one variable (or the outcome) per year and per period.
 
-    ``yearly_contributions[y, s, l]`` is the summed log-likelihood ratio that side ``s``
-    (``sides`` plus a last ``"none"`` slot) added to level ``l`` in year ``y``; likewise
+    ``yearly_contributions[y, s, l]`` is the summed log-likelihood ratio that party ``s``
+    (``sides``: the sides, split by actor where several actors hold a side's role in the
+    case, plus a last ``"none"`` slot) added to level ``l`` in year ``y``; likewise
     ``period_contributions``. ``prior`` holds prior log-probabilities.
     """
 
@@ -211,7 +243,8 @@ def infer_variables(
         ``{variable: {level: probability}}``; uniform where absent.
     """
     priors = priors or {}
-    targets = theory.targets
+    targets = [(name, levels, table.parties[index] if table.parties else sides)
+               for index, (name, levels, sides) in enumerate(theory.targets)]
     offsets = np.cumsum([0, *(len(levels) for _, levels, _ in targets)])
     n_sides = max(len(sides) for _, _, sides in targets) + 1
     n_slots = int(offsets[-1]) * n_sides

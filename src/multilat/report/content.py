@@ -14,6 +14,7 @@ import numpy as np
 
 from ..analysis import Analysis
 from ..case.model import Evidence
+from ..decision import ClaimVerdict, decide
 from ..theory.model import Citation
 from .citations import anchor_for
 
@@ -44,8 +45,19 @@ def _certainty(probability: float) -> str:
 
 
 def _best(levels: Sequence[str], row: np.ndarray[Any, Any]) -> tuple[str, float]:
-    index = int(np.argmax(row))
-    return levels[index], float(row[index])
+    """The decided level (``"tie: a, b"`` when tied) and its probability."""
+    decision = decide(tuple(levels), row)
+    return decision.label, decision.probability
+
+
+def _was(name: str, levels: Sequence[str], row: np.ndarray[Any, Any]) -> str:
+    """``name was probably x (P = 0.7)``, or ``name was tied between x and y (P = 0.50 each)``."""
+    decision = decide(tuple(levels), row)
+    if decision.tied:
+        return (f"{human(name)} was tied between {' and '.join(map(human, decision.top))} "
+                f"(P = {decision.probability:.2f} each)")
+    return (f"{human(name)} was {_certainty(decision.probability)} "
+            f"{human(decision.label)} (P = {decision.probability:.2f})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +111,8 @@ def period_sentences(analysis: Analysis) -> list[tuple[str, str]]:
     for index, period in enumerate(analysis.case.periods):
         parts = []
         for variable in theory.variables:
-            level, probability = _best(variable.levels,
-                                       analysis.beliefs[variable.name].periods[index])
-            parts.append(f"{human(variable.name)} was {_certainty(probability)} "
-                         f"{human(level)} (P = {probability:.2f})")
+            parts.append(_was(variable.name, variable.levels,
+                              analysis.beliefs[variable.name].periods[index]))
         parts[0] = parts[0][:1].upper() + parts[0][1:]
         predicted, p_predicted = _best(theory.outcome.levels, analysis.predicted_periods[index])
         observed, p_observed = _best(theory.outcome.levels, analysis.observed_periods[index])
@@ -112,7 +122,8 @@ def period_sentences(analysis: Analysis) -> list[tuple[str, str]]:
             text += (f"No evidence on the observed {human(theory.outcome.name)} is coded for "
                      "this period, so the prediction cannot be checked.")
         else:
-            verdict = ("agree" if predicted == observed else
+            verdict = ("cannot be compared (a tie)" if "tie:" in predicted + observed else
+                       "agree" if predicted == observed else
                        "disagree: the theory misses this period")
             text += (f"The coded evidence on behaviour shows {_certainty(p_observed)} "
                      f"{human(observed)} (P = {p_observed:.2f}); prediction and observation "
@@ -132,26 +143,52 @@ def _years_text(years: Sequence[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def claim_sentences(analysis: Analysis) -> list[tuple[bool, str]]:
-    """For each published claim: (supported in every year?, a plain-words verdict)."""
+def claim_sentences(analysis: Analysis) -> list[tuple[str, str]]:
+    """For each published claim: (its worst verdict's CSS class, a plain-words verdict).
+
+    The four verdicts are those of :class:`multilat.decision.ClaimVerdict`; the sentence names
+    the years of each verdict other than *supported*.
+    """
     grouped: dict[int, list[Any]] = {}
     for check in analysis.claim_checks():
         grouped.setdefault(id(check.claim), []).append(check)
+    weak_below = float(analysis.settings["claims.weak_below"])
     out = []
     for checks in grouped.values():
         claim = checks[0].claim
         head = (f"The published claim that {human(claim.variable)} was {human(claim.level)} in "
                 f"{claim.start}-{claim.end} ({claim.citation})")
-        against = [c for c in checks if not c.supported]
-        if not against:
+        by_verdict = {v: [c for c in checks if c.verdict is v] for v in ClaimVerdict}
+        if len(by_verdict[ClaimVerdict.SUPPORTED]) == len(checks):
             low = min(c.probability for c in checks)
-            out.append((True, f"{head} is supported by the coded evidence in every year "
-                              f"(P({human(claim.level)}) at least {low:.2f})."))
+            out.append((ClaimVerdict.SUPPORTED.name.lower(),
+                        f"{head}: supported by the coded evidence in every year "
+                        f"(P({human(claim.level)}) at least {low:.2f})."))
             continue
-        detail = "; ".join(f"{c.year}: most probably {human(c.most_probable)}, "
-                           f"P({human(claim.level)}) = {c.probability:.2f}" for c in against)
-        out.append((False, f"{head} is NOT supported by the coded evidence in "
-                           f"{_years_text([c.year for c in against])} ({detail})."))
+        parts = []
+        for verdict in (ClaimVerdict.NOT_SUPPORTED, ClaimVerdict.WEAK, ClaimVerdict.NO_EVIDENCE,
+                        ClaimVerdict.SUPPORTED):
+            these = by_verdict[verdict]
+            if not these:
+                continue
+            years = _years_text([c.year for c in these])
+            if verdict is ClaimVerdict.NOT_SUPPORTED:
+                detail = "; ".join(f"{c.year}: most probably {human(c.most_probable)}, "
+                                   f"P({human(claim.level)}) = {c.probability:.2f}"
+                                   for c in these)
+                parts.append(f"not supported in {years} ({detail})")
+            elif verdict is ClaimVerdict.WEAK:
+                detail = "; ".join(f"{c.year}: P = {c.probability:.2f}" for c in these)
+                parts.append(f"weak in {years} (the claimed level leads, with P below "
+                             f"{weak_below:g}: {detail})")
+            elif verdict is ClaimVerdict.NO_EVIDENCE:
+                parts.append(f"no evidence in {years} (no item on {human(claim.variable)} "
+                             "covers these years)")
+            else:
+                parts.append(f"supported in {years}")
+        worst = next(v for v in (ClaimVerdict.NOT_SUPPORTED, ClaimVerdict.WEAK,
+                                 ClaimVerdict.NO_EVIDENCE) if by_verdict[v])
+        out.append((worst.name.lower(), f"{head}: {'; '.join(parts)}."))
     return out
 
 

@@ -18,10 +18,9 @@ from ..analysis import Analysis
 from ..changepoint import OBSERVED_STRATEGY, ChangePosterior, SwitchLag, change_point, switch_lag
 from ..checks import CheckResult, ConclusionRobustness, RobustnessReport, run_checks
 from ..checks.leave_one_out import leave_one_out
-from ..checks.variant_theory import VARIANTS
 from ..compare import TheoryComparison, compare_theories, default_theories
 from ..errors import InputError
-from ..theory import Theory, load_theory
+from ..theory import Theory, resolve_theory
 from .content import ResultTable, evidence_anchor, human
 
 __all__ = ["ChangeYears", "FragileConclusion", "Influence", "RobustnessSection", "TheoryRow",
@@ -206,19 +205,20 @@ def _lag_text(lag: SwitchLag | None) -> str:
 
 
 def _theories(analysis: Analysis) -> tuple[list[Theory], list[str]]:
-    """The analysis's theory, then the case's, their variant readings and the case's rivals.
+    """The analysis's theory, then the case's, their other readings and the case's rivals.
 
     Only theories with the same outcome and levels can be scored on the same evidence; the
     others (and any that cannot be read) are returned as skipped, by name.
     """
     case, theory = analysis.case, analysis.theory
-    names = [*default_theories(case), *([VARIANTS[theory.name]] if theory.name in VARIANTS
-                                        else [])]
+    try:
+        names = [*default_theories(case), *theory.readings]
+    except InputError:
+        names = [*theory.readings, *case.rival_theories]
     chosen, skipped = [theory], []
     for name in dict.fromkeys(names):
         try:
-            local = Path(case.source).parent / name if case.source else None
-            other = load_theory(str(local) if local and local.is_file() else name)
+            other = resolve_theory(name, case.folder)
         except InputError:
             skipped.append(name)
             continue

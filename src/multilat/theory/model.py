@@ -10,7 +10,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Citation", "Outcome", "Rule", "Theory", "Variable"]
+__all__ = ["Citation", "Outcome", "Role", "Rule", "Theory", "Variable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +37,32 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A part an actor plays in the theory (for KPR: the rising and the established power).
+
+    A case must give the role between ``min_actors`` and ``max_actors`` actors (``None``: no
+    upper bound); ``label`` is how reports name it.
+    """
+
+    name: str
+    label: str = ""
+    description: str = ""
+    min_actors: int = 1
+    max_actors: int | None = None
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
 class Variable:
     """An explanatory variable with its ordered levels.
 
-    ``sides`` names the actors whose situation the variable weighs together (for the balance of
+    ``sides`` names the roles whose situation the variable weighs together (for the balance of
     outside options: the rising and the established power); evidence on such a variable must say
-    which side it concerns, and results keep the sides' contributions apart.
+    which side it concerns (and, where a role holds several actors in a case, whose), and
+    results keep the sides' (and actors') contributions apart.
     """
 
     name: str
@@ -86,6 +106,18 @@ class Theory:
     citation: Citation | None = None
     references: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     source: str = ""
+    roles: tuple[Role, ...] = ()
+    #: The other readings of the same theory (its named variants, or for a variant the base and
+    #: the other variants), as references :func:`multilat.theory.resolve_theory` accepts.
+    readings: tuple[str, ...] = ()
+    #: For a variant, the name of the theory it is a reading of.
+    variant_of: str | None = None
+
+    def role(self, name: str) -> Role:
+        for role in self.roles:
+            if role.name == name:
+                return role
+        raise KeyError(name)
 
     def variable(self, name: str) -> Variable:
         for variable in self.variables:
