@@ -42,8 +42,16 @@ def test_builtin_case_against_the_seed() -> None:
 
 def test_unsupported_published_claims_are_reported() -> None:
     analysis = multilat.analyze(multilat.load_example())
-    unsupported = {(c.claim.variable, c.year) for c in analysis.claim_checks()
-                   if not c.supported}
+    verdicts = {(c.claim.variable, c.claim.level, c.year): str(c.verdict)
+                for c in analysis.claim_checks()}
+    unsupported = {key for key, verdict in verdicts.items() if verdict == "not supported"}
     # 2013: the seed's body dates the balance's turn to 2013, but only one straw in the wind
     # (Clarke 2015, China's projects) points to favorable that year.
-    assert unsupported == {("balance_of_outside_options", 2013)}
+    assert unsupported == {("balance_of_outside_options", "favorable", 2013)}
+    # Every claim-year has evidence on its variable; the weak ones lead with P < 0.75.
+    assert "no evidence" not in verdicts.values()
+    for check in analysis.claim_checks():
+        if str(check.verdict) == "weak":
+            assert check.most_probable == check.claim.level and check.probability < 0.75
+        elif check.supported:
+            assert check.probability >= 0.75

@@ -19,7 +19,7 @@ def test_analyze_builtin_json(runner: CliRunner) -> None:
     result = runner.invoke(main, ["analyze", "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["case"] == "kazakhstan-eaeu" and document["theory"] == "kpr"
+    assert document["case"] == "kazakhstan-eaeu" and document["theory"] == "kpr-yuneman"
     assert [y["year"] for y in document["years"]] == list(range(2009, 2020))
     for block in document["years"] + document["periods"]:
         assert set(block) >= {"variables", "predicted", "observed", "congruence"}
@@ -32,9 +32,9 @@ def test_analyze_builtin_json(runner: CliRunner) -> None:
 
 
 def test_analyze_table_and_theory_option(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["analyze", "--theory", "kpr-free-ride"])
+    result = runner.invoke(main, ["analyze", "--theory", "kpr"])
     assert result.exit_code == 0, result.output
-    assert "kpr-free-ride" in result.output and "By period" in result.output
+    assert "theory kpr 2.0" in result.output and "By period" in result.output
     assert "\x1b[" not in result.output  # plain text when not on a terminal
 
 

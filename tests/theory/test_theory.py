@@ -55,18 +55,30 @@ rules:
 
 
 def test_builtin_theories_load() -> None:
-    assert {"kpr", "kpr-free-ride"} <= set(multilat.builtin_theories())
+    assert set(multilat.builtin_theories()) == {"kpr", "kpr-yuneman"}
     kpr = multilat.load_theory("kpr")
     assert [v.name for v in kpr.variables] == ["balance_of_outside_options", "indispensability"]
     assert kpr.variable("balance_of_outside_options").sides == ("rising", "established")
     assert kpr.outcome.levels == ("invest", "hold_up", "accept")
     cells = {combo: rule.then for combo, rule in kpr.cells()}
-    assert cells[("unfavorable", "dispensable")] == "invest"
-    assert cells[("favorable", "indispensable")] == "hold_up"
-    assert cells[("favorable", "dispensable")] == "accept"
-    free = {combo: rule.then for combo, rule in multilat.load_theory("kpr-free-ride").cells()}
-    assert free[("unfavorable", "dispensable")] == "accept"
-    assert all(rule.note and rule.citation.key for _, rule in kpr.cells())
+    # KPR's own table: accept in the whole dispensable column.
+    assert cells == {("unfavorable", "indispensable"): "invest",
+                     ("unfavorable", "dispensable"): "accept",
+                     ("favorable", "indispensable"): "hold_up",
+                     ("favorable", "dispensable"): "accept"}
+    assert [r.name for r in kpr.roles] == ["rising", "established"]
+    assert (kpr.role("rising").max_actors, kpr.role("established").max_actors) == (1, None)
+    assert kpr.readings == ("kpr-yuneman",) and kpr.variant_of is None
+    seed = multilat.load_theory("kpr-yuneman")
+    seed_cells = {combo: rule.then for combo, rule in seed.cells()}
+    assert seed_cells == {**cells, ("unfavorable", "dispensable"): "invest"}
+    assert seed.variant_of == "kpr" and seed.readings == ("kpr",)
+    assert seed.cells()[3][1].citation.key == "yuneman2020"
+    # The old name of KPR's own table still leads to it.
+    assert multilat.load_theory("kpr-free-ride").table().tolist() == kpr.table().tolist()
+    for theory in (kpr, seed):
+        assert all(rule.note and rule.citation.key for _, rule in theory.cells())
+        assert len(theory.rules) == 4
 
 
 def test_third_theory_from_file_alone(tmp_path: Path) -> None:

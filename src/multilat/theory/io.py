@@ -7,7 +7,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -501,7 +501,7 @@ def _build(data: dict[str, Any], source: str, variant: str | None = None,
         version = str(own.get("version", version))
         description = own.get("description", description)
         citation = own.get("citation", citation)
-    return Theory(
+    theory = Theory(
         name=name,
         version=version,
         title=title.strip(),
@@ -516,3 +516,8 @@ def _build(data: dict[str, Any], source: str, variant: str | None = None,
         readings=readings,
         variant_of=data["name"] if own is not None else None,
     )
+    if own is None:
+        return theory
+    # A base rule every cell of which the variant replaces is not part of the variant.
+    used = {id(rule) for _, rule in theory.cells()}
+    return replace(theory, rules=tuple(r for r in theory.rules if id(r) in used))
