@@ -161,7 +161,8 @@ class Analysis:
         weights = dict(zip(self.table.ids, self.table.weight.tolist(), strict=True))
         evidence = [{
             "id": e.id, "kind": e.kind, "variable": e.variable, "level": e.level,
-            "side": e.side, "years": [e.start, e.end], "strength": e.strength,
+            "side": e.side, "whose": e.whose, "years": [e.start, e.end],
+            "strength": e.strength,
             "likelihood_ratio": e.likelihood_ratio, "found": e.found,
             "reliability": e.reliability, "weight": round(weights[e.id], 6),
             "citation": str(e.citation), "citation_key": e.citation.key,
@@ -175,6 +176,7 @@ class Analysis:
         } for c in self.claim_checks()]
         return {
             "case": self.case.id,
+            "issue_area": self.case.scope,
             "title": self.case.title,
             "theory": self.theory.name,
             "theory_version": self.theory.version,

@@ -34,7 +34,7 @@ __all__ = ["TIE_TOLERANCE", "ClaimVerdict", "Decision", "Scope", "claim_verdict"
 TIE_TOLERANCE = 1e-9
 
 
-class Scope(str, enum.Enum):
+class Scope(enum.StrEnum):
     """Where a belief holds: in one year, or in one named period."""
 
     YEAR = "year"
@@ -44,7 +44,7 @@ class Scope(str, enum.Enum):
         return self.value
 
 
-class ClaimVerdict(str, enum.Enum):
+class ClaimVerdict(enum.StrEnum):
     """What the coded evidence says of a published claim in one year (the same in every
     output)."""
 

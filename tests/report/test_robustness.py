@@ -13,9 +13,9 @@ from multilat.changepoint import change_point
 from multilat.checks import run_checks
 from multilat.cli import main
 from multilat.compare import default_theories
-from multilat.theory import resolve_theory
 from multilat.report import build_report
 from multilat.report.robustness import robustness_section
+from multilat.theory import resolve_theory
 
 
 def _section(html: str) -> str:

@@ -12,13 +12,15 @@ from multilat.compare import compare_theories
 from multilat.errors import InputError
 from multilat.theory.model import Citation
 
+THEORY = "kpr"  # the built-in theory the synthetic cases are drawn under
+
 
 def _case(strategy_change: int) -> object:
     """kpr's balance turns in 2005; the Russia-West confrontation rises in 2009."""
     case = synthetic_case({"balance_of_outside_options": ("unfavorable", "favorable", 2005),
                            "indispensability": ("indispensable", "indispensable", 2000),
                            "strategy": ("invest", "hold_up", strategy_change)},
-                          n_per_year=3, accuracy=0.9, seed=11)
+                          n_per_year=3, accuracy=0.9, seed=11, theory=THEORY)
     rival = tuple(
         Evidence(id=f"rw-{year}-{i}", kind="assessment", start=year, end=year, actor="RIS",
                  summary="synthetic", variable="russia_west_confrontation",

@@ -17,8 +17,7 @@ import numpy.typing as npt
 
 from ..analysis import Analysis
 from ..case.model import Evidence
-from ..decision import TIE_TOLERANCE as TIE
-from ..decision import decide
+from ..decision import TIE_TOLERANCE, decide
 from ..infer.weighing import EvidenceTable, infer_variables
 from ..predict import predict_from_beliefs
 
@@ -39,6 +38,8 @@ OBSERVED = "observed_strategy"
 PREDICTED = "predicted_strategy"
 #: ``(variable, scope, at)``: scope is ``"year"`` (at = the year) or ``"period"`` (the id).
 ConclusionKey = tuple[str, str, int | str]
+#: Two probabilities closer than this tie (the one tolerance of :mod:`multilat.decision`).
+TIE = TIE_TOLERANCE
 
 
 def belief_matrices(analysis: Analysis) -> list[tuple[str, tuple[str, ...], str, FloatArray]]:

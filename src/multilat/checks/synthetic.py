@@ -22,19 +22,22 @@ from ..theory.model import Citation
 __all__ = ["synthetic_analysis", "synthetic_case"]
 
 
-def _frame(theory: str, start: int, end: int, evidence: tuple[Evidence, ...] = ()) -> Case:
+def _frame(theory: Theory, start: int, end: int, evidence: tuple[Evidence, ...] = ()) -> Case:
+    """A case over ``start``-``end`` with two periods and one actor per role of ``theory``
+    (ids ``A0``, ``A1``...)."""
     middle = (start + end) // 2
+    actors = tuple(Actor(f"A{i}", role.title, role.name) for i, role in enumerate(theory.roles))
     return Case(
-        id="synthetic", title="Synthetic case", theory=theory,
+        id="synthetic", title="Synthetic case", theory=theory.source or theory.name,
         institution=Institution("inst", "Institution"),
-        actors=(Actor("RIS", "Rising", "rising"), Actor("EST", "Established", "established")),
+        actors=actors or (Actor("A0", "Actor"),),
         start=start, end=end,
         periods=(Period("early", start, middle), Period("late", middle + 1, end)),
         bibliography="refs.bib", evidence=evidence)
 
 
 def synthetic_analysis(n_items: int, *, n_years: int = 20, max_span: int = 3,
-                       theory: str | Theory = "kpr", seed: int = 0) -> Analysis:
+                       theory: str | Theory, seed: int = 0) -> Analysis:
     """An analysis of ``n_items`` random items (random targets, levels, spans and weights)."""
     rng = np.random.default_rng(seed)
     chosen = load_theory(theory) if isinstance(theory, str) else theory
@@ -52,7 +55,7 @@ def synthetic_analysis(n_items: int, *, n_years: int = 20, max_span: int = 3,
                           (start + span - 1).astype(np.int64),
                           rng.exponential(0.5, n_items) * rng.choice([1.0, -0.2], n_items,
                                                                      p=[0.9, 0.1]))
-    case = _frame(chosen.name, 2000, 2000 + n_years - 1)
+    case = _frame(chosen, 2000, 2000 + n_years - 1)
     beliefs = infer_variables(table, chosen, case.years, case.periods)
     yearly, periods = predict_from_beliefs(beliefs, chosen)
     return Analysis(case, chosen, default_settings(), table, beliefs, yearly, periods)
@@ -60,7 +63,7 @@ def synthetic_analysis(n_items: int, *, n_years: int = 20, max_span: int = 3,
 
 def synthetic_case(truth: Mapping[str, tuple[str, str, int]], *, n_per_year: int = 3,
                    start: int = 2000, end: int = 2011, accuracy: float = 0.85,
-                   theory: str = "kpr", seed: int = 0) -> Case:
+                   theory: str | Theory, seed: int = 0) -> Case:
     """A case whose evidence is drawn from known levels.
 
     ``truth`` maps a target (a theory variable or the outcome) to ``(level before, level
@@ -69,7 +72,8 @@ def synthetic_case(truth: Mapping[str, tuple[str, str, int]], *, n_per_year: int
     strength ``hoop``.
     """
     rng = np.random.default_rng(seed)
-    chosen = load_theory(theory)
+    chosen = load_theory(theory) if isinstance(theory, str) else theory
+    actor = _frame(chosen, start, end).actors[0].id
     items = []
     for name, levels, sides in chosen.targets:
         if name not in truth:
@@ -82,7 +86,7 @@ def synthetic_case(truth: Mapping[str, tuple[str, str, int]], *, n_per_year: int
                 level = true if rng.random() < accuracy else str(rng.choice(others))
                 items.append(Evidence(
                     id=f"{name}-{year}-{index}", kind="assessment", start=year, end=year,
-                    actor="RIS", summary="synthetic", variable=name, level=level,
+                    actor=actor, summary="synthetic", variable=name, level=level,
                     citation=Citation(f"source{index}"), rationale="synthetic",
                     side=sides[0] if sides else None, strength="hoop"))
-    return _frame(theory, start, end, tuple(items))
+    return _frame(chosen, start, end, tuple(items))

@@ -53,8 +53,9 @@ def resolve_case_path(case: str | None) -> Path:
     return Path(name)
 
 
-def open_case(case: str | None) -> Case:
-    return load_case(resolve_case_path(case))
+def open_case(case: str | None, issue_area: str | None = None) -> Case:
+    """The case (a file or a built-in name) as one issue area (default: the regime itself)."""
+    return load_case(resolve_case_path(case)).in_issue_area(issue_area)
 
 
 def open_settings(path: str | None) -> Settings:
@@ -74,6 +75,12 @@ theory_option = click.option(
 layer_option = click.option(
     "--layer", "layers", multiple=True, metavar="NAME",
     help="Weigh only this evidence layer (repeatable; default: every layer of the case).")
+
+
+issue_area_option = click.option(
+    "--issue-area", "issue_area", default=None, metavar="ID",
+    help="Analyse this issue area of the case on its own (default: the regime itself; issue "
+         "areas are never pooled).")
 
 
 def emit_json(data: Any) -> None:

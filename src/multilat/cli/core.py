@@ -14,11 +14,12 @@ from ..decision import ClaimVerdict
 from ..errors import CaseFileError
 from ..examples import copy_example, list_examples
 from ..explain import explain_belief
-from ..theory import builtin_theories, load_theory, resolve_theory
+from ..theory import builtin_theories, resolve_theory
 from ._common import (
     case_argument,
     emit_json,
     handle_errors,
+    issue_area_option,
     layer_option,
     open_case,
     open_settings,
@@ -26,6 +27,7 @@ from ._common import (
     settings_option,
     theory_option,
 )
+
 
 def _pick(levels: dict[str, float]) -> str:
     names = tuple(levels)
@@ -38,18 +40,20 @@ def _pick(levels: dict[str, float]) -> str:
 @theory_option
 @settings_option
 @layer_option
+@issue_area_option
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @handle_errors
 def analyze(case: str | None, theory: str | None, settings_path: str | None,
-            layers: tuple[str, ...], output: str) -> None:
+            layers: tuple[str, ...], output: str,
+        issue_area: str | None) -> None:
     """Weigh a case's evidence; print yearly and per-period beliefs and strategies.
 
     CASE is a case file or a built-in case name (default: kazakhstan-eaeu).
 
     Example: multilat analyze --format json > analysis.json
     """
-    analysis = run_analysis(open_case(case), theory, open_settings(settings_path),
+    analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
     document = analysis.to_dict()
     if output == "json":
@@ -220,19 +224,21 @@ def _actors(low: int, high: int | None) -> str:
 @theory_option
 @settings_option
 @layer_option
+@issue_area_option
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handle_errors
 def explain(case: str | None, variable: str, year: int | None, period: str | None,
             theory: str | None, settings_path: str | None, layers: tuple[str, ...],
-            output: str) -> None:
+            output: str,
+        issue_area: str | None) -> None:
     """List every evidence item that moved a belief, from prior to posterior.
 
     Example: multilat explain --variable balance_of_outside_options --year 2015
     """
     if (year is None) == (period is None):
         raise click.UsageError("give exactly one of --year or --period")
-    analysis = run_analysis(open_case(case), theory, open_settings(settings_path),
+    analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
     explanation = explain_belief(analysis, variable, year=year, period=period)
     if output == "json":

@@ -10,6 +10,7 @@ from ..analysis import analyze
 from ._common import (
     case_argument,
     handle_errors,
+    issue_area_option,
     layer_option,
     open_case,
     open_settings,
@@ -25,6 +26,7 @@ from ._common import (
 @theory_option
 @settings_option
 @layer_option
+@issue_area_option
 @click.option("--format", "formats", type=click.Choice(["html", "md", "tex"]), multiple=True,
               default=("html",), show_default=True,
               help="index.html, report.md or report.tex (repeat for several).")
@@ -39,7 +41,8 @@ from ._common import (
 @handle_errors
 def report(case: str | None, out_dir: str, theory: str | None, settings_path: str | None,
            layers: tuple[str, ...], formats: tuple[str, ...], force: bool, style: str | None,
-           timestamp: bool, robustness: bool) -> None:
+           timestamp: bool, robustness: bool,
+        issue_area: str | None) -> None:
     """Write a self-contained report: HTML, Markdown or LaTeX tables, SVG and PNG figures.
 
     CASE is a case file or a built-in case name (default: kazakhstan-eaeu). The same
@@ -49,7 +52,7 @@ def report(case: str | None, out_dir: str, theory: str | None, settings_path: st
     """
     from ..report import write_report
 
-    analysis = analyze(open_case(case), theory, open_settings(settings_path),
+    analysis = analyze(open_case(case, issue_area), theory, open_settings(settings_path),
                        layers=layers or None)
     when = (datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
             if timestamp else None)

@@ -14,6 +14,7 @@ from ._common import (
     case_argument,
     emit_json,
     handle_errors,
+    issue_area_option,
     layer_option,
     open_case,
     open_settings,
@@ -35,12 +36,14 @@ counting_option = click.option(
 @theory_option
 @settings_option
 @layer_option
+@issue_area_option
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the generator handed to the checks.")
 @format_option
 @handle_errors
 def check(case: str | None, theory: str | None, settings_path: str | None,
-          layers: tuple[str, ...], seed: int, output: str) -> None:
+          layers: tuple[str, ...], seed: int, output: str,
+        issue_area: str | None) -> None:
     """Run the robustness checks: which conclusions survive, and what would flip them?
 
     Leaves each item out, finds the smallest sets of items whose removal flips each
@@ -50,7 +53,7 @@ def check(case: str | None, theory: str | None, settings_path: str | None,
 
     Example: multilat check --format json > checks.json
     """
-    analysis = run_analysis(open_case(case), theory, open_settings(settings_path),
+    analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
     report = run_checks(analysis, seed=seed)
     if output == "json":
@@ -91,11 +94,13 @@ def check(case: str | None, theory: str | None, settings_path: str | None,
 @theory_option
 @settings_option
 @layer_option
+@issue_area_option
 @format_option
 @handle_errors
 def when(case: str | None, variable: str, two_changes: bool, no_change_prior: float | None,
          lag_against: str | None, counting: str, theory: str | None,
-         settings_path: str | None, layers: tuple[str, ...], output: str) -> None:
+         settings_path: str | None, layers: tuple[str, ...], output: str,
+        issue_area: str | None) -> None:
     """Date a switch: the posterior over the year a variable (or the strategy) changed.
 
     Exact under a one-change model (or two changes with --two-changes), with a stated prior
@@ -104,7 +109,7 @@ def when(case: str | None, variable: str, two_changes: bool, no_change_prior: fl
 
     Example: multilat when --variable balance_of_outside_options --format json
     """
-    analysis = run_analysis(open_case(case), theory, open_settings(settings_path),
+    analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
     result = change_point(analysis, variable, two_changes=two_changes, counting=counting,
                           no_change_prior=no_change_prior)
@@ -150,15 +155,17 @@ def when(case: str | None, variable: str, two_changes: bool, no_change_prior: fl
 @counting_option
 @settings_option
 @layer_option
+@issue_area_option
 @format_option
 @handle_errors
 def compare_theories(case: str | None, theories: tuple[str, ...], counting: str,
-                     settings_path: str | None, layers: tuple[str, ...], output: str) -> None:
+                     settings_path: str | None, layers: tuple[str, ...], output: str,
+        issue_area: str | None) -> None:
     """Which theory fits the observed strategy best? Fit, Bayes factors, hits per year.
 
     Example: multilat compare-theories --format json
     """
-    comparison = run_comparison(open_case(case), list(theories) or None,
+    comparison = run_comparison(open_case(case, issue_area), list(theories) or None,
                                 open_settings(settings_path), layers=layers or None,
                                 counting=counting)
     if output == "json":

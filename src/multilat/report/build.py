@@ -149,7 +149,7 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
     case, theory = analysis.case, analysis.theory
     context = {
         "case": case, "theory": theory, "human": content.human,
-        "rising": case.actor("rising"), "established": case.actor("established"),
+        "roles": content.role_rows(analysis),
         "periods": content.period_sentences(analysis),
         "claims": content.claim_sentences(analysis),
         "rules": [(tuple(content.human(x) for x in combo), content.human(rule.then),

@@ -15,6 +15,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..case.model import Evidence
 from ..decision import ClaimVerdict, decide
+from ..infer.weighing import PARTY
 from ..theory.model import Citation
 from .citations import anchor_for
 
@@ -308,7 +309,9 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
         years = (str(evidence.start) if evidence.start == evidence.end
                  else f"{evidence.start}-{evidence.end}")
         rows.append(MatrixRow(evidence.id, evidence_anchor(evidence.id), years,
-                              evidence.side or "", _test(evidence), f"{weight:+.2f}",
+                              (evidence.side or "") + (f" ({evidence.whose})" if evidence.whose
+                                                       else ""),
+                              _test(evidence), f"{weight:+.2f}",
                               citation_link(evidence.citation, items), evidence.summary,
                               evidence.rationale, tuple(cells)))
     return groups, columns, rows
@@ -336,18 +339,38 @@ class ContributionTable:
     figure: str | None = None
 
 
+def role_rows(analysis: Analysis) -> list[tuple[str, str]]:
+    """``(the role's label, its actors' names)`` for each role of the theory the case fills."""
+    out = []
+    for role in analysis.theory.roles:
+        actors = analysis.case.actors_in(role.name)
+        if actors:
+            label = role.title[:1].upper() + role.title[1:]
+            out.append((label + ("s" if len(actors) > 1 else ""),
+                        ", ".join(a.name for a in actors)))
+    return out
+
+
+def party_label(analysis: Analysis, party: str) -> str:
+    """``"established:USA"`` -> ``"established (United States)"``; a side held by one actor
+    -> ``"rising (Kazakhstan)"``."""
+    side, _, actor_id = party.partition(PARTY)
+    names = {a.id: a.name for a in analysis.case.actors}
+    if actor_id:
+        return f"{side} ({names.get(actor_id, actor_id)})"
+    holders = analysis.case.actors_in(side)
+    return f"{side} ({holders[0].name})" if len(holders) == 1 else side
+
+
 def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
-    """Contribution breakdowns for every theory variable, split by side where it has sides."""
+    """Contribution breakdowns for every theory variable, split by side (and by actor where
+    several actors hold a side's role)."""
     table, names = analysis.table, [name for name, _, _ in analysis.theory.targets]
-    rising, established = analysis.case.actor("rising"), analysis.case.actor("established")
-    actor_names = {"rising": rising.name if rising else "", "established":
-                   established.name if established else ""}
     out = []
     for variable in analysis.theory.variables:
         beliefs = analysis.beliefs[variable.name]
         target, ref = names.index(variable.name), len(beliefs.levels) - 1
-        side_labels = tuple(f"{s} ({actor_names[s]})" if actor_names.get(s) else s
-                            for s in beliefs.sides)
+        side_labels = tuple(party_label(analysis, s) for s in beliefs.sides)
         for level_index, level in enumerate(beliefs.levels[:-1]):
             rows = []
             for y, year in enumerate(analysis.years):
@@ -355,6 +378,7 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
                         - beliefs.yearly_contributions[y, :, ref])
                 prior = float(beliefs.prior[level_index] - beliefs.prior[ref])
                 # Sided variables require a side on every item, so the "none" slot is empty.
+                # One column per party: a side, or an actor of a side several actors hold.
                 shown = push[:len(beliefs.sides)] if beliefs.sides else push[-1:]
                 posterior = prior + float(push.sum())
                 probability = float(beliefs.yearly[y, level_index])

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import __version__
 from ..analysis import Analysis
+from ..infer.weighing import PARTY
 from ._deps import require
 from .content import human
 
@@ -78,6 +79,13 @@ def _text(text: str, width: int = 40) -> str:
     """Case text for matplotlib: shortened to ``width``, ``$`` escaped (it starts mathtext)."""
     text = " ".join(text.split())
     return textwrap.shorten(text, width, placeholder="...").replace("$", r"\$")
+
+
+def _party(party: str) -> str:
+    """A legend's short name of a party: ``"established:USA"`` -> ``"established (USA)"``
+    (actor ids, not names: names are long and untrusted)."""
+    side, _, actor_id = party.partition(PARTY)
+    return f"{side} ({actor_id})" if actor_id else side
 
 
 def _positions(probabilities: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -257,7 +265,7 @@ def plot_contributions(analysis: Analysis, variable: str) -> Figure:
         values = push[:, index]
         base = np.where(values >= 0, up, down)
         axes.bar(years, values, bottom=base, width=0.7, color=PALETTE[index % len(PALETTE)],
-                 label=f"side: {name}" if beliefs.sides else name, zorder=2)
+                 label=f"side: {_party(name)}" if beliefs.sides else name, zorder=2)
         up, down = up + np.clip(values, 0, None), down + np.clip(values, None, 0)
     prior = float(beliefs.prior[0] - beliefs.prior[-1])
     axes.scatter(years, prior + push.sum(axis=1), marker="D", color="#111111", zorder=3,

@@ -10,7 +10,6 @@ templates only loop, and the same analysis gives the same text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
