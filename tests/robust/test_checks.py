@@ -157,3 +157,27 @@ def test_contrary_prior_probability_for_three_levels() -> None:
     p = found.prior_probability_needed
     assert conclusion(p + 1e-3) == found.level
     assert conclusion(p - 1e-3) != found.level
+
+
+def test_run_checks_runs_exactly_the_checks_given() -> None:
+    from multilat.checks import contrary_prior, flip_set_check, leave_one_out_check, run_checks
+    analysis = multilat.analyze(multilat.load_example())
+    calls: list[str] = []
+
+    def counted(check):  # type: ignore[no-untyped-def]
+        def run(analysis, *, rng):  # type: ignore[no-untyped-def]
+            calls.append(check.__name__)
+            return check(analysis, rng=rng)
+        return run
+
+    only = run_checks(analysis, [counted(leave_one_out_check)])
+    assert calls == ["leave_one_out_check"]
+    assert [c.name for c in only.checks] == ["leave_one_out"]
+    assert all(c.flip_set is None and c.contrary_prior is None for c in only.conclusions)
+    assert any(c.survives_leave_one_out is False for c in only.conclusions)
+    none = run_checks(analysis, [])
+    assert none.checks == () and all(c.survives_leave_one_out is None and not c.pivotal
+                                     for c in none.conclusions)
+    full = run_checks(analysis, [leave_one_out_check, flip_set_check, contrary_prior])
+    assert [c.pivotal for c in full.conclusions] == [c.pivotal for c in only.conclusions]
+    assert any(c.flip_set is not None for c in full.conclusions)

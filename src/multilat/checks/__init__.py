@@ -83,7 +83,7 @@ class ConclusionRobustness:
     at: int | str
     level: str
     probability: float
-    survives_leave_one_out: bool
+    survives_leave_one_out: bool | None
     pivotal: tuple[str, ...]
     flip_set: FlipSet | None
     contrary_prior: ContraryPrior | None
@@ -128,7 +128,12 @@ class RobustnessReport:
 
 def run_checks(analysis: Analysis, checks: Sequence[Check] = DEFAULT_CHECKS,
                seed: int | np.random.Generator | None = 0) -> RobustnessReport:
-    """Run ``checks`` on ``analysis`` and tabulate which conclusions survive.
+    """Run exactly ``checks`` on ``analysis`` (each once) and tabulate which conclusions
+    survive.
+
+    The table's per-conclusion columns come from the checks that compute them: leave-one-out
+    (``survives_leave_one_out``, ``pivotal``; ``None`` and empty when it is not run), the
+    smallest flip sets and the contrary priors (``None`` when not run).
 
     Parameters
     ----------
@@ -141,10 +146,10 @@ def run_checks(analysis: Analysis, checks: Sequence[Check] = DEFAULT_CHECKS,
     """
     rng = np.random.default_rng(seed)
     results = tuple(check(analysis, rng=rng) for check in checks)
-    loo = leave_one_out(analysis)
-    pivotal = loo.pivotal()
-    flip_sets = smallest_flip_sets(analysis)
-    priors = contrary_priors(analysis)
+    found = {result.name: result.by_conclusion for result in results}
+    pivotal = found.get("leave_one_out")
+    flip_sets = found.get("smallest_flip_sets", {})
+    priors = found.get("contrary_prior", {})
     changed: dict[tuple[str, str, int | str], list[str]] = {}
     for result in results:
         for change in result.changes:
@@ -156,8 +161,9 @@ def run_checks(analysis: Analysis, checks: Sequence[Check] = DEFAULT_CHECKS,
         if level is None:
             undetermined.append(key)
             continue
-        ids = tuple(pivotal.get(key, ()))
-        rows.append(ConclusionRobustness(key[0], key[1], key[2], level, probability, not ids,
+        ids = tuple(pivotal.get(key, ())) if pivotal is not None else ()
+        rows.append(ConclusionRobustness(key[0], key[1], key[2], level, probability,
+                                         None if pivotal is None else not ids,
                                          ids, flip_sets.get(key), priors.get(key),
                                          tuple(changed.get(key, ()))))
     return RobustnessReport(analysis.case.id, analysis.theory.name,

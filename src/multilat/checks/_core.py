@@ -149,6 +149,10 @@ class CheckResult:
     scenarios: tuple[str, ...] = ()
     changes: tuple[ConclusionChange, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
+    #: What the check found per conclusion, as objects (e.g. each conclusion's pivotal items),
+    #: for :func:`multilat.checks.run_checks` to tabulate without computing it again.
+    by_conclusion: Mapping[ConclusionKey, Any] = field(default_factory=dict, compare=False,
+                                                       repr=False)
 
     def __str__(self) -> str:
         lines = [f"{self.name}: {self.verdict}. {self.summary}"]

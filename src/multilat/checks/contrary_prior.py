@@ -99,4 +99,5 @@ def contrary_prior(analysis: Analysis, *, rng: np.random.Generator) -> CheckResu
     return CheckResult(
         "contrary_prior", "How contrary would the prior have to be to flip each conclusion?",
         ASSUMPTIONS, "sensitive" if mild else "robust", summary, (), changes,
-        {"contrary_priors": [c.to_dict() for c in found.values()], "mild_odds": MILD_ODDS})
+        {"contrary_priors": [c.to_dict() for c in found.values()], "mild_odds": MILD_ODDS},
+        found)

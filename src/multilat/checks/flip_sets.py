@@ -204,4 +204,4 @@ def flip_set_check(analysis: Analysis, *, rng: np.random.Generator) -> CheckResu
         "smallest_flip_sets",
         "What is the fewest evidence items whose removal flips each conclusion?",
         ASSUMPTIONS, "sensitive" if small else "robust", summary, (), changes,
-        {"flip_sets": [s.to_dict() for s in sets.values()], "threshold": 2})
+        {"flip_sets": [s.to_dict() for s in sets.values()], "threshold": 2}, sets)

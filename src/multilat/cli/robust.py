@@ -64,7 +64,7 @@ def check(case: str | None, theory: str | None, settings_path: str | None,
         flip = conclusion.flip_set
         rows.append([conclusion.variable, str(conclusion.at), conclusion.level,
                      f"{conclusion.probability:.2f}",
-                     "yes" if conclusion.survives_leave_one_out else "NO",
+                     {True: "yes", False: "NO", None: "-"}[conclusion.survives_leave_one_out],
                      ", ".join(conclusion.pivotal) or "-",
                      flip.describe() if flip else "-",
                      ", ".join(conclusion.changed_by) or "-"])

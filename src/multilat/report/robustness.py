@@ -260,7 +260,8 @@ def robustness_section(analysis: Analysis, *, seed: int = 0,
                        tornado_items: int = TORNADO_ITEMS) -> RobustnessSection:
     """Run the checks, date the switches and compare the theories for the report."""
     report = run_checks(analysis, seed=seed)
-    fragile = tuple(_fragile(c) for c in report.conclusions if not c.survives_leave_one_out)
+    fragile = tuple(_fragile(c) for c in report.conclusions
+                    if c.survives_leave_one_out is False)
     dated, lag, change_note = _date_switches(analysis)
     theories, skipped = _theories(analysis)
     comparison: TheoryComparison | None = None
