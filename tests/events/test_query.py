@@ -140,12 +140,14 @@ def test_dedupe_merges_repeated_reports(tmp_path: Path,
 def test_filters_and_bad_options(store: Path) -> None:
     only = aggregate(store, countries=["KAZ"]).to_pylist()
     assert only and all("KAZ" in (r["source_country"], r["target_country"]) for r in only)
-    with pytest.raises(InputError, match="--by: found 'nope'"):
+    with pytest.raises(InputError, match="^by: found 'nope'"):
         aggregate(store, by="nope")
-    with pytest.raises(InputError, match="--engine: found 'pandas'"):
+    with pytest.raises(InputError, match="^engine: found 'pandas'"):
         aggregate(store, engine="pandas")
-    with pytest.raises(InputError, match="--country: found 'kz'"):
+    with pytest.raises(InputError, match="^countries: found 'kz'"):
         aggregate(store, countries=["kz"])
+    with pytest.raises(InputError, match="^inputs: found .*; expected one store directory"):
+        aggregate([store, GDELT_FILES[0]])
     with pytest.raises(DataSourceError, match="no events"):
         aggregate(store, years=(1990, 1991))
 

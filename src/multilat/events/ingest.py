@@ -250,7 +250,7 @@ class _Copy:
             try:
                 self.con.execute("SET memory_limit = ?", [memory_limit])
             except duckdb.Error:
-                raise InputError(f"--memory-limit: found {memory_limit!r}; expected a size "
+                raise InputError(f"memory_limit: found {memory_limit!r}; expected a size "
                                  "such as 2GB or 500MB") from None
         self.con.execute(f"SET partitioned_write_flush_threshold = {_FLUSH_ROWS}")
         # read_csv without sniffing estimates a few dozen rows, so DuckDB would build the hash

@@ -57,10 +57,10 @@ class AggregateQuery:
 
     def __post_init__(self) -> None:
         if self.by not in GROUPS:
-            raise InputError(f"--by: found {self.by!r}; expected one of {', '.join(GROUPS)}")
+            raise InputError(f"by: found {self.by!r}; expected one of {', '.join(GROUPS)}")
         for code in self.countries:
             if not (code.isalpha() and len(code) == 3):
-                raise InputError(f"--country: found {code!r}; expected a 3-letter CAMEO "
+                raise InputError(f"countries: found {code!r}; expected a 3-letter CAMEO "
                                  "country code such as KAZ")
         object.__setattr__(self, "countries", tuple(c.upper() for c in self.countries))
 
@@ -87,7 +87,7 @@ def aggregate_sql(query: AggregateQuery | None = None) -> str:
         group, join = f"e.{q.by}", ""
         quad = "" if q.by == "quad_class" else "MIN(e.quad_class) AS quad_class,"
     # The store keeps one row per (dataset, event id) (the ingest drops events given again),
-    # so counting rows counts distinct events; --dedupe counts distinct near-duplicate keys.
+    # so counting rows counts distinct events; ``dedupe`` counts distinct near-duplicate keys.
     counted = f"COUNT(DISTINCT {_DEDUPE_KEY})" if q.dedupe else "COUNT(*)"
     where = " AND ".join(conditions)
     name = q.by
@@ -171,7 +171,7 @@ def _inputs(inputs: str | Path | Sequence[str | Path], years: tuple[int, int] | 
     directories = [item for item in items if Path(item).is_dir()]
     if directories:
         if len(items) > 1:
-            raise InputError(f"PATH: found {', '.join(map(str, items))}; expected one store "
+            raise InputError(f"inputs: found {', '.join(map(str, items))}; expected one store "
                              "directory, or raw event files")
         store = EventStore.open(items[0])
         return store.parquet_files(years), None
@@ -230,7 +230,7 @@ def spark_session(master: str | None = None, config: Sequence[tuple[str, str]] =
         session = builder.getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
     except Exception as error:  # noqa: BLE001 - PySpark raises many kinds; all mean the same
-        raise InputError(f"--spark-master/--spark-conf: Spark did not start with master "
+        raise InputError(f"master/config: Spark did not start with master "
                          f"{master or os.environ.get('MULTILAT_SPARK_MASTER') or 'local[*]'!r} "
                          f"and settings {dict(config)}: {_first_line(error)}; expected a "
                          "reachable master URL (spark://host:7077, yarn, k8s://..., "
@@ -295,7 +295,7 @@ def aggregate(inputs: str | Path | Sequence[str | Path], *, engine: str = "duckd
     temporary store first, their layout detected or given by ``source``).
     """
     if engine not in ENGINES:
-        raise InputError(f"--engine: found {engine!r}; expected one of {', '.join(ENGINES)}")
+        raise InputError(f"engine: found {engine!r}; expected one of {', '.join(ENGINES)}")
     query = AggregateQuery(by=by, dedupe=dedupe, countries=tuple(countries), years=years,
                            root_events_only=root_events_only)
     files, temporary = _inputs(inputs, years, source)
