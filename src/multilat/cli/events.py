@@ -166,13 +166,12 @@ def aggregate_command(paths: tuple[str, ...], engine: str, out: str, by: str, de
     if suffix not in (".csv", ".parquet"):
         raise click.BadParameter(f"found {suffix or 'no suffix'!r}; expected .csv or .parquet",
                                  param_hint="--out")
-    table = aggregate(list(paths), engine=engine, by=by, dedupe=dedupe,
-                      countries=list(countries), years=years,
-                      root_events_only=root_events_only, source=source,
-                      spark_master=spark_master, spark_config=spark_conf)
+    result = aggregate(list(paths), engine=engine, by=by, dedupe=dedupe,
+                       countries=list(countries), years=years,
+                       root_events_only=root_events_only, source=source,
+                       spark_master=spark_master, spark_config=spark_conf)
+    table, quarantined = result.table, result.rows_quarantined
     _write_table(table, Path(out))
-    metadata = table.schema.metadata or {}
-    quarantined = int(metadata.get(b"multilat.rows_quarantined", b"0"))
     if quarantined:
         rows = "1 row" if quarantined == 1 else f"{quarantined:,} rows"
         click.echo(f"Warning: {rows} of the raw files could not be read and "

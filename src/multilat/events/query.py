@@ -34,7 +34,8 @@ from ..errors import DataSourceError, InputError
 from ._deps import require
 from .store import EventStore
 
-__all__ = ["ENGINES", "GROUPS", "AggregateQuery", "aggregate", "aggregate_sql", "spark_sql"]
+__all__ = ["ENGINES", "GROUPS", "AggregateQuery", "AggregateResult", "aggregate", "aggregate_sql",
+           "spark_sql"]
 
 ENGINES = ("duckdb", "spark")
 GROUPS = ("cameo_root", "quad_class", "event_code", "plover_event")
@@ -63,6 +64,17 @@ class AggregateQuery:
                 raise InputError(f"countries: found {code!r}; expected a 3-letter CAMEO "
                                  "country code such as KAZ")
         object.__setattr__(self, "countries", tuple(c.upper() for c in self.countries))
+
+
+@dataclass(frozen=True)
+class AggregateResult:
+    """What :func:`aggregate` returns: the indicators, and the raw files' unreadable rows."""
+
+    #: The directed dyad-year indicators (a pyarrow Table; columns in the module's docstring).
+    table: Any
+    #: Rows of raw input files that could not be read and are not counted (their quarantine
+    #: went with the temporary store); 0 for a store, whose own ingest counted them.
+    rows_quarantined: int = 0
 
 
 def aggregate_sql(query: AggregateQuery | None = None) -> str:
@@ -288,8 +300,9 @@ def aggregate(inputs: str | Path | Sequence[str | Path], *, engine: str = "duckd
               years: tuple[int, int] | None = None, root_events_only: bool = False,
               source: str | None = None, spark_master: str | None = None,
               spark_config: Sequence[tuple[str, str]] = (), session: Any = None,
-              threads: int | None = None) -> Any:
-    """Directed dyad-year indicators (a pyarrow Table; columns in the module's docstring).
+              threads: int | None = None) -> AggregateResult:
+    """Directed dyad-year indicators: an :class:`AggregateResult`, whose ``table`` is a pyarrow
+    Table (columns in the module's docstring).
 
     ``inputs``: an event store directory, or raw event files (globs allowed; ingested into a
     temporary store first, their layout detected or given by ``source``).
@@ -306,13 +319,8 @@ def aggregate(inputs: str | Path | Sequence[str | Path], *, engine: str = "duckd
         else:
             table = run_spark(files, query, session=session, master=spark_master,
                               config=spark_config)
-        table = _normalise(table, query)
-        if temporary is not None:
-            # Raw files' unreadable rows are counted in the table's metadata, so that a caller
-            # (the CLI) can say so; their quarantine went with the temporary store.
-            table = table.replace_schema_metadata(
-                {"multilat.rows_quarantined": str(temporary[1])})
-        return table
+        return AggregateResult(_normalise(table, query),
+                               temporary[1] if temporary is not None else 0)
     finally:
         if temporary is not None:
             temporary[0].cleanup()
