@@ -30,8 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._deps import require
 from ..errors import DataSourceError, InputError
-from ._deps import require
 from .store import EventStore
 
 __all__ = ["ENGINES", "GROUPS", "AggregateQuery", "AggregateResult", "aggregate", "aggregate_sql",
@@ -144,7 +144,7 @@ ORDER BY year, source_country, target_country, {name}
 
 def spark_sql(query: AggregateQuery | None = None) -> str:
     """:func:`aggregate_sql` transpiled to Spark SQL by SQLGlot."""
-    sqlglot = require("sqlglot", "Running the aggregation on Spark")
+    sqlglot = require("sqlglot", "events", "Running the aggregation on Spark")
     (text,) = sqlglot.transpile(aggregate_sql(query), read="duckdb", write="spark")
     return str(text)
 
@@ -211,7 +211,7 @@ def _empty_store(files: Sequence[Path], inputs: Any) -> None:
 def run_duckdb(files: Sequence[Path], query: AggregateQuery, *,
                threads: int | None = None) -> Any:
     """The aggregation on DuckDB (embedded); a pyarrow Table."""
-    duckdb = require("duckdb", "Aggregating events")
+    duckdb = require("duckdb", "events", "Aggregating events")
     con = duckdb.connect()
     try:
         if threads:
@@ -230,7 +230,7 @@ def run_duckdb(files: Sequence[Path], query: AggregateQuery, *,
 
 def spark_session(master: str | None = None, config: Sequence[tuple[str, str]] = ()) -> Any:
     """A SparkSession on ``master`` (default ``$MULTILAT_SPARK_MASTER``, else ``local[*]``)."""
-    sql = require("pyspark.sql", "Running the aggregation on Spark")
+    sql = require("pyspark.sql", "spark", "Running the aggregation on Spark")
     builder = sql.SparkSession.builder.appName("multilat-events").master(
         master or os.environ.get("MULTILAT_SPARK_MASTER") or "local[*]")
     defaults = {"spark.sql.session.timeZone": "UTC", "spark.ui.enabled": "false",
@@ -258,7 +258,7 @@ def _first_line(error: BaseException) -> str:
 def run_spark(files: Sequence[Path], query: AggregateQuery, *, session: Any = None,
               master: str | None = None, config: Sequence[tuple[str, str]] = ()) -> Any:
     """The same aggregation on Spark (local mode or a cluster); a pyarrow Table."""
-    pa = require("pyarrow", "Aggregating events")
+    pa = require("pyarrow", "events", "Aggregating events")
     spark = session or spark_session(master, config)
     try:
         frame = spark.read.parquet(*[str(f) for f in files])
@@ -284,7 +284,7 @@ def run_spark(files: Sequence[Path], query: AggregateQuery, *, session: Any = No
 
 def _normalise(table: Any, query: AggregateQuery) -> Any:
     """One schema whatever the engine (Spark's and DuckDB's integer widths differ)."""
-    pa = require("pyarrow", "Aggregating events")
+    pa = require("pyarrow", "events", "Aggregating events")
     types = {"year": pa.int32(), "source_country": pa.string(), "target_country": pa.string(),
              "cameo_root": pa.string(), "event_code": pa.string(), "plover_event": pa.string(),
              "quad_class": pa.int8(), "goldstein_mean": pa.float64(),
