@@ -16,9 +16,6 @@ Example ``multilat.toml``::
     [infer.strength.hoop]
     if_level = 0.9
     if_other = 0.6
-
-    [infer]
-    prior = "uniform"
 """
 
 from __future__ import annotations
@@ -66,8 +63,6 @@ def _choice(*options: str) -> Callable[[Any], str | None]:
 
 
 _DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
-    "infer.prior": ("uniform", _choice("uniform"),
-                    "prior over each variable's levels where the case gives none"),
     "report.citation_style": ("harvard1", lambda v: None if isinstance(v, str) and v else
                               "a CSL style name or path", "citation style of the bibliography"),
 }

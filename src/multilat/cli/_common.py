@@ -93,7 +93,7 @@ def open_settings(path: str | None) -> Settings:
 case_argument = click.argument("case", required=False, metavar="[CASE]")
 settings_option = click.option(
     "--settings", "settings_path", type=click.Path(dir_okay=False), default=None,
-    help="A multilat.toml with settings (strength scale, prior...).")
+    help="A multilat.toml with settings (strength scale, citation style).")
 theory_option = click.option(
     "--theory", default=None, metavar="NAME|FILE",
     help="The theory to apply (default: the case's own). Built-in: kpr, kpr-free-ride.")
