@@ -215,8 +215,8 @@ def analyze(case: Case, theory: Theory | str | None = None,
     --------
     >>> import multilat
     >>> analysis = multilat.analyze(multilat.load_example("kazakhstan-eaeu"))
-    >>> analysis.theory.name
-    'kpr'
+    >>> len(analysis.years)
+    11
     """
     settings = settings or default_settings()
     if layers is not None:

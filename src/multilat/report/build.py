@@ -194,8 +194,8 @@ def write_report(analysis: Analysis, out_dir: str | Path, *,
     --------
     >>> import multilat, tempfile
     >>> from multilat.report import write_report
-    >>> result = write_report(multilat.analyze(multilat.load_example()),
-    ...                       tempfile.mkdtemp() + "/report")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     result = write_report(multilat.analyze(multilat.load_example()), folder + "/report")
     >>> "index.html" in result.files
     True
     """
