@@ -170,7 +170,7 @@ def step_aggregate_multilat(raw: Path, work: Path, repeat: int) -> dict[str, flo
     from multilat.events import aggregate
 
     tables = []
-    seconds = _timed(lambda: tables.append(aggregate(work / "store")), repeat)
+    seconds = _timed(lambda: tables.append(aggregate(work / "store").table), repeat)
     _save(tables[-1], work / "agg-multilat.parquet")
     return {"seconds": seconds, "groups": tables[-1].num_rows}
 
@@ -240,7 +240,7 @@ def step_aggregate_spark(raw: Path, work: Path, repeat: int) -> dict[str, float]
     startup = time.perf_counter() - start
     tables = []
     seconds = _timed(lambda: tables.append(aggregate(work / "store", engine="spark",
-                                                     session=session)), repeat)
+                                                     session=session).table), repeat)
     jvm = _jvm_peak_kib()
     session.stop()
     _save(tables[-1], work / "agg-spark.parquet")

@@ -325,8 +325,8 @@ class SwitchLag:
                           "given both change once (in any direction)",
             "assumptions": ["The two change years are independent given the evidence (their "
                             "evidence items are distinct).",
-                            "Each is dated by the one-change model, also when --two-changes "
-                            "is asked for.",
+                            "Each is dated by the one-change model, also when the two-change "
+                            "model is asked for.",
                             "The direction of each switch is not conditioned on: see each "
                             "variable's transitions for how likely the expected direction is."],
             "probability_both_change": round(self.probability_both_change, 6),

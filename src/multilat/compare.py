@@ -29,7 +29,7 @@ import numpy.typing as npt
 from .analysis import Analysis, analyze
 from .case.model import Case
 from .changepoint import OBSERVED_STRATEGY, yearly_log_likelihoods
-from .checks._core import decided_level
+from .checks import decided_level
 from .errors import InputError
 from .settings import Settings
 from .theory import Theory, resolve_theory

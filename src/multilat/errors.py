@@ -14,8 +14,7 @@ The tree::
       InferenceError                  inputs that load but cannot be weighed together
     MissingDependencyError(MultilatError, ImportError)  names the extra to install
 
-    MultilatWarning
-      WeakEvidenceWarning
+    MultilatWarning                   base of multilat's warnings
 
 A *problem* is a :class:`Problem`: the file, the line (1-based, or ``None`` when unknown), the
 field path (``evidence[3].level``), what was found and what was expected. ``str(problem)`` is
@@ -24,7 +23,7 @@ field path (``evidence[3].level``), what was found and what was expected. ``str(
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -44,7 +43,6 @@ __all__ = [
     "RulesFileError",
     "SettingsError",
     "TheoryError",
-    "WeakEvidenceWarning",
 ]
 
 
@@ -187,14 +185,3 @@ class MissingDependencyError(MultilatError, ImportError):
 
 class MultilatWarning(UserWarning):
     """Base class of multilat's warnings."""
-
-
-class WeakEvidenceWarning(MultilatWarning):
-    """A conclusion rests on little evidence."""
-
-
-def problems_error(
-    cls: type[_ProblemsError], path: str, problems: Sequence[Problem]
-) -> _ProblemsError | None:
-    """Return ``cls(path, problems)`` when there are problems, else ``None``."""
-    return cls(path, problems) if problems else None

@@ -16,9 +16,6 @@ Example ``multilat.toml``::
     [infer.strength.hoop]
     if_level = 0.9
     if_other = 0.6
-
-    [infer]
-    prior = "uniform"
 """
 
 from __future__ import annotations
@@ -66,8 +63,6 @@ def _choice(*options: str) -> Callable[[Any], str | None]:
 
 
 _DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
-    "infer.prior": ("uniform", _choice("uniform"),
-                    "prior over each variable's levels where the case gives none"),
     "claims.weak_below": (0.75, _probability,
                           "a published claim whose level is the most probable one but below "
                           "this probability is 'weak', not 'supported' (0.75: odds of 3 to 1)"),

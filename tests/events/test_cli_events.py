@@ -78,6 +78,25 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "a.csv").exists()
 
 
+def test_the_library_s_parameter_names_become_the_command_s_flags(tmp_path: Path) -> None:
+    """The library names its parameters (``countries: found ...``); the CLI its flags."""
+    runner = CliRunner()
+    store = tmp_path / "store"
+    assert runner.invoke(main, ["events", "ingest", str(GDELT_FILES[0]), "--store",
+                                str(store)]).exit_code == 0
+    result = runner.invoke(main, ["events", "aggregate", str(store), "--country", "kz",
+                                  "--out", str(tmp_path / "a.csv")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: --country: found 'kz'; expected a 3-letter")
+    result = runner.invoke(main, ["events", "aggregate", str(store), str(GDELT_FILES[0]),
+                                  "--out", str(tmp_path / "a.csv")])
+    assert result.exit_code == 1 and result.output.startswith("Error: PATH: found ")
+    result = runner.invoke(main, ["events", "ingest", str(GDELT_FILES[0]), "--store",
+                                  str(tmp_path / "other"), "--memory-limit", "lots"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: --memory-limit: found 'lots'; expected a size")
+
+
 def test_sql_prints_both_dialects() -> None:
     runner = CliRunner()
     duck = runner.invoke(main, ["events", "sql"]).output

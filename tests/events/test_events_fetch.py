@@ -15,6 +15,7 @@ from typing import IO
 import pytest
 from click.testing import CliRunner
 
+from multilat._http import MAX_WAIT_SECONDS
 from multilat.cli import events_fetch
 from multilat.cli.events_fetch import fetch
 from multilat.errors import FetchError, InputError
@@ -27,7 +28,6 @@ from multilat.events.fetch import (
     gdelt_files,
 )
 from multilat.indicators.fetch import HttpClient
-from multilat.indicators.fetch._http import MAX_WAIT_SECONDS
 
 RECORDED = Path(__file__).parents[1] / "data" / "events" / "recorded"
 ZIP = (RECORDED / "201208.zip").read_bytes()

@@ -44,7 +44,7 @@ def _independent(rows: list[dict[str, str]]) -> dict[tuple[Any, ...], dict[str, 
 
 def test_counts_match_an_independent_computation(store: Path,
                                                  gdelt_rows: list[dict[str, str]]) -> None:
-    table = aggregate(store).to_pylist()
+    table = aggregate(store).table.to_pylist()
     expected = _independent(gdelt_rows)
     got = {(r["year"], r["source_country"], r["target_country"], r["cameo_root"]): r
            for r in table}
@@ -65,24 +65,24 @@ def test_counts_match_an_independent_computation(store: Path,
 
 
 def test_required_columns(store: Path) -> None:
-    columns = aggregate(store).column_names
+    columns = aggregate(store).table.column_names
     for name in ("year", "source_country", "target_country", "cameo_root", "events",
                  "mentions", "goldstein_mean"):
         assert name in columns
 
 
 def test_quad_class_and_plover_groupings(store: Path, gdelt_rows: list[dict[str, str]]) -> None:
-    by_root = aggregate(store, countries=["RUS"]).to_pylist()
-    by_quad = aggregate(store, by="quad_class", countries=["RUS"]).to_pylist()
+    by_root = aggregate(store, countries=["RUS"]).table.to_pylist()
+    by_quad = aggregate(store, by="quad_class", countries=["RUS"]).table.to_pylist()
     summed: dict[tuple[Any, ...], int] = defaultdict(int)
     for r in by_root:
         summed[(r["year"], r["source_country"], r["target_country"], r["quad_class"])] += (
             r["events"])
     assert summed == {(r["year"], r["source_country"], r["target_country"], r["quad_class"]):
                       r["events"] for r in by_quad}
-    plover = aggregate(store, by="plover_event").to_pylist()
+    plover = aggregate(store, by="plover_event").table.to_pylist()
     consult = [r for r in plover if r["plover_event"] == "CONSULT"]
-    roots = [r for r in aggregate(store).to_pylist() if r["cameo_root"] == "04"]
+    roots = [r for r in aggregate(store).table.to_pylist() if r["cameo_root"] == "04"]
     assert sum(r["events"] for r in consult) == sum(r["events"] for r in roots) > 0
 
 
@@ -95,8 +95,8 @@ def test_plover_table_reads_codes_as_text() -> None:
 
 
 def test_plover_keeps_the_dyad_totals(store: Path) -> None:
-    plover = aggregate(store, by="plover_event").to_pylist()
-    roots = aggregate(store).to_pylist()
+    plover = aggregate(store, by="plover_event").table.to_pylist()
+    roots = aggregate(store).table.to_pylist()
 
     def totals(table: list[dict[str, Any]]) -> dict[tuple[Any, ...], tuple[int, int]]:
         return {(r["year"], r["source_country"], r["target_country"]):
@@ -130,30 +130,37 @@ def test_dedupe_merges_repeated_reports(tmp_path: Path,
         twin["GLOBALEVENTID"] = str(900000000 + index)
         copies.append(twin)
     raw = write_tsv(rows + copies, tmp_path / "twice.tsv")
-    plain = sum(r["events"] for r in aggregate([raw]).to_pylist())
-    merged = sum(r["events"] for r in aggregate([raw], dedupe=True).to_pylist())
+    plain = sum(r["events"] for r in aggregate([raw]).table.to_pylist())
+    merged = sum(r["events"] for r in aggregate([raw], dedupe=True).table.to_pylist())
     assert plain == 10
     distinct = {(r["SQLDATE"], r["Actor1Code"], r["Actor2Code"], r["EventCode"]) for r in rows}
     assert merged == len(distinct)
 
 
 def test_filters_and_bad_options(store: Path) -> None:
-    only = aggregate(store, countries=["KAZ"]).to_pylist()
+    only = aggregate(store, countries=["KAZ"]).table.to_pylist()
     assert only and all("KAZ" in (r["source_country"], r["target_country"]) for r in only)
-    with pytest.raises(InputError, match="--by: found 'nope'"):
+    with pytest.raises(InputError, match="^by: found 'nope'"):
         aggregate(store, by="nope")
-    with pytest.raises(InputError, match="--engine: found 'pandas'"):
+    with pytest.raises(InputError, match="^engine: found 'pandas'"):
         aggregate(store, engine="pandas")
-    with pytest.raises(InputError, match="--country: found 'kz'"):
+    with pytest.raises(InputError, match="^countries: found 'kz'"):
         aggregate(store, countries=["kz"])
+    with pytest.raises(InputError, match="^inputs: found .*; expected one store directory"):
+        aggregate([store, GDELT_FILES[0]])
     with pytest.raises(DataSourceError, match="no events"):
         aggregate(store, years=(1990, 1991))
 
 
-def test_raw_files_are_ingested_into_a_temporary_store(tmp_path: Path) -> None:
+def test_raw_files_are_ingested_into_a_temporary_store(
+        tmp_path: Path, gdelt_rows: list[dict[str, str]]) -> None:
     from_raw = aggregate(GDELT_FILES)
-    assert from_raw.num_rows > 0
-    assert from_raw.schema.metadata[b"multilat.rows_quarantined"] == b"0"
+    assert from_raw.table.num_rows > 0 and from_raw.rows_quarantined == 0
+    assert not from_raw.table.schema.metadata       # the counts travel on the result
+    rows = [dict(r) for r in gdelt_rows[:20]]
+    rows[3]["GLOBALEVENTID"] = "x"
+    damaged = aggregate([write_tsv(rows, tmp_path / "x.tsv")])
+    assert damaged.rows_quarantined == 1 and damaged.table.num_rows > 0
 
 
 def test_spark_gets_one_translated_text() -> None:
@@ -241,4 +248,5 @@ def test_duckdb_and_spark_give_identical_tables(store: Path, spark: Any,
 
 
 def test_aggregate_with_the_spark_engine(store: Path, spark: Any) -> None:
-    assert aggregate(store, engine="spark", session=spark).equals(aggregate(store))
+    on_spark = aggregate(store, engine="spark", session=spark).table
+    assert on_spark.equals(aggregate(store).table)

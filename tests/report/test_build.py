@@ -130,11 +130,11 @@ def test_unknown_format(minimal_analysis: multilat.Analysis) -> None:
 
 def test_missing_dependency_names_the_extra(monkeypatch: pytest.MonkeyPatch,
                                             minimal_analysis: multilat.Analysis) -> None:
+    from multilat import _deps
     from multilat.errors import MissingDependencyError
-    from multilat.report import _deps
 
     def refuse(name: str) -> None:
-        raise ImportError(name)
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
     monkeypatch.setattr(_deps.importlib, "import_module", refuse)
     with pytest.raises(MissingDependencyError, match=r'pip install "multilat\[report\]"'):

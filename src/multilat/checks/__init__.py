@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from ..analysis import Analysis
-from ._core import OBSERVED, PREDICTED, CheckResult, ConclusionChange, conclusions_of
+from ._core import (
+    OBSERVED,
+    PREDICTED,
+    CheckResult,
+    ConclusionChange,
+    conclusions_of,
+    decided_level,
+)
 from .contrary_prior import ContraryPrior, contrary_prior, contrary_priors
 from .drop_kind import drop_kind
 from .drop_source import drop_source
@@ -45,6 +52,7 @@ __all__ = [
     "RobustnessReport",
     "contrary_prior",
     "contrary_priors",
+    "decided_level",
     "drop_kind",
     "drop_source",
     "flip_set_check",

@@ -29,6 +29,7 @@ __all__ = [
     "ConclusionKey",
     "compare_conclusions",
     "conclusions_of",
+    "decided_level",
     "priors_of",
     "reweigh",
 ]

@@ -6,14 +6,14 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from ..case import Case, load_case
-from ..errors import MultilatError
+from ..errors import InputError, MultilatError
 from ..examples import example_path, list_examples
 from ..settings import Settings, load_settings
 
@@ -45,6 +45,35 @@ def handle_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def flag_names(names: Mapping[str, str]) -> Callable[[F], F]:
+    """Re-word the library's errors for the command line: an :class:`InputError` naming a
+    function parameter (``countries: found 'kz'; ...``, or ``force=True`` in its text) names the
+    command's flag instead (``--country: found 'kz'; ...``, ``--force``).
+
+    ``names`` maps a library parameter to the flag (or argument) of the command. Apply it below
+    :func:`handle_errors`, which prints the result.
+    """
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except InputError as error:
+                text = reworded = str(error)
+                for parameter, flag in names.items():
+                    if reworded.startswith(f"{parameter}: "):
+                        reworded = flag + reworded[len(parameter):]
+                    reworded = reworded.replace(f"{parameter}=True", flag)
+                if reworded == text:
+                    raise
+                raise InputError(reworded) from None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
 def resolve_case_path(case: str | None) -> Path:
     """A built-in case name or a path; default: the built-in case."""
     name = case or DEFAULT_CASE
@@ -65,7 +94,7 @@ def open_settings(path: str | None) -> Settings:
 case_argument = click.argument("case", required=False, metavar="[CASE]")
 settings_option = click.option(
     "--settings", "settings_path", type=click.Path(dir_okay=False), default=None,
-    help="A multilat.toml with settings (strength scale, prior...).")
+    help="A multilat.toml with settings (strength scale, citation style).")
 theory_option = click.option(
     "--theory", default=None, metavar="NAME|FILE",
     help="The theory to apply (default: the case's own): a built-in name or variant "

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._common import emit_json, handle_errors, print_table
+from ._common import emit_json, flag_names, handle_errors, print_table
 
 _SOURCE = click.option("--source", type=click.Choice(["gdelt1", "gdelt2", "icews"]),
                        default=None, help="The raw files' layout (default: detected from the "
@@ -89,6 +89,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @handle_errors
+@flag_names({"memory_limit": "--memory-limit"})
 def ingest_command(paths: tuple[str, ...], store: str, source: str | None,
                    threads: int | None, memory_limit: str | None, progress: bool | None,
                    fmt: str) -> None:
@@ -145,6 +146,8 @@ def ingest_command(paths: tuple[str, ...], store: str, source: str | None,
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="What to print about the written table.")
 @handle_errors
+@flag_names({"inputs": "PATH", "engine": "--engine", "by": "--by", "countries": "--country",
+             "master/config": "--spark-master/--spark-conf"})
 def aggregate_command(paths: tuple[str, ...], engine: str, out: str, by: str, dedupe: bool,
                       countries: tuple[str, ...], years: tuple[int, int] | None,
                       root_events_only: bool, source: str | None, spark_master: str | None,
@@ -163,13 +166,12 @@ def aggregate_command(paths: tuple[str, ...], engine: str, out: str, by: str, de
     if suffix not in (".csv", ".parquet"):
         raise click.BadParameter(f"found {suffix or 'no suffix'!r}; expected .csv or .parquet",
                                  param_hint="--out")
-    table = aggregate(list(paths), engine=engine, by=by, dedupe=dedupe,
-                      countries=list(countries), years=years,
-                      root_events_only=root_events_only, source=source,
-                      spark_master=spark_master, spark_config=spark_conf)
+    result = aggregate(list(paths), engine=engine, by=by, dedupe=dedupe,
+                       countries=list(countries), years=years,
+                       root_events_only=root_events_only, source=source,
+                       spark_master=spark_master, spark_config=spark_conf)
+    table, quarantined = result.table, result.rows_quarantined
     _write_table(table, Path(out))
-    metadata = table.schema.metadata or {}
-    quarantined = int(metadata.get(b"multilat.rows_quarantined", b"0"))
     if quarantined:
         rows = "1 row" if quarantined == 1 else f"{quarantined:,} rows"
         click.echo(f"Warning: {rows} of the raw files could not be read and "

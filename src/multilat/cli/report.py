@@ -9,6 +9,7 @@ import click
 from ..analysis import analyze
 from ._common import (
     case_argument,
+    flag_names,
     handle_errors,
     issue_area_option,
     layer_option,
@@ -39,6 +40,7 @@ from ._common import (
               help="Add the robustness section: leave-one-out tornado plot, checks, change-year "
                    "posteriors, rival theories (--no-robustness is faster).")
 @handle_errors
+@flag_names({"force": "--force"})
 def report(case: str | None, out_dir: str, theory: str | None, settings_path: str | None,
            layers: tuple[str, ...], formats: tuple[str, ...], force: bool, style: str | None,
            timestamp: bool, robustness: bool,

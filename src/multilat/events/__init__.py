@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from .formats import FORMATS, STORE_COLUMNS, detect_format
 from .ingest import FileReport, IngestResult, ingest
-from .query import AggregateQuery, aggregate, aggregate_sql, spark_sql
+from .query import AggregateQuery, AggregateResult, aggregate, aggregate_sql, spark_sql
 from .store import EventStore
 
-__all__ = ["FORMATS", "STORE_COLUMNS", "AggregateQuery", "EventStore", "FileReport",
-           "IngestResult", "aggregate", "aggregate_sql", "detect_format", "ingest", "spark_sql"]
+__all__ = ["FORMATS", "STORE_COLUMNS", "AggregateQuery", "AggregateResult", "EventStore",
+           "FileReport", "IngestResult", "aggregate", "aggregate_sql", "detect_format", "ingest",
+           "spark_sql"]

@@ -21,8 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .._csv import check_width, read_csv_rows, require_file
+from .._deps import require
 from ..errors import DataSourceError
-from ..indicators.readers._common import check_width, read_csv_rows, require_file
 
 __all__ = ["CAMEO_ROOTS", "DYAD_COLUMNS", "NETIFY_COLUMNS", "QUAD_CLASSES", "builtin_dyads_path",
            "read_dyad_years", "read_event_aggregate"]
@@ -51,9 +52,7 @@ def builtin_dyads_path() -> Path:
 
 
 def _pandas(purpose: str) -> Any:
-    from ..indicators._deps import require
-
-    return require("pandas", purpose)
+    return require("pandas", "data", purpose)
 
 
 def _count(value: Any, *, file: str, row: int, column: str) -> int:

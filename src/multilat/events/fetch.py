@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from .._http import HttpClient, file_md5
 from ..errors import FetchError, InputError
-from ..indicators.fetch._http import HttpClient, file_md5
 
 __all__ = [
     "GDELT1_EVENTS_URL",

@@ -35,8 +35,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._deps import require
 from ..errors import DataSourceError, InputError
-from ._deps import require
 from .formats import Detected, detect_format
 from .store import EventStore, StoredFile
 
@@ -239,7 +239,7 @@ class _Copy:
 
     def __init__(self, path: Path, detected: Detected, stage: Path,
                  threads: int | None, memory_limit: str | None, track: bool = False) -> None:
-        duckdb = require("duckdb", "Ingesting event files")
+        duckdb = require("duckdb", "events", "Ingesting event files")
         self.error = duckdb.Error
         self.path, self.detected, self.stage = path, detected, stage
         self.memory_limit = memory_limit
@@ -250,7 +250,7 @@ class _Copy:
             try:
                 self.con.execute("SET memory_limit = ?", [memory_limit])
             except duckdb.Error:
-                raise InputError(f"--memory-limit: found {memory_limit!r}; expected a size "
+                raise InputError(f"memory_limit: found {memory_limit!r}; expected a size "
                                  "such as 2GB or 500MB") from None
         self.con.execute(f"SET partitioned_write_flush_threshold = {_FLUSH_ROWS}")
         # read_csv without sniffing estimates a few dozen rows, so DuckDB would build the hash
@@ -450,7 +450,7 @@ def _ingest_one(store: EventStore, path: Path, source: str | None, threads: int 
 
 def _rows_in(parts: Path) -> int:
     """Rows in the staged Parquet files (from their footers)."""
-    pq = require("pyarrow.parquet", "Ingesting event files")
+    pq = require("pyarrow.parquet", "events", "Ingesting event files")
     return sum(pq.ParquetFile(p).metadata.num_rows for p in parts.glob("year=*/*.parquet"))
 
 

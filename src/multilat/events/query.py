@@ -30,11 +30,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._deps import require
 from ..errors import DataSourceError, InputError
-from ._deps import require
 from .store import EventStore
 
-__all__ = ["ENGINES", "GROUPS", "AggregateQuery", "aggregate", "aggregate_sql", "spark_sql"]
+__all__ = ["ENGINES", "GROUPS", "AggregateQuery", "AggregateResult", "aggregate", "aggregate_sql",
+           "spark_sql"]
 
 ENGINES = ("duckdb", "spark")
 GROUPS = ("cameo_root", "quad_class", "event_code", "plover_event")
@@ -57,12 +58,23 @@ class AggregateQuery:
 
     def __post_init__(self) -> None:
         if self.by not in GROUPS:
-            raise InputError(f"--by: found {self.by!r}; expected one of {', '.join(GROUPS)}")
+            raise InputError(f"by: found {self.by!r}; expected one of {', '.join(GROUPS)}")
         for code in self.countries:
             if not (code.isalpha() and len(code) == 3):
-                raise InputError(f"--country: found {code!r}; expected a 3-letter CAMEO "
+                raise InputError(f"countries: found {code!r}; expected a 3-letter CAMEO "
                                  "country code such as KAZ")
         object.__setattr__(self, "countries", tuple(c.upper() for c in self.countries))
+
+
+@dataclass(frozen=True)
+class AggregateResult:
+    """What :func:`aggregate` returns: the indicators, and the raw files' unreadable rows."""
+
+    #: The directed dyad-year indicators (a pyarrow Table; columns in the module's docstring).
+    table: Any
+    #: Rows of raw input files that could not be read and are not counted (their quarantine
+    #: went with the temporary store); 0 for a store, whose own ingest counted them.
+    rows_quarantined: int = 0
 
 
 def aggregate_sql(query: AggregateQuery | None = None) -> str:
@@ -87,7 +99,7 @@ def aggregate_sql(query: AggregateQuery | None = None) -> str:
         group, join = f"e.{q.by}", ""
         quad = "" if q.by == "quad_class" else "MIN(e.quad_class) AS quad_class,"
     # The store keeps one row per (dataset, event id) (the ingest drops events given again),
-    # so counting rows counts distinct events; --dedupe counts distinct near-duplicate keys.
+    # so counting rows counts distinct events; ``dedupe`` counts distinct near-duplicate keys.
     counted = f"COUNT(DISTINCT {_DEDUPE_KEY})" if q.dedupe else "COUNT(*)"
     where = " AND ".join(conditions)
     name = q.by
@@ -132,7 +144,7 @@ ORDER BY year, source_country, target_country, {name}
 
 def spark_sql(query: AggregateQuery | None = None) -> str:
     """:func:`aggregate_sql` transpiled to Spark SQL by SQLGlot."""
-    sqlglot = require("sqlglot", "Running the aggregation on Spark")
+    sqlglot = require("sqlglot", "events", "Running the aggregation on Spark")
     (text,) = sqlglot.transpile(aggregate_sql(query), read="duckdb", write="spark")
     return str(text)
 
@@ -171,7 +183,7 @@ def _inputs(inputs: str | Path | Sequence[str | Path], years: tuple[int, int] | 
     directories = [item for item in items if Path(item).is_dir()]
     if directories:
         if len(items) > 1:
-            raise InputError(f"PATH: found {', '.join(map(str, items))}; expected one store "
+            raise InputError(f"inputs: found {', '.join(map(str, items))}; expected one store "
                              "directory, or raw event files")
         store = EventStore.open(items[0])
         return store.parquet_files(years), None
@@ -199,7 +211,7 @@ def _empty_store(files: Sequence[Path], inputs: Any) -> None:
 def run_duckdb(files: Sequence[Path], query: AggregateQuery, *,
                threads: int | None = None) -> Any:
     """The aggregation on DuckDB (embedded); a pyarrow Table."""
-    duckdb = require("duckdb", "Aggregating events")
+    duckdb = require("duckdb", "events", "Aggregating events")
     con = duckdb.connect()
     try:
         if threads:
@@ -218,7 +230,7 @@ def run_duckdb(files: Sequence[Path], query: AggregateQuery, *,
 
 def spark_session(master: str | None = None, config: Sequence[tuple[str, str]] = ()) -> Any:
     """A SparkSession on ``master`` (default ``$MULTILAT_SPARK_MASTER``, else ``local[*]``)."""
-    sql = require("pyspark.sql", "Running the aggregation on Spark")
+    sql = require("pyspark.sql", "spark", "Running the aggregation on Spark")
     builder = sql.SparkSession.builder.appName("multilat-events").master(
         master or os.environ.get("MULTILAT_SPARK_MASTER") or "local[*]")
     defaults = {"spark.sql.session.timeZone": "UTC", "spark.ui.enabled": "false",
@@ -230,7 +242,7 @@ def spark_session(master: str | None = None, config: Sequence[tuple[str, str]] =
         session = builder.getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
     except Exception as error:  # noqa: BLE001 - PySpark raises many kinds; all mean the same
-        raise InputError(f"--spark-master/--spark-conf: Spark did not start with master "
+        raise InputError(f"master/config: Spark did not start with master "
                          f"{master or os.environ.get('MULTILAT_SPARK_MASTER') or 'local[*]'!r} "
                          f"and settings {dict(config)}: {_first_line(error)}; expected a "
                          "reachable master URL (spark://host:7077, yarn, k8s://..., "
@@ -246,7 +258,7 @@ def _first_line(error: BaseException) -> str:
 def run_spark(files: Sequence[Path], query: AggregateQuery, *, session: Any = None,
               master: str | None = None, config: Sequence[tuple[str, str]] = ()) -> Any:
     """The same aggregation on Spark (local mode or a cluster); a pyarrow Table."""
-    pa = require("pyarrow", "Aggregating events")
+    pa = require("pyarrow", "events", "Aggregating events")
     spark = session or spark_session(master, config)
     try:
         frame = spark.read.parquet(*[str(f) for f in files])
@@ -272,7 +284,7 @@ def run_spark(files: Sequence[Path], query: AggregateQuery, *, session: Any = No
 
 def _normalise(table: Any, query: AggregateQuery) -> Any:
     """One schema whatever the engine (Spark's and DuckDB's integer widths differ)."""
-    pa = require("pyarrow", "Aggregating events")
+    pa = require("pyarrow", "events", "Aggregating events")
     types = {"year": pa.int32(), "source_country": pa.string(), "target_country": pa.string(),
              "cameo_root": pa.string(), "event_code": pa.string(), "plover_event": pa.string(),
              "quad_class": pa.int8(), "goldstein_mean": pa.float64(),
@@ -288,14 +300,15 @@ def aggregate(inputs: str | Path | Sequence[str | Path], *, engine: str = "duckd
               years: tuple[int, int] | None = None, root_events_only: bool = False,
               source: str | None = None, spark_master: str | None = None,
               spark_config: Sequence[tuple[str, str]] = (), session: Any = None,
-              threads: int | None = None) -> Any:
-    """Directed dyad-year indicators (a pyarrow Table; columns in the module's docstring).
+              threads: int | None = None) -> AggregateResult:
+    """Directed dyad-year indicators: an :class:`AggregateResult`, whose ``table`` is a pyarrow
+    Table (columns in the module's docstring).
 
     ``inputs``: an event store directory, or raw event files (globs allowed; ingested into a
     temporary store first, their layout detected or given by ``source``).
     """
     if engine not in ENGINES:
-        raise InputError(f"--engine: found {engine!r}; expected one of {', '.join(ENGINES)}")
+        raise InputError(f"engine: found {engine!r}; expected one of {', '.join(ENGINES)}")
     query = AggregateQuery(by=by, dedupe=dedupe, countries=tuple(countries), years=years,
                            root_events_only=root_events_only)
     files, temporary = _inputs(inputs, years, source)
@@ -306,13 +319,8 @@ def aggregate(inputs: str | Path | Sequence[str | Path], *, engine: str = "duckd
         else:
             table = run_spark(files, query, session=session, master=spark_master,
                               config=spark_config)
-        table = _normalise(table, query)
-        if temporary is not None:
-            # Raw files' unreadable rows are counted in the table's metadata, so that a caller
-            # (the CLI) can say so; their quarantine went with the temporary store.
-            table = table.replace_schema_metadata(
-                {"multilat.rows_quarantined": str(temporary[1])})
-        return table
+        return AggregateResult(_normalise(table, query),
+                               temporary[1] if temporary is not None else 0)
     finally:
         if temporary is not None:
             temporary[0].cleanup()

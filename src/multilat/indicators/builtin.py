@@ -15,8 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._csv import read_csv_rows, require_file
+from .._deps import require
 from ..errors import DataSourceError
-from ._deps import require
 from .readers import (
     read_dots_long,
     read_dots_workbook,
@@ -25,7 +26,6 @@ from .readers import (
     read_wdi_long,
     read_wdi_wide,
 )
-from .readers._common import read_csv_rows, require_file
 
 __all__ = ["DATASETS", "Dataset", "builtin_data_dir", "builtin_macro_files",
            "builtin_trade_files", "read_macro_file", "read_trade_file"]
@@ -115,7 +115,7 @@ def _read_cached(path: Path, stamp: tuple[int, int], reader: Any) -> Any:
 
 def read_files(paths: Sequence[Path], reader: Any) -> Any:
     """Read and concatenate several files with one reader (a file read once per change)."""
-    pandas = require("pandas", "Reading data files")
+    pandas = require("pandas", "data", "Reading data files")
     frames = []
     for path in paths:
         path = Path(path)

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .._deps import require
 from ..errors import InputError
-from ._deps import require
 
 __all__ = ["DEFAULT_MACRO_INDICATORS", "MACRO_TABLE_COLUMNS", "macro_indicators"]
 
@@ -56,7 +56,7 @@ def macro_indicators(macro: Any, country: str, *,
     pandas.DataFrame
         Columns :data:`MACRO_TABLE_COLUMNS`, long: one row per indicator x year x measure.
     """
-    pandas = require("pandas", "Computing macro indicators")
+    pandas = require("pandas", "data", "Computing macro indicators")
     own = macro[(macro["country"] == country) & macro["indicator"].isin(list(indicators))]
     if own.empty:
         raise InputError(f"no value of {', '.join(indicators)} for {country!r} in the macro "

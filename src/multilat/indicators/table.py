@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .._deps import require
 from .._files import atomic_write_bytes
 from ..errors import InputError
-from ._deps import require
 from .builtin import (
     DATASETS,
     builtin_macro_files,
@@ -123,7 +123,7 @@ def _serialise(table: IndicatorTable, fmt: str) -> bytes:
         text: str = table.frame.to_csv(index=False, lineterminator="\n")
         return text.encode("utf-8")
     if fmt == "parquet":
-        require("pyarrow", "Writing parquet files")
+        require("pyarrow", "data", "Writing parquet files")
         buffer = io.BytesIO()
         table.frame.to_parquet(buffer, index=False)
         return bytes(buffer.getvalue())

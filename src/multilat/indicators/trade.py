@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .._deps import require
 from ..errors import DataSourceError, InputError
-from ._deps import require
 from .groups import eaeu_members
 
 __all__ = ["DEFAULT_PARTNERS", "TRADE_TABLE_COLUMNS", "trade_shares"]
@@ -86,8 +86,8 @@ def trade_shares(trade: Any, country: str, *, partners: Sequence[str] = DEFAULT_
     InputError
         When the table has no row for ``country`` with the world.
     """
-    pandas = require("pandas", "Computing trade indicators")
-    numpy = require("numpy", "Computing trade indicators")
+    pandas = require("pandas", "data", "Computing trade indicators")
+    numpy = require("numpy", "data", "Computing trade indicators")
     own = trade[trade["country"] == country]
     own = own[own["partner"] != ""]
     if own.empty or not (own["partner"] == "WORLD").any():

@@ -80,7 +80,7 @@ def write_directory(target: Path, files: Mapping[str, bytes], marker: Mapping[st
         found = (f"a previous report with files multilat did not write ({', '.join(extra)})"
                  if extra else "a non-empty directory that is not a multilat report")
         raise InputError(f"{target}: found {found}; expected an empty or new directory, or a "
-                         "previous report (or pass --force: the directory is then kept as a "
+                         "previous report (or force=True: the directory is then kept as a "
                          "backup)")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .._deps import require
 from ..analysis import Analysis
 from ..bibliography import load_bibliography
 from ..errors import InputError
 from . import content
-from ._deps import require
 from ._output import MARKER, write_directory
 from .citations import FormattedReference, format_references, resolve_style
 from .figures import (
@@ -92,7 +92,8 @@ def _provenance(analysis: Analysis, style: str | Path | None,
         style_label = f"{style} ({Path(path).name})"
     versions = {"multilat": __version__, "python": platform.python_version()}
     for module in ("matplotlib", "jinja2", "citeproc"):
-        versions[module] = str(getattr(require(module), "__version__", "unknown"))
+        loaded = require(module, "report", "Writing a report")
+        versions[module] = str(getattr(loaded, "__version__", "unknown"))
     theory = analysis.theory
     return {
         "theory": f"{theory.name} {theory.version}: {theory.title}",
@@ -193,8 +194,8 @@ def write_report(analysis: Analysis, out_dir: str | Path, *,
     --------
     >>> import multilat, tempfile
     >>> from multilat.report import write_report
-    >>> result = write_report(multilat.analyze(multilat.load_example()),
-    ...                       tempfile.mkdtemp() + "/report")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     result = write_report(multilat.analyze(multilat.load_example()), folder + "/report")
     >>> "index.html" in result.files
     True
     """

@@ -17,8 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from .._deps import require
 from ..errors import InputError
-from ._deps import require
 
 __all__ = ["FormattedReference", "escape_latex", "escape_markdown", "format_references",
            "resolve_style"]
@@ -113,7 +113,7 @@ def resolve_style(style: str | Path | None) -> str:
     InputError
         When ``style`` is neither an existing ``.csl`` file nor a style citeproc-py knows.
     """
-    citeproc = require("citeproc")
+    citeproc = require("citeproc", "report", "Writing a report")
     name = str(style or DEFAULT_STYLE)
     if Path(name).is_file():
         return name
@@ -167,7 +167,7 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
     InputError
         For an unknown style or a CSL file citeproc-py cannot read.
     """
-    require("citeproc")
+    require("citeproc", "report", "Writing a report")
     from citeproc import (  # type: ignore[import-untyped]
         VARIABLES,
         Citation,

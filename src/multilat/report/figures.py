@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import __version__
+from .._deps import require
 from ..analysis import Analysis
 from ..infer.weighing import PARTY
-from ._deps import require
 from .content import human
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ _STYLE = {
 @contextmanager
 def figure_style() -> Iterator[None]:
     """matplotlib's defaults plus multilat's fixed style (ignores the user's matplotlibrc)."""
-    matplotlib = require("matplotlib")
+    matplotlib = require("matplotlib", "report", "Writing a report")
     with matplotlib.rc_context():
         matplotlib.rcParams.update({k: v for k, v in matplotlib.rcParamsDefault.items()
                                     if k != "backend"})
@@ -56,7 +56,7 @@ def figure_style() -> Iterator[None]:
 
 
 def _figure(width: float, height: float) -> Figure:
-    require("matplotlib")
+    require("matplotlib", "report", "Writing a report")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

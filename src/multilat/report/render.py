@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ._deps import require
+from .._deps import require
 from .citations import escape_latex, escape_markdown
 
 __all__ = ["inline_svg", "render"]
@@ -17,7 +17,7 @@ _TEMPLATES = Path(__file__).with_name("templates")
 
 @lru_cache(maxsize=1)
 def _environment() -> Any:
-    jinja2 = require("jinja2")
+    jinja2 = require("jinja2", "report", "Writing a report")
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
@@ -42,7 +42,7 @@ def inline_svg(svg: bytes, prefix: str) -> Any:
     The SVG is multilat's own output (matplotlib escapes any text it draws); the XML prolog and
     comments are dropped.
     """
-    markup = require("markupsafe")
+    markup = require("markupsafe", "report", "Writing a report")
     text = svg.decode("utf-8")
     text = text[text.index("<svg"):]
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)

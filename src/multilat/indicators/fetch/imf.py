@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..._deps import require
+from ..._http import HttpClient
 from ...errors import FetchError
-from .._deps import require
-from ..readers._common import TRADE_COLUMNS
-from ._http import HttpClient
+from ..readers import TRADE_COLUMNS
 
 __all__ = ["IMF_API", "IMF_AREAS", "fetch_imf_dots"]
 
@@ -50,7 +50,7 @@ def fetch_imf_dots(reporter: str, partners: Sequence[str], *,
     millions whatever the series' ``@UNIT_MULT``. Raises :class:`FetchError` when the service
     fails or answers an unexpected shape.
     """
-    pandas = require("pandas", "Fetching IMF DOTS data")
+    pandas = require("pandas", "data", "Fetching IMF DOTS data")
     client = client or HttpClient()
     codes = {IMF_AREAS.get(c, c): c for c in (reporter, *partners)}
     key = (f"A.{IMF_AREAS.get(reporter, reporter)}."

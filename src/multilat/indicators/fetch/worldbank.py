@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..._deps import require
+from ..._http import HttpClient
 from ...errors import FetchError
-from .._deps import require
-from ..readers._common import MACRO_COLUMNS
-from ._http import HttpClient
+from ..readers import MACRO_COLUMNS
 
 __all__ = ["WORLD_BANK_API", "fetch_worldbank_indicator"]
 
@@ -56,7 +56,7 @@ def fetch_worldbank_indicator(indicator: str, countries: Sequence[str], *,
     FetchError
         When the API cannot be reached, reports an error, or answers an unexpected shape.
     """
-    pandas = require("pandas", "Fetching World Bank data")
+    pandas = require("pandas", "data", "Fetching World Bank data")
     client = client or HttpClient()
     url = f"{base_url}/country/{';'.join(countries)}/indicator/{indicator}"
     params: dict[str, str | int] = {"format": "json", "per_page": 1000}

@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..._csv import require_file
+from ..._deps import require
 from ...errors import DataSourceError
-from .._deps import require
 from ..groups import GROUP_NAMES, partner_code
-from ._common import TRADE_COLUMNS, parse_number, require_file
+from ._common import TRADE_COLUMNS, parse_number
 
 __all__ = ["DOTS_SHEETS", "read_dots_long", "read_dots_workbook"]
 
@@ -128,8 +129,8 @@ def read_dots_workbook(path: str | Path) -> Any:
     ----------
     International Monetary Fund, Direction of Trade Statistics (DOTS).
     """
-    pandas = require("pandas", "Reading IMF DOTS workbooks")
-    openpyxl = require("openpyxl", "Reading IMF DOTS workbooks")
+    pandas = require("pandas", "data", "Reading IMF DOTS workbooks")
+    openpyxl = require("openpyxl", "data", "Reading IMF DOTS workbooks")
     path = Path(path)
     require_file(path)
     file = str(path)
@@ -175,7 +176,7 @@ def read_dots_long(path: str | Path) -> Any:
     Returns the same columns as :func:`read_dots_workbook`; raises :class:`DataSourceError`
     naming the file, row (line, header = 1) and column of the first bad value.
     """
-    pandas = require("pandas", "Reading the DOTS long CSV")
+    pandas = require("pandas", "data", "Reading the DOTS long CSV")
     path = Path(path)
     require_file(path)
     file = str(path)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..._csv import check_width, read_csv_rows, require_file
+from ..._deps import require
 from ...errors import DataSourceError
-from .._deps import require
-from ._common import TRADE_COLUMNS, check_width, parse_number, read_csv_rows, require_file
+from ._common import TRADE_COLUMNS, parse_number
 
 __all__ = ["TIDY_COLUMNS", "read_tidy_trade"]
 
@@ -37,7 +38,7 @@ def read_tidy_trade(path: str | Path) -> Any:
     DataSourceError
         Naming file, row and column of the first bad value.
     """
-    pandas = require("pandas", "Reading tidy trade CSV files")
+    pandas = require("pandas", "data", "Reading tidy trade CSV files")
     path = Path(path)
     require_file(path)
     file = str(path)

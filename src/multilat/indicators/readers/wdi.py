@@ -13,9 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..._csv import check_width, read_csv_rows, require_file
+from ..._deps import require
 from ...errors import DataSourceError
-from .._deps import require
-from ._common import MACRO_COLUMNS, check_width, parse_number, read_csv_rows, require_file
+from ._common import MACRO_COLUMNS, parse_number
 
 __all__ = ["read_macro_tidy", "read_wdi_long", "read_wdi_wide"]
 
@@ -47,7 +48,7 @@ def read_wdi_wide(path: str | Path) -> Any:
     ----------
     World Bank, World Development Indicators (CC BY 4.0).
     """
-    pandas = require("pandas", "Reading World Bank CSV files")
+    pandas = require("pandas", "data", "Reading World Bank CSV files")
     path = Path(path)
     require_file(path)
     file = str(path)
@@ -114,7 +115,7 @@ def read_wdi_long(path: str | Path, indicator: str | None = None) -> Any:
     file's name (``ny.gdp.mktp.kd.zg.csv`` -> ``NY.GDP.MKTP.KD.ZG``). Returns the columns of
     :func:`read_wdi_wide`; raises :class:`DataSourceError` naming file, row and column.
     """
-    pandas = require("pandas", "Reading World Bank CSV files")
+    pandas = require("pandas", "data", "Reading World Bank CSV files")
     path = Path(path)
     require_file(path)
     file = str(path)
@@ -150,7 +151,7 @@ def read_macro_tidy(path: str | Path) -> Any:
     Rows whose ``measure`` column (if any) is not ``value`` are left out, so a table written by
     ``multilat indicators macro`` or ``multilat indicators fetch worldbank`` reads back.
     """
-    pandas = require("pandas", "Reading macro tables")
+    pandas = require("pandas", "data", "Reading macro tables")
     path = Path(path)
     require_file(path)
     file = str(path)

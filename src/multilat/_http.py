@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ... import __version__
-from ..._files import atomic_write_bytes
-from ...errors import FetchError
+from . import __version__
+from ._files import atomic_write_bytes
+from .errors import FetchError
 
 __all__ = ["Body", "HttpClient", "Opener", "default_cache_dir", "file_md5"]
 
