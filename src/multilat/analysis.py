@@ -29,7 +29,7 @@ ASSUMPTIONS = (
     "An item's log-likelihood ratio is scaled by its reliability (tempered likelihood).",
     "Yearly beliefs use only the items whose span covers that year; no carry-over between years.",
     "Per-period beliefs count each item whose span touches the period once.",
-    "The theory's variables are independent given the evidence; the predicted strategy is the "
+    "The theory's variables are independent given the evidence; the predicted outcome is the "
     "rule table applied to the product of their beliefs.",
     "Congruence is P(predicted = observed) with prediction and observation independent.",
 )

@@ -39,11 +39,10 @@ import numpy.typing as npt
 from .analysis import Analysis
 from .errors import InputError
 
-__all__ = ["OBSERVED_STRATEGY", "ChangePosterior", "SwitchLag", "change_point", "switch_lag",
+__all__ = ["ChangePosterior", "SwitchLag", "change_point", "switch_lag",
            "yearly_log_likelihoods"]
 
 FloatArray = npt.NDArray[np.float64]
-OBSERVED_STRATEGY = "observed_strategy"
 NO_CHANGE = "no_change"
 COUNTINGS = ("once", "per_year")
 
@@ -57,10 +56,10 @@ def _logsumexp(values: FloatArray) -> float:
 
 def _target(analysis: Analysis, variable: str) -> tuple[int, str]:
     names = [name for name, _, _ in analysis.theory.targets]
-    name = analysis.theory.outcome.name if variable == OBSERVED_STRATEGY else variable
-    if name not in names:
-        choices = [*(v.name for v in analysis.theory.variables), OBSERVED_STRATEGY]
-        raise InputError(f"unknown variable {variable!r}; expected one of: {', '.join(choices)}")
+    name = analysis.theory.target_of(variable)
+    if name is None:
+        choices = [*(v.name for v in analysis.theory.variables), analysis.theory.observed_name]
+        raise InputError(f"variable: found {variable!r}; expected one of: {', '.join(choices)}")
     return names.index(name), name
 
 
@@ -199,7 +198,8 @@ def change_point(analysis: Analysis, variable: str, *, two_changes: bool = False
     analysis
         From :func:`multilat.analyze`.
     variable
-        A theory variable, or ``"observed_strategy"`` for the outcome's weighed beliefs.
+        A theory variable, or the theory's ``observed_name`` (``observed_`` + the outcome's
+        name, e.g. ``"observed_strategy"``) for the outcome's weighed beliefs.
     two_changes
         Also allow two changes (prior: 1/3 each on zero, one and two changes, uniform within).
     counting

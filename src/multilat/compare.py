@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from .analysis import Analysis, analyze
 from .case.model import Case
-from .changepoint import OBSERVED_STRATEGY, yearly_log_likelihoods
+from .changepoint import yearly_log_likelihoods
 from .checks import decided_level
 from .errors import InputError
 from .settings import Settings
@@ -39,13 +39,14 @@ __all__ = ["TheoryComparison", "TheoryFit", "compare_theories", "default_theorie
 FloatArray = npt.NDArray[np.float64]
 
 ASSUMPTIONS = (
-    "Every theory is scored on the same observed-strategy evidence; each theory's prediction "
-    "uses only the evidence on its own variables (the two sets of items are distinct).",
+    "Every theory is scored on the same evidence on the observed outcome; each theory's "
+    "prediction uses only the evidence on its own variables (the two sets of items are "
+    "distinct).",
     "The years are independent given each year's predicted distribution; a year's evidence "
-    "has likelihood exp(E[year, strategy]) (items conditionally independent).",
+    "has likelihood exp(E[year, outcome]) (items conditionally independent).",
     "Fit is the log marginal likelihood relative to a uniform prediction (0 = no better than "
     "chance); differences between fits are log Bayes factors. Theories get equal prior odds.",
-    "A hit is a year where the most probable predicted and observed strategies agree; years "
+    "A hit is a year where the most probable predicted and observed outcomes agree; years "
     "where either is a tie are not scored.",
 )
 
@@ -109,7 +110,7 @@ class TheoryComparison:
 
     def to_dict(self) -> dict[str, Any]:
         return {"case": self.case, "reference": self.reference, "counting": self.counting,
-                "fit": "log marginal likelihood of the observed-strategy evidence relative "
+                "fit": "log marginal likelihood of the observed-outcome evidence relative "
                        "to a uniform prediction",
                 "assumptions": list(self.assumptions),
                 "theories": [t.to_dict() for t in self.theories]}
@@ -172,7 +173,7 @@ def compare_theories(case: Case, theories: Sequence[Theory | str] | None = None,
     reference_fit = 0.0
     for index, theory in enumerate(chosen):
         analysis = analyze(case, theory, settings, layers=layers)
-        likelihood = yearly_log_likelihoods(analysis, OBSERVED_STRATEGY, counting)
+        likelihood = yearly_log_likelihoods(analysis, theory.observed_name, counting)
         yearly = _fit(analysis, likelihood)
         total = float(yearly.sum())
         if index == 0:

@@ -85,8 +85,11 @@ def explain_belief(analysis: Analysis, variable: str, *, year: int | None = None
         For an unknown variable, a year outside the case or an unknown period.
     """
     names = [name for name, _, _ in analysis.theory.targets]
-    if variable not in names:
-        raise InputError(f"unknown variable {variable!r}; expected one of: {', '.join(names)}")
+    target = analysis.theory.target_of(variable)
+    if target is None:
+        choices = [*names, analysis.theory.observed_name]
+        raise InputError(f"variable: found {variable!r}; expected one of: {', '.join(choices)}")
+    variable = target
     if (year is None) == (period is None):
         raise InputError("give exactly one of a year or a period")
     beliefs = analysis.beliefs[variable]

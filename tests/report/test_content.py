@@ -102,6 +102,6 @@ def test_one_variable_theory_degrades_gracefully(builtin_analysis: multilat.Anal
     assert len(rival.theory.variables) == 1
     files = build_report(rival, formats=("html", "md"))
     html = files["index.html"].decode("utf-8")
-    assert "figures/strategy-map.svg" not in files and "A strategy map needs" in html
+    assert "figures/strategy-map.svg" not in files and "A map of the rule table needs" in html
     # timeline, the one contribution chart, the tornado plot and the change-year posterior
     assert html.count("<svg") == 4

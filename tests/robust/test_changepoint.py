@@ -77,7 +77,7 @@ def test_lag_between_planted_switches() -> None:
 
 def test_bad_inputs_are_input_errors() -> None:
     analysis = synthetic_analysis(10, seed=0, theory=THEORY)
-    with pytest.raises(InputError, match="unknown variable"):
+    with pytest.raises(InputError, match="variable: found"):
         change_point(analysis, "nope")
     with pytest.raises(InputError, match="no change"):
         change_point(analysis, "indispensability", no_change_prior=1.5)

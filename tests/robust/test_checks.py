@@ -14,8 +14,6 @@ import multilat
 from multilat.case.model import Evidence
 from multilat.checks import (
     DEFAULT_CHECKS,
-    OBSERVED,
-    PREDICTED,
     leave_one_out,
     run_checks,
     smallest_flip_sets,
@@ -123,7 +121,7 @@ def test_default_checks_state_assumptions_and_serialise() -> None:
         json.dumps(result.to_dict())
     document = run_checks(analysis).to_dict()
     variables = {c["variable"] for c in document["conclusions"]}
-    assert {OBSERVED, PREDICTED, "balance_of_outside_options"} <= variables
+    assert {"observed_strategy", "predicted_strategy", "balance_of_outside_options"} <= variables
 
 
 def test_planted_strength_dependence_is_detected() -> None:

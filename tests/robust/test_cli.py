@@ -59,6 +59,6 @@ def test_table_output_and_errors() -> None:
         result = runner.invoke(main, args)
         assert result.exit_code == 0, result.output
     bad = runner.invoke(main, ["when", CASE, "--variable", "nope"])
-    assert bad.exit_code == 1 and "Error: unknown variable 'nope'" in bad.output
+    assert bad.exit_code == 1 and "Error: variable: found 'nope'" in bad.output
     missing = runner.invoke(main, ["when", CASE])
     assert missing.exit_code == 2

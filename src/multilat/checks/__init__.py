@@ -21,8 +21,6 @@ import numpy as np
 
 from ..analysis import Analysis
 from ._core import (
-    OBSERVED,
-    PREDICTED,
     CheckResult,
     ConclusionChange,
     conclusions_of,
@@ -40,8 +38,6 @@ from .variant_theory import variant_rule_table
 
 __all__ = [
     "DEFAULT_CHECKS",
-    "OBSERVED",
-    "PREDICTED",
     "Check",
     "CheckResult",
     "ConclusionChange",

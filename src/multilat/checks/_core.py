@@ -22,8 +22,6 @@ from ..infer.weighing import EvidenceTable, infer_variables
 from ..predict import predict_from_beliefs
 
 __all__ = [
-    "OBSERVED",
-    "PREDICTED",
     "CheckResult",
     "ConclusionChange",
     "ConclusionKey",
@@ -35,8 +33,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-OBSERVED = "observed_strategy"
-PREDICTED = "predicted_strategy"
 #: ``(variable, scope, at)``: scope is ``"year"`` (at = the year) or ``"period"`` (the id).
 ConclusionKey = tuple[str, str, int | str]
 #: Two probabilities closer than this tie (the one tolerance of :mod:`multilat.decision`).
@@ -52,9 +48,9 @@ def belief_matrices(analysis: Analysis) -> list[tuple[str, tuple[str, ...], str,
             beliefs = analysis.beliefs[variable.name]
             out.append((variable.name, beliefs.levels, scope,
                         beliefs.yearly if scope == "year" else beliefs.periods))
-        out.append((OBSERVED, outcome.levels, scope,
+        out.append((analysis.theory.observed_name, outcome.levels, scope,
                     analysis.observed_yearly if scope == "year" else analysis.observed_periods))
-        out.append((PREDICTED, outcome.levels, scope,
+        out.append((analysis.theory.predicted_name, outcome.levels, scope,
                     analysis.predicted_yearly if scope == "year" else analysis.predicted_periods))
     return out
 

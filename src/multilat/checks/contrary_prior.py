@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis import Analysis
-from ._core import OBSERVED, TIE, CheckResult, ConclusionChange, ConclusionKey
+from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
 __all__ = ["MILD_ODDS", "ContraryPrior", "contrary_prior", "contrary_priors"]
 
@@ -26,8 +26,8 @@ MILD_ODDS = 3.0
 
 ASSUMPTIONS = (
     "The prior changes nothing but the starting log-odds (closed form, no re-run).",
-    "Only weighed beliefs (variables and the observed strategy) have priors; the predicted "
-    "strategy follows from the variables' beliefs.",
+    "Only weighed beliefs (variables and the observed outcome) have priors; the predicted "
+    "outcome follows from the variables' beliefs.",
     f"'Mild' means prior odds of at most {MILD_ODDS:g} : 1 against the concluded level.",
 )
 
@@ -64,7 +64,7 @@ def contrary_priors(analysis: Analysis) -> dict[ConclusionKey, ContraryPrior]:
     n_variables = len(analysis.theory.variables)
     for target, (name, levels, _) in enumerate(analysis.theory.targets):
         beliefs = analysis.beliefs[name]
-        label = OBSERVED if target == n_variables else name
+        label = analysis.theory.observed_name if target == n_variables else name
         for scope in ("year", "period"):
             scores = beliefs.yearly_scores if scope == "year" else beliefs.period_scores
             labels: list[int | str] = (list(analysis.years) if scope == "year"

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from ..analysis import Analysis, most_probable_level
 from ..predict import predict_strategy
-from ._core import OBSERVED, PREDICTED, TIE, CheckResult, ConclusionChange, ConclusionKey
+from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
 __all__ = ["FlipSet", "flip_set_check", "minimal_flip_count", "smallest_flip_sets"]
 
@@ -36,7 +36,7 @@ ASSUMPTIONS = (
     "Removing items leaves the other items' weights unchanged.",
     "A tie counts as a flip.",
     "Weighed beliefs: the flip set is the smallest (exact, sum of log-likelihood ratios).",
-    "Predicted strategy: the flip set is found greedily and is an upper bound on the smallest.",
+    "Predicted outcome: the flip set is found greedily and is an upper bound on the smallest.",
 )
 
 
@@ -158,10 +158,11 @@ def _predicted(analysis: Analysis, scope: str, row: int) -> FlipSet | None:
         if lead[pick] <= TIE:
             flipped = np.delete(outcomes[pick], top)
             others = [lv for i, lv in enumerate(theory.outcome.levels) if i != top]
-            return FlipSet(PREDICTED, scope, at, theory.outcome.levels[top],
+            return FlipSet(analysis.theory.predicted_name, scope, at, theory.outcome.levels[top],
                            tuple(table.ids[i] for i in removed), others[int(np.argmax(flipped))],
                            False)
-    return FlipSet(PREDICTED, scope, at, theory.outcome.levels[top], (), None, False)
+    return FlipSet(analysis.theory.predicted_name, scope, at, theory.outcome.levels[top], (),
+                   None, False)
 
 
 def _prediction(scores: dict[str, FloatArray], theory: Any) -> FloatArray:
@@ -178,7 +179,7 @@ def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
     n_variables = len(analysis.theory.variables)
     for scope, n_rows in (("year", len(analysis.years)), ("period", len(analysis.case.periods))):
         for target, (name, _, _) in enumerate(analysis.theory.targets):
-            label = OBSERVED if target == n_variables else name
+            label = analysis.theory.observed_name if target == n_variables else name
             for row in range(n_rows):
                 found = _weighed(analysis, target, scope, row, label)
                 if found is not None:
@@ -186,7 +187,7 @@ def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
         for row in range(n_rows):
             found = _predicted(analysis, scope, row)
             if found is not None:
-                out[(PREDICTED, scope, found.at)] = found
+                out[(analysis.theory.predicted_name, scope, found.at)] = found
     return out
 
 

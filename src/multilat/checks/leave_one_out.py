@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from ..analysis import Analysis
 from ..predict import predict_strategy
-from ._core import OBSERVED, PREDICTED, TIE, CheckResult, ConclusionChange, ConclusionKey
+from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
 __all__ = ["LeaveOneOut", "leave_one_out", "leave_one_out_check"]
 
@@ -29,7 +29,7 @@ ASSUMPTIONS = (
     "The other items keep their weights when one is left out (weights are independent).",
     "A conclusion 'flips' when its level is no longer the single most probable one "
     "(a tie counts as a flip).",
-    "For the predicted strategy, the other variables keep their full-evidence beliefs.",
+    "For the predicted outcome, the other variables keep their full-evidence beliefs.",
 )
 
 
@@ -145,7 +145,7 @@ def leave_one_out(analysis: Analysis) -> LeaveOneOut:
             probabilities = beliefs.yearly if scope == "year" else beliefs.periods
             top, gap = _top_and_margin(probabilities)
             block_start[name] = len(keys)
-            label = OBSERVED if target == n_variables else name
+            label = analysis.theory.observed_name if target == n_variables else name
             keys += [(label, scope, at) for at in labels]
             levels += [beliefs.levels[int(t)] if g > TIE else None for t, g in zip(top, gap,
                                                                                     strict=True)]
@@ -175,14 +175,14 @@ def leave_one_out(analysis: Analysis) -> LeaveOneOut:
             decided = predicted_gap[pair_rows] > TIE
             moved_top, moved_gap = _top_and_margin(new_predicted)
             flips = decided & ((moved_top != old) | (moved_gap <= TIE))
-            block_start.setdefault(PREDICTED, -1)
+            block_start.setdefault(analysis.theory.predicted_name, -1)
             add(pair_items[decided], -1 - pair_rows[decided],  # resolved below
                 predicted[pair_rows, old][decided], new_predicted[pick, old][decided],
                 flips[decided])
         top, gap = _top_and_margin(predicted) if len(labels) else (np.zeros(0, np.int64),
                                                                     np.zeros(0))
         predicted_start = len(keys)
-        keys += [(PREDICTED, scope, at) for at in labels]
+        keys += [(analysis.theory.predicted_name, scope, at) for at in labels]
         levels += [theory.outcome.levels[int(t)] if g > TIE else None
                    for t, g in zip(top, gap, strict=True)]
         for position, index in enumerate(parts["conclusion"]):

@@ -17,7 +17,7 @@ ASSUMPTIONS = (
     "'all' scales every item; '<label>' scales only the items with that Van Evera label "
     "(or 'explicit' likelihood ratios), changing its weight relative to the others.",
     "Priors are unchanged; with uniform priors a global scale cannot change a single "
-    "variable's most probable level, only the predicted strategy and non-uniform priors.",
+    "variable's most probable level, only the predicted outcome and non-uniform priors.",
 )
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..infer.weighing import tabulate_evidence
 from ..theory import resolve_theory
-from ._core import PREDICTED, CheckResult, compare_conclusions, reweigh
+from ._core import CheckResult, compare_conclusions, reweigh
 
 __all__ = ["variant_rule_table"]
 
@@ -36,7 +36,7 @@ def variant_rule_table(analysis: Analysis, *, rng: np.random.Generator) -> Check
                                            analysis.beliefs, analysis.predicted_yearly,
                                            analysis.predicted_periods), table)
         changes += compare_conclusions(analysis, other, label,
-                                       only=lambda key: key[0] == PREDICTED)
+                                       only=lambda key: key[0] == analysis.theory.predicted_name)
         scenarios.append(label)
     names = ", ".join(s.removeprefix("theory ") for s in scenarios)
     summary = (f"{len(changes)} predicted-{outcome} conclusions change under {names}"

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..analysis import analyze as run_analysis
-from ..changepoint import OBSERVED_STRATEGY, change_point, switch_lag
+from ..changepoint import change_point, switch_lag
 from ..checks import run_checks
 from ..compare import compare_theories as run_comparison
 from ._common import (
@@ -82,14 +82,15 @@ def check(case: str | None, theory: str | None, settings_path: str | None,
 @click.command()
 @case_argument
 @click.option("--variable", required=True,
-              help=f"A theory variable, or {OBSERVED_STRATEGY} for the observed strategy.")
+              help="A theory variable, or observed_OUTCOME (e.g. observed_strategy) for the "
+                   "observed outcome.")
 @click.option("--two-changes", is_flag=True, help="Also allow two change points.")
 @click.option("--no-change-prior", type=float, default=None,
               help="Prior probability of no change (default: uniform over all hypotheses).")
 @click.option("--lag-against", default=None, metavar="VARIABLE",
               help="Date this variable too and report the lag between the two switches "
-                   f"(default: {OBSERVED_STRATEGY}, or the theory's first variable when "
-                   f"--variable is {OBSERVED_STRATEGY}).")
+                   "(default: the observed outcome, or the theory's first variable when "
+                   "--variable is the observed outcome).")
 @counting_option
 @theory_option
 @settings_option
@@ -113,15 +114,18 @@ def when(case: str | None, variable: str, two_changes: bool, no_change_prior: fl
                             layers=layers or None)
     result = change_point(analysis, variable, two_changes=two_changes, counting=counting,
                           no_change_prior=no_change_prior)
-    other = lag_against or (analysis.theory.variables[0].name if variable == OBSERVED_STRATEGY
-                            else OBSERVED_STRATEGY)
+    observed = analysis.theory.observed_name
+    other = lag_against or (analysis.theory.variables[0].name
+                            if analysis.theory.target_of(variable) == analysis.theory.outcome.name
+                            else observed)
     lag = None
     if other != variable:
         single = result if not two_changes else change_point(
             analysis, variable, counting=counting, no_change_prior=no_change_prior)
         second = change_point(analysis, other, counting=counting,
                               no_change_prior=no_change_prior)
-        cause, effect = ((single, second) if variable != OBSERVED_STRATEGY
+        cause, effect = ((single, second)
+                         if analysis.theory.target_of(variable) != analysis.theory.outcome.name
                          else (second, single))
         lag = switch_lag(cause, effect)
     document: dict[str, Any] = result.to_dict()

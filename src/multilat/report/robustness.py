@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..analysis import Analysis
-from ..changepoint import OBSERVED_STRATEGY, ChangePosterior, SwitchLag, change_point, switch_lag
+from ..changepoint import ChangePosterior, SwitchLag, change_point, switch_lag
 from ..checks import CheckResult, ConclusionRobustness, RobustnessReport, run_checks
 from ..checks.leave_one_out import leave_one_out
 from ..compare import TheoryComparison, compare_theories, default_theories
@@ -187,7 +187,7 @@ def _date_switches(analysis: Analysis) -> tuple[tuple[ChangeYears, ...], SwitchL
         return (), None, "Dating a switch needs at least two years and one theory variable."
     variable = analysis.theory.variables[0].name
     cause = change_point(analysis, variable)
-    effect = change_point(analysis, OBSERVED_STRATEGY)
+    effect = change_point(analysis, analysis.theory.observed_name)
     return (_change_years(cause), _change_years(effect)), switch_lag(cause, effect), ""
 
 

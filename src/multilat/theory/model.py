@@ -126,6 +126,23 @@ class Theory:
         raise KeyError(name)
 
     @property
+    def observed_name(self) -> str:
+        """The name of the outcome's weighed beliefs in conclusions (``observed_strategy``)."""
+        return f"observed_{self.outcome.name}"
+
+    @property
+    def predicted_name(self) -> str:
+        """The name of the rule table's prediction in conclusions (``predicted_strategy``)."""
+        return f"predicted_{self.outcome.name}"
+
+    def target_of(self, name: str) -> str | None:
+        """The target (variable or outcome) ``name`` means: a variable, the outcome, or
+        :attr:`observed_name` for the outcome; ``None`` when it means none."""
+        if name == self.observed_name:
+            return self.outcome.name
+        return name if name in (t[0] for t in self.targets) else None
+
+    @property
     def targets(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
         """Everything evidence can point at: the variables, then the outcome (levels, sides)."""
         own = tuple((v.name, v.levels, v.sides) for v in self.variables)
