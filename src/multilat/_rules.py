@@ -15,7 +15,9 @@ import yaml
 from ._files import read_text
 from ._validation import schema_problems
 from ._yaml import LocatedData, parse_yaml
+from .case.model import Evidence
 from .errors import Problem, RulesFileError
+from .theory.model import Citation
 
 __all__ = ["LayerMethods", "consecutive_runs", "emitted_evidence_schema", "evidence_item",
            "load_rules_file", "show_number"]
@@ -31,23 +33,21 @@ def evidence_item(rule: Mapping[str, Any], *, prefix: str, first: int, last: int
     the rule overlaps).
     """
     evidence = rule["evidence"]
-    item: dict[str, Any] = {
-        "id": f"{prefix}-{rule['id']}-{first}" + (f"-{last}" if last != first else ""),
-        "kind": evidence.get("kind", "statistic"),
-        "years": first if first == last else [first, last],
-        "actor": evidence["actor"],
-        "summary": f"{rule['label'][0].upper()}{rule['label'][1:]}{summary}",
-        "variable": evidence["variable"], "level": evidence["level"],
-    }
-    if "side" in evidence:
-        item["side"] = evidence["side"]
-    item.update({"strength": strength, "reliability": evidence.get("reliability", 1.0),
-                 "citation": dict(citation)})
     overlaps = ", ".join(rule.get("overlaps", ()))
-    item["rationale"] = (" ".join(rule["rationale"].split()) + f" Rule {rule['id']} {fired}."
-                         + note + (f" Measures the same fact as core item(s) {overlaps}."
-                                   if overlaps else ""))
-    return item
+    pages = citation.get("pages")
+    item = Evidence(
+        id=f"{prefix}-{rule['id']}-{first}" + (f"-{last}" if last != first else ""),
+        kind=evidence.get("kind", "statistic"), start=first, end=last,
+        actor=evidence["actor"],
+        summary=f"{rule['label'][0].upper()}{rule['label'][1:]}{summary}",
+        variable=evidence["variable"], level=evidence["level"], side=evidence.get("side"),
+        whose=evidence.get("whose"), strength=strength,
+        reliability=evidence.get("reliability", 1.0),
+        citation=Citation(citation["key"], pages, citation.get("locator")),
+        rationale=(" ".join(rule["rationale"].split()) + f" Rule {rule['id']} {fired}." + note
+                   + (f" Measures the same fact as core item(s) {overlaps}." if overlaps
+                      else "")))
+    return item.to_mapping(with_layer=False)
 
 
 def emitted_evidence_schema(*extra_required: str,
@@ -58,6 +58,7 @@ def emitted_evidence_schema(*extra_required: str,
             "required": ["actor", "variable", "level", *extra_required],
             "properties": {"actor": {"type": "string"}, "variable": {"type": "string"},
                            "level": {"type": "string"}, "side": {"type": "string"},
+                           "whose": {"type": "string"},
                            "reliability": {"type": "number", "exclusiveMinimum": 0,
                                            "maximum": 1},
                            "kind": {"enum": ["statistic", "assessment"]}, **extra}}

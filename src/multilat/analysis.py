@@ -159,15 +159,9 @@ class Analysis:
         periods = [{"id": p.id, "label": p.label, "start": p.start, "end": p.end,
                     **block(i, "period")} for i, p in enumerate(self.case.periods)]
         weights = dict(zip(self.table.ids, self.table.weight.tolist(), strict=True))
-        evidence = [{
-            "id": e.id, "kind": e.kind, "variable": e.variable, "level": e.level,
-            "side": e.side, "whose": e.whose, "years": [e.start, e.end],
-            "strength": e.strength,
-            "likelihood_ratio": e.likelihood_ratio, "found": e.found,
-            "reliability": e.reliability, "weight": round(weights[e.id], 6),
-            "citation": str(e.citation), "citation_key": e.citation.key,
-            "pages": e.citation.pages, "layer": e.layer, "rationale": e.rationale,
-        } for e in self.case.evidence if e.id in weights]
+        evidence = [{**e.to_mapping(), "layer": e.layer, "weight": round(weights[e.id], 6),
+                     "cited_as": str(e.citation)}
+                    for e in self.case.evidence if e.id in weights]
         claims = [{
             "variable": c.claim.variable, "level": c.claim.level, "year": c.year,
             "citation": str(c.claim.citation), "probability": round(c.probability, 6),

@@ -240,3 +240,22 @@ def test_repeated_bibtex_key_and_empty_evidence_file(case_dir: Path) -> None:
         "bibliography: refs.bib", "bibliography: refs.bib\nevidence_files: [empty.yaml]"))
     (problem,) = multilat.validate_case(path)
     assert problem.file == str(case_dir / "empty.yaml") and problem.line == 1
+
+
+def test_one_converter_between_items_and_mappings() -> None:
+    """Every item of the built-in case (all layers) and of the test cases survives
+    Evidence -> mapping -> Evidence, and every mapping is valid under the case schema."""
+    import jsonschema
+
+    from multilat.case import Evidence
+
+    item_schema = multilat.case_schema()["properties"]["evidence"]["items"]
+    cases = [multilat.load_example(),
+             multilat.load_case(Path(__file__).parents[1] / "data" / "cases" / "good"
+                                / "incumbents" / "case.yaml")]
+    for case in cases:
+        for item in case.evidence:
+            mapping = item.to_mapping()
+            jsonschema.validate(mapping, item_schema)
+            assert Evidence.from_mapping(mapping) == item
+            assert "layer" not in item.to_mapping(with_layer=False)

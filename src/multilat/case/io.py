@@ -442,19 +442,7 @@ def _citation(raw: dict[str, Any]) -> Citation:
 
 
 def _evidence(item: dict[str, Any], layer: str) -> Evidence:
-    first, last = _years(item["years"])
-    return Evidence(
-        id=item["id"], kind=item["kind"], start=first, end=last, actor=item["actor"],
-        summary=" ".join(item["summary"].split()), variable=item["variable"],
-        level=item["level"], citation=_citation(item["citation"]),
-        rationale=" ".join(item["rationale"].split()), side=item.get("side"),
-        strength=item.get("strength"),
-        likelihood_ratio=(float(item["likelihood_ratio"]) if "likelihood_ratio" in item
-                          else None),
-        found=item.get("found", True), reliability=float(item.get("reliability", 1.0)),
-        quote=item.get("quote"), layer=item.get("layer", layer),
-        whose=item.get("whose"), issue_area=item.get("issue_area"),
-    )
+    return Evidence.from_mapping(item, layer)
 
 
 def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case:
@@ -533,28 +521,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
                           **({"note": c.note} if c.note else {}),
                           **({"issue_area": c.issue_area} if c.issue_area else {})}
                          for c in case.claims]
-    items = []
-    for e in case.evidence:
-        item: dict[str, Any] = {"id": e.id, "kind": e.kind, "years": _years_out(e.start, e.end),
-                                "actor": e.actor, "summary": e.summary}
-        if e.quote is not None:
-            item["quote"] = e.quote
-        item.update({"variable": e.variable, "level": e.level})
-        if e.side is not None:
-            item["side"] = e.side
-        if e.whose is not None:
-            item["whose"] = e.whose
-        if e.strength is not None:
-            item["strength"] = e.strength
-        if e.likelihood_ratio is not None:
-            item["likelihood_ratio"] = e.likelihood_ratio
-        item.update({"found": e.found, "reliability": e.reliability,
-                     "citation": e.citation.to_dict(), "rationale": e.rationale})
-        if e.issue_area is not None:
-            item["issue_area"] = e.issue_area
-        if e.layer != "core":
-            item["layer"] = e.layer
-        items.append(item)
+    items = [e.to_mapping() for e in case.evidence]
     out["evidence"] = items
     return out
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import InputError
 from ..theory.model import Citation
@@ -75,6 +75,56 @@ class Evidence:
     @property
     def years(self) -> tuple[int, int]:
         return (self.start, self.end)
+
+    def to_mapping(self, *, with_layer: bool = True) -> dict[str, Any]:
+        """The item as the case and evidence files write it, in their key order.
+
+        The one converter from an item to plain data: the loader reads this shape back
+        (:meth:`from_mapping`), ``dump_case`` and the data producers write it, and
+        ``analyze --format json`` adds the weight to it. Defaults are left out (``found:
+        true``, no side, the layer ``core``); ``with_layer=False`` leaves the layer out
+        (an evidence file names its layer once).
+        """
+        item: dict[str, Any] = {"id": self.id, "kind": self.kind,
+                                "years": self.start if self.start == self.end
+                                else [self.start, self.end],
+                                "actor": self.actor, "summary": self.summary}
+        if self.quote is not None:
+            item["quote"] = self.quote
+        item.update({"variable": self.variable, "level": self.level})
+        for name in ("side", "whose", "issue_area", "strength", "likelihood_ratio"):
+            value = getattr(self, name)
+            if value is not None:
+                item[name] = value
+        if not self.found:
+            item["found"] = False
+        item.update({"reliability": self.reliability, "citation": self.citation.to_dict(),
+                     "rationale": self.rationale})
+        if with_layer and self.layer != "core":
+            item["layer"] = self.layer
+        return item
+
+    @classmethod
+    def from_mapping(cls, item: Mapping[str, Any], layer: str = "core") -> Evidence:
+        """The item a (validated) mapping in the file format describes; ``layer`` unless the
+        mapping names its own. Summaries and rationales have their whitespace folded."""
+        years = item["years"]
+        first, last = (years, years) if isinstance(years, int) else (years[0], years[1])
+        citation = item["citation"]
+        pages = citation.get("pages")
+        return cls(
+            id=item["id"], kind=item["kind"], start=first, end=last, actor=item["actor"],
+            summary=" ".join(item["summary"].split()), variable=item["variable"],
+            level=item["level"],
+            citation=Citation(citation["key"], None if pages is None else str(pages),
+                              citation.get("locator")),
+            rationale=" ".join(item["rationale"].split()), side=item.get("side"),
+            strength=item.get("strength"),
+            likelihood_ratio=(float(item["likelihood_ratio"]) if "likelihood_ratio" in item
+                              else None),
+            found=item.get("found", True), reliability=float(item.get("reliability", 1.0)),
+            quote=item.get("quote"), layer=item.get("layer", layer),
+            whose=item.get("whose"), issue_area=item.get("issue_area"))
 
 
 @dataclass(frozen=True, slots=True)
