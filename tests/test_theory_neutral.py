@@ -171,7 +171,7 @@ def test_roles_are_the_theorys(tmp_path: Path) -> None:
     assert '"rising"' in problems["actors[3].role"]
     assert "challenger, incumbent, other" in problems["actors[3].role"]
     assert problems["actors"].startswith("4 actors with role 'incumbent'")
-    assert "1 to 3 incumbent actors" in problems["actors"]
+    assert "1 to 3 (the incumbent; theory posture)" in problems["actors"]
 
 
 def test_issue_area_mistakes_are_located(tmp_path: Path) -> None:

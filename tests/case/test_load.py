@@ -259,3 +259,36 @@ def test_one_converter_between_items_and_mappings() -> None:
             jsonschema.validate(mapping, item_schema)
             assert Evidence.from_mapping(mapping) == item
             assert "layer" not in item.to_mapping(with_layer=False)
+
+
+def test_evidence_items_that_are_not_mappings_are_located(tmp_path: Path) -> None:
+    good = Path(__file__).parents[1] / "data" / "cases" / "good"
+    (tmp_path / "refs.bib").write_text((good / "refs.bib").read_text())
+    text = (good / "minimal.yaml").read_text().replace(
+        "evidence:\n", 'evidence:\n  - "a string"\n  - 42\n  - null\n', 1)
+    (tmp_path / "case.yaml").write_text(text)
+    problems = multilat.validate_case(tmp_path / "case.yaml")
+    fields = {p.field for p in problems}
+    assert {"evidence[0]", "evidence[1]", "evidence[2]"} <= fields
+    assert all(p.line for p in problems)
+
+
+def test_a_case_built_in_memory_validates_like_a_file() -> None:
+    import yaml
+
+    from multilat.case import case_from_mapping, validate_case_mapping
+
+    good = Path(__file__).parents[1] / "data" / "cases" / "good"
+    data = yaml.safe_load((good / "minimal.yaml").read_text())
+    case = case_from_mapping(data, good)
+    assert case == multilat.load_case(good / "minimal.yaml")
+    assert multilat.analyze(case).theory.name == "kpr"
+    data["evidence"][0]["level"] = "nope"
+    data["actors"][0]["role"] = "ris"
+    data["evidence"][1] = "a string"
+    problems = validate_case_mapping(data, good)
+    assert {p.field for p in problems} >= {"actors", "actors[0].role", "evidence[0].level",
+                                           "evidence[1]"}
+    assert all(p.line is None and p.file == "case.yaml" for p in problems)
+    with pytest.raises(CaseFileError, match="not plain"):
+        case_from_mapping({"id": object()})

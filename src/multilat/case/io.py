@@ -7,8 +7,10 @@ problem with its file, line and field.
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -34,7 +36,8 @@ from ..theory.model import Citation
 from .model import NO_ROLE, Actor, Case, Claim, Evidence, Institution, IssueArea, Period
 from .schema import case_schema, evidence_file_schema
 
-__all__ = ["case_to_dict", "dump_case", "load_case", "validate_case"]
+__all__ = ["case_from_mapping", "case_to_dict", "dump_case", "load_case", "validate_case",
+           "validate_case_mapping"]
 
 
 def _years(value: int | list[int]) -> tuple[int, int]:
@@ -255,10 +258,11 @@ def _check_case(located: LocatedData, base: Path,
             context.check_evidence(layer, ("evidence",), layer.data["evidence"], skip)
             layers.append(layer)
     places = [(located, ("evidence", i)) for i in range(len(data["evidence"]))]
-    ids = [item.get("id") for item in data["evidence"]]
+    ids = [item.get("id") if isinstance(item, dict) else None for item in data["evidence"]]
     for layer in layers:
         places += [(layer, ("evidence", i)) for i in range(len(layer.data["evidence"]))]
-        ids += [item.get("id") for item in layer.data["evidence"]]
+        ids += [item.get("id") if isinstance(item, dict) else None
+                for item in layer.data["evidence"]]
     seen: set[str] = set()
     for (source, path), item_id in zip(places, ids, strict=True):
         if not isinstance(item_id, str):
@@ -314,8 +318,8 @@ def _check_roles(located: LocatedData, theories: list[Theory | None],
                       f"{role.min_actors} to {high}")
             problems.append(Problem(
                 located.file, located.line(("actors",)), "actors",
-                f"{count} actors with role {role.name!r}",
-                f"{wanted} {role.title} actor{'s' if high != 1 else ''} (theory {main.name})"))
+                f"{count} actor{'s' if count != 1 else ''} with role {role.name!r}",
+                f"{wanted} (the {role.title}; theory {main.name})"))
 
 
 def _check_periods(located: LocatedData, where: tuple[str | int, ...],
@@ -413,7 +417,49 @@ def load_case(path: str | Path) -> Case:
         Listing every problem found, each with file, line, field, found and expected.
     """
     path = Path(path)
-    located = _read(path)
+    return _load(_read(path), path.parent, str(path))
+
+
+def case_from_mapping(data: Mapping[str, Any], base: str | Path | None = None, *,
+                      name: str = "case.yaml") -> Case:
+    """Validate and build a case from plain data in the file format (e.g. built in a
+    notebook), exactly as :func:`load_case` checks a file.
+
+    ``base`` is the folder its theory file, bibliography and evidence files are found in
+    (default: the working folder); problems name ``name`` and the field path (there are no
+    lines).
+
+    Raises
+    ------
+    CaseFileError
+        Listing every problem found.
+    """
+    folder = Path(base) if base is not None else Path.cwd()
+    try:
+        plain = json.loads(json.dumps(data, allow_nan=True, default=_not_plain))
+    except (TypeError, ValueError) as error:
+        raise CaseFileError(name, [Problem(name, None, "", f"data that is not plain ({error})",
+                                           "mappings, lists, strings, numbers and booleans")]
+                            ) from None
+    return _load(LocatedData(plain, {}, name), folder,
+                 str(folder / name) if base is not None else "")
+
+
+def validate_case_mapping(data: Mapping[str, Any], base: str | Path | None = None, *,
+                          name: str = "case.yaml") -> list[Problem]:
+    """Every problem of a case given as plain data (an empty list when it is valid)."""
+    try:
+        case_from_mapping(data, base, name=name)
+    except CaseFileError as error:
+        return list(error.problems)
+    return []
+
+
+def _not_plain(value: Any) -> Any:
+    raise TypeError(f"a {type(value).__name__}")
+
+
+def _load(located: LocatedData, base: Path, source: str) -> Case:
     problems = list(located.problems)
     layers: list[LocatedData] = []
     if located.data is not None and not problems:
@@ -427,13 +473,13 @@ def load_case(path: str | Path) -> Case:
         blocking = [p for p in problems if p.field.split(".")[0].split("[")[0]
                     in _SEMANTIC_FIELDS or p.field in ("", "evidence", "claims")]
         if not blocking:
-            semantic, layers = _check_case(located, path.parent, broken)  # type: ignore[arg-type]
+            semantic, layers = _check_case(located, base, broken)  # type: ignore[arg-type]
             problems.extend(semantic)
     elif located.data is None and not problems:
-        problems.append(Problem(str(path), 1, "", "an empty file", "a case file"))
+        problems.append(Problem(located.file, 1, "", "an empty file", "a case file"))
     if problems:
-        raise CaseFileError(str(path), problems)
-    return _build(located.data, str(path), layers)
+        raise CaseFileError(located.file, problems)
+    return _build(located.data, source, layers)
 
 
 def _citation(raw: dict[str, Any]) -> Citation:
