@@ -130,6 +130,7 @@ def test_every_command_runs_on_the_case(area: str | None, tmp_path: Path) -> Non
         assert "Challengia" in text and "posture" in text
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "<dt>Incumbents</dt><dd>Incumbia, Secundia</dd>" in html
+    assert "Analysed apart: The fisheries file" in html or area
     if area:
         assert "<code>fisheries</code>" in html
 

@@ -147,12 +147,22 @@ class Analysis:
             counts = {name: int((self.beliefs[name].yearly_counts if yearly
                                  else self.beliefs[name].period_counts)[index])
                       for name in [*variables, self.theory.outcome.name]}
+            sided = {}
+            for name in variables:
+                b = self.beliefs[name]
+                if b.sides:
+                    pushes = (b.yearly_contributions if yearly else b.period_contributions)[index]
+                    sided[name] = {party: self._distribution(b.levels, pushes[p])
+                                   for p, party in enumerate(b.sides)}
             return {
                 "variables": beliefs,
                 "predicted": self._distribution(outcome_levels, predicted),
                 "observed": self._distribution(outcome_levels, observed),
-                "congruence": round(float(agree), 6),
+                # No evidence on the outcome: nothing to agree with.
+                "congruence": (round(float(agree), 6)
+                               if counts[self.theory.outcome.name] else None),
                 "evidence_counts": counts,
+                "contributions_by_side": sided,
             }
 
         years = [{"year": year, **block(i, "year")} for i, year in enumerate(self.years)]
@@ -171,6 +181,8 @@ class Analysis:
         return {
             "case": self.case.id,
             "issue_area": self.case.scope,
+            "other_issue_areas": [a.id for a in self.case.issue_areas
+                                  if a.id != self.case.scope],
             "title": self.case.title,
             "theory": self.theory.name,
             "theory_version": self.theory.version,

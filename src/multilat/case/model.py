@@ -185,6 +185,9 @@ class Case:
     #: The issue area this case object holds: ``None`` for the regime itself (or a case with
     #: no issue areas), an ``IssueArea`` id after :meth:`in_issue_area`.
     scope: str | None = None
+    #: True once :meth:`in_issue_area` has picked one issue area (or the regime) out of the
+    #: whole case; ``issue_areas`` still lists them all.
+    scoped: bool = False
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -224,29 +227,35 @@ class Case:
         ``None`` is the regime itself (the items and claims that name no issue area). A case
         without issue areas is returned as it is for ``None``.
         """
+        if self.scoped:
+            if area_id is None or area_id == self.scope:
+                return self
+            raise InputError(f"issue_area: found {area_id!r}; this case object already holds "
+                             f"{self.scope or 'the regime itself'} (take it from the whole case)")
         if area_id is None:
             if not self.issue_areas:
                 return self
             return replace(self, evidence=tuple(e for e in self.evidence
                                                 if e.issue_area is None),
                            claims=tuple(c for c in self.claims if c.issue_area is None),
-                           issue_areas=(), scope=None)
+                           scope=None, scoped=True)
         area = self.issue_area(area_id)
-        title = f"{self.title}: {area.name}"
-        return replace(self, title=title, start=area.start, end=area.end,
-                       periods=area.periods,
+        return replace(self, title=f"{self.title}: {area.name}", start=area.start,
+                       end=area.end, periods=area.periods,
                        evidence=tuple(e for e in self.evidence if e.issue_area == area.id),
                        claims=tuple(c for c in self.claims if c.issue_area == area.id),
-                       issue_areas=(), scope=area.id)
+                       scope=area.id, scoped=True)
 
     def pooled(self) -> Case:
         """Every item and claim of every issue area as if about the regime itself (over the
         regime's span and periods). Pooling hides strategies that differ between issue areas:
         only on request."""
         inside = tuple(e for e in self.evidence if self.start <= e.start and e.end <= self.end)
+        if self.scoped:
+            raise InputError("pooling needs the whole case, not one issue area of it")
         return replace(self, evidence=inside, claims=tuple(
             c for c in self.claims if self.start <= c.start and c.end <= self.end),
-            issue_areas=(), scope=None)
+            scope=None, scoped=True)
 
     @property
     def layers(self) -> tuple[str, ...]:

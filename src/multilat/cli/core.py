@@ -72,7 +72,8 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
                     if counts[analysis.theory.outcome.name] else "no evidence")
         return [label, *(f"{beliefs[v.name][v.levels[0]]:.2f}" for v in variables),
                 _pick(block["predicted"]), observed,  # type: ignore[arg-type]
-                f"{block['congruence']:.2f}", str(sum(counts.values()))]
+                "-" if block["congruence"] is None else f"{block['congruence']:.2f}",
+                str(sum(counts.values()))]
 
     title = f"{analysis.case.title} — theory {analysis.theory.name} {analysis.theory.version}"
     print_table(f"{title}\nBy year", columns,
@@ -80,6 +81,12 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
     print_table("By period", ["period", *columns[1:]],
                 [row(f"{p['id']} {p['start']}-{p['end']}", p) for p in document["periods"]])
     click.echo(f"Layers weighed: {', '.join(document['layers'])}.")
+    if document["other_issue_areas"]:
+        where = (f"issue area {document['issue_area']}" if document["issue_area"]
+                 else "the regime itself")
+        click.echo(f"This is {where}; the case's other issue areas are analysed apart: "
+                   + ", ".join(document["other_issue_areas"])
+                   + " (--issue-area ID; the regime is the default).")
     if document["unused_evidence"]:
         click.echo(f"{len(document['unused_evidence'])} items about variables theory "
                    f"{analysis.theory.name} does not declare (e.g. rival theories') are not "

@@ -167,8 +167,7 @@ def claim_sentences(analysis: Analysis) -> list[tuple[str, str]]:
                         f"(P({human(claim.level)}) at least {low:.2f})."))
             continue
         parts = []
-        for verdict in (ClaimVerdict.NOT_SUPPORTED, ClaimVerdict.WEAK, ClaimVerdict.NO_EVIDENCE,
-                        ClaimVerdict.SUPPORTED):
+        for verdict in ClaimVerdict:
             these = by_verdict[verdict]
             if not these:
                 continue
@@ -187,8 +186,11 @@ def claim_sentences(analysis: Analysis) -> list[tuple[str, str]]:
                              "covers these years)")
             else:
                 parts.append(f"supported in {years}")
-        worst = next(v for v in (ClaimVerdict.NOT_SUPPORTED, ClaimVerdict.WEAK,
-                                 ClaimVerdict.NO_EVIDENCE) if by_verdict[v])
+        # The headline is the worst verdict among the years with evidence; "no evidence" only
+        # when no year has any.
+        worst = next((v for v in (ClaimVerdict.NOT_SUPPORTED, ClaimVerdict.WEAK,
+                                  ClaimVerdict.SUPPORTED) if by_verdict[v]),
+                     ClaimVerdict.NO_EVIDENCE)
         out.append((worst.name.lower(), f"{head}: {'; '.join(parts)}."))
     return out
 
