@@ -114,14 +114,38 @@ def test_duplicate_yaml_keys_are_problems(case_dir: Path) -> None:
     assert problem.line == 4 and "a second 'title' key" in problem.found
 
 
-def test_dump_and_load_round_trip(tmp_path: Path) -> None:
+def test_dump_keeps_layers_in_their_files_and_the_users_comments(tmp_path: Path) -> None:
     case = multilat.load_example()
+    source = Path(case.source).parent
     multilat.copy_example("kazakhstan-eaeu", tmp_path)
     target = tmp_path / "case.yaml"
     multilat.dump_case(case, target)
     assert (tmp_path / "case.yaml.bak").exists()  # the user's file was kept
-    # dump_case writes one self-contained file (every layer inline), so no evidence_files
-    assert multilat.load_case(target) == dataclasses.replace(case, evidence_files=())
+    # Unchanged, the hand-written files come back byte for byte (comments and all).
+    for name in ("case.yaml", "rivals.yaml"):
+        assert (tmp_path / name).read_bytes() == (source / name).read_bytes(), name
+    assert multilat.load_case(target) == case
+    # An edit keeps every comment and every other item's text.
+    first, second = case.evidence[0], case.evidence[1]
+    edited = dataclasses.replace(
+        case, evidence=(dataclasses.replace(first, summary="A new summary."),
+                        *case.evidence[2:]))
+    multilat.dump_case(edited, target)
+    text = target.read_text(encoding="utf-8")
+    assert "# Reliability scale used throughout:" in text and "A new summary." in text
+    assert f"id: {second.id}" not in text
+    assert multilat.load_case(target) == edited
+    # Inline: one self-contained file, every item keeping its layer.
+    alone = tmp_path / "alone" / "case.yaml"
+    alone.parent.mkdir()
+    (alone.parent / "references.bib").write_bytes((source / "references.bib").read_bytes())
+    for theory in ("border-security.yaml", "russia-west.yaml", "multi-vector.yaml"):
+        (alone.parent / theory).write_bytes((source / theory).read_bytes())
+    multilat.dump_case(case, alone, inline=True)
+    assert multilat.load_case(alone) == case
+    assert sorted(p.name for p in alone.parent.iterdir()) == [
+        "border-security.yaml", "case.yaml", "multi-vector.yaml", "references.bib",
+        "russia-west.yaml"]
 
 
 def test_schema_validates_the_builtin_case() -> None:

@@ -520,6 +520,9 @@ def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case
         claims=tuple(claims), schema_version=data["schema_version"], source=source,
         rival_theories=tuple(data.get("rival_theories", ())),
         evidence_files=tuple(data.get("evidence_files", ())),
+        layer_files=MappingProxyType({layer.data["layer"]: name for name, layer in
+                                      zip(data.get("evidence_files", ()), layers,
+                                          strict=True)}),
         issue_areas=tuple(areas),
     )
 
@@ -572,12 +575,48 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     return out
 
 
-def dump_case(case: Case, path: str | Path, *, backup: bool = True) -> Path:
-    """Write ``case`` as one self-contained YAML file, atomically.
+def dump_case(case: Case, path: str | Path, *, backup: bool = True,
+              inline: bool = False) -> Path:
+    """Write ``case`` as a case file at ``path`` (and its layers as evidence files), atomically.
 
-    Evidence from the case's evidence files is written inline, each item keeping its
-    ``layer``. An existing file at ``path`` is first kept as ``.bak``.
+    The items of each layer that came from an evidence file are written to that file (its
+    name as the case gives it, relative to ``path``'s folder); the others go into the case file.
+    Where the case's own file (or the file already at ``path``) exists, its comments and key
+    order are kept, as are those of each evidence file. ``inline=True`` writes one
+    self-contained file with every item inline, each keeping its ``layer``. Every file
+    overwritten is first kept as ``.bak`` (``backup=False``: not).
     """
-    text = yaml.safe_dump(case_to_dict(case), sort_keys=False, allow_unicode=True, width=100)
+    path = Path(path)
+    files = {} if inline else dict(case.layer_files)
+    data = case_to_dict(case)
+    data["evidence"] = [e.to_mapping() for e in case.evidence if e.layer not in files]
+    if files:
+        data["evidence_files"] = list(files.values())
+    origin = Path(case.source).parent if case.source else None
+    _write(path, data, [Path(case.source)] if case.source else [], backup)
+    for layer, name in files.items():
+        layer_data: dict[str, Any] = {"schema_version": case.schema_version, "layer": layer,
+                                      "evidence": [e.to_mapping(with_layer=False)
+                                                   for e in case.evidence if e.layer == layer]}
+        templates = [origin / name] if origin is not None else []
+        _write(path.parent / name, layer_data, templates, backup, keep=("description",))
+    return path
+
+
+def _write(path: Path, data: dict[str, Any], templates: list[Path], backup: bool,
+           keep: tuple[str, ...] = ()) -> None:
+    """Write ``data`` at ``path``: over the first existing template (or ``path`` itself) so
+    its comments stay, else as fresh YAML. Keys in ``keep`` the data lacks stay as they are."""
+    from .._roundtrip import merge_into_yaml
+
+    template = next((t for t in [*templates, path] if t.is_file()), None)
+    if template is None:
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    else:
+        if keep:
+            current = yaml.safe_load(template.read_text(encoding="utf-8")) or {}
+            if isinstance(current, dict):
+                data = {**{k: v for k, v in current.items() if k in keep and k not in data},
+                        **data}
+        text = merge_into_yaml(template, data)
     atomic_write_text(path, text, backup=backup)
-    return Path(path)

@@ -179,6 +179,9 @@ class Case:
     # Where the evidence came from, not what it is: a dumped case (every item inline, each
     # keeping its layer) equals the case it was dumped from.
     evidence_files: tuple[str, ...] = field(default=(), compare=False)
+    #: Which evidence file (as the case names it) each layer came from.
+    layer_files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}),
+                                           compare=False)
     schema_version: int = 1
     source: str = field(default="", compare=False)
     issue_areas: tuple[IssueArea, ...] = ()
