@@ -13,7 +13,16 @@ __version__ = "0.1.0"
 
 from .analysis import Analysis, ClaimCheck, analyze
 from .bibliography import Bibliography, load_bibliography
-from .case import Case, Evidence, case_schema, dump_case, load_case, validate_case
+from .case import (
+    Case,
+    Evidence,
+    case_from_mapping,
+    case_schema,
+    dump_case,
+    load_case,
+    validate_case,
+    validate_case_mapping,
+)
 from .errors import (
     CaseFileError,
     InferenceError,
@@ -27,10 +36,11 @@ from .examples import copy_example, list_examples, load_example
 from .infer import infer_variables, tabulate_evidence
 from .predict import predict_strategy
 from .settings import Settings, default_settings, load_settings
-from .theory import Theory, builtin_theories, load_theory
+from .theory import Theory, builtin_theories, load_theory, resolve_theory
 
 __all__ = [
     "Analysis",
+    "Assessment",
     "Bibliography",
     "Case",
     "CaseFileError",
@@ -46,7 +56,9 @@ __all__ = [
     "TheoryError",
     "__version__",
     "analyze",
+    "assess",
     "builtin_theories",
+    "case_from_mapping",
     "case_schema",
     "copy_example",
     "default_settings",
@@ -59,6 +71,19 @@ __all__ = [
     "load_settings",
     "load_theory",
     "predict_strategy",
+    "resolve_theory",
     "tabulate_evidence",
     "validate_case",
+    "validate_case_mapping",
 ]
+
+_LAZY = {"assess": "assessment", "Assessment": "assessment"}
+
+
+def __getattr__(name: str) -> object:
+    """``assess`` and ``Assessment`` load the checks only when first used."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -154,3 +154,37 @@ def test_single_year_case_has_no_change_years(tmp_path: Path, minimal_copy: Path
     html = build_report(analysis)["index.html"].decode("utf-8")
     assert "Dating a switch needs at least two years" in _section(html)
     assert "figures/change-year.svg" not in build_report(analysis)
+
+
+def test_the_report_reads_one_assessment(builtin_analysis: multilat.Analysis,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave-one-out, the change points and the comparison are computed once per report, and
+    a report built from an assessment is the same, byte for byte."""
+    import sys
+
+    import multilat.assessment as assessment_module
+    from multilat.report import build_report
+
+    loo_module = sys.modules["multilat.checks.leave_one_out"]
+
+    calls = {"leave_one_out": 0, "change_point": 0, "compare_theories": 0}
+
+    def counting(module, name):  # type: ignore[no-untyped-def]
+        original = getattr(module, name)
+
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return original(*args, **kwargs)
+        monkeypatch.setattr(module, name, run)
+
+    counting(loo_module, "leave_one_out")
+    counting(assessment_module, "change_point")
+    counting(assessment_module, "compare_theories")
+    files = build_report(builtin_analysis, formats=("html", "md"))
+    assert calls == {"leave_one_out": 1, "change_point": 2, "compare_theories": 1}
+    assessment = multilat.assess(builtin_analysis)
+    assert build_report(assessment, formats=("html", "md")) == files
+    document = assessment.to_dict()
+    assert {"analysis", "robustness", "switches", "lag", "theories"} <= set(document)
+    assert [s["variable"] for s in document["switches"]] == ["balance_of_outside_options",
+                                                              "observed_strategy"]

@@ -150,6 +150,8 @@ class CheckResult:
     #: for :func:`multilat.checks.run_checks` to tabulate without computing it again.
     by_conclusion: Mapping[ConclusionKey, Any] = field(default_factory=dict, compare=False,
                                                        repr=False)
+    #: The check's whole result object where it has one (leave-one-out: ``LeaveOneOut``).
+    result: Any = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         lines = [f"{self.name}: {self.verdict}. {self.summary}"]

@@ -217,4 +217,4 @@ def leave_one_out_check(analysis: Analysis, *, rng: np.random.Generator) -> Chec
         "leave_one_out", "Does leaving out any one evidence item flip a conclusion?",
         ASSUMPTIONS, "sensitive" if fragile else "robust", summary,
         tuple(f"without {i}" for i in analysis.table.ids), tuple(changes),
-        {"most_influential": result.influences()}, pivotal)
+        {"most_influential": result.influences()}, pivotal, result)

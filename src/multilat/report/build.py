@@ -12,6 +12,7 @@ from typing import Any
 from .. import __version__
 from .._deps import require
 from ..analysis import Analysis
+from ..assessment import Assessment
 from ..bibliography import load_bibliography
 from ..errors import InputError
 from . import content
@@ -108,7 +109,7 @@ def _provenance(analysis: Analysis, style: str | Path | None,
     }
 
 
-def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
+def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("html",),
                  style: str | Path | None = None,
                  timestamp: str | None = None, robustness: bool = True) -> dict[str, bytes]:
     """The report's files in memory: relative path -> bytes.
@@ -116,7 +117,9 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
     Parameters
     ----------
     analysis
-        From :func:`multilat.analyze`.
+        From :func:`multilat.analyze`, or an :class:`~multilat.Assessment` of it (from
+        :func:`multilat.assess`), whose checks, switches and theory comparison the report then
+        reads instead of computing them.
     formats
         Any of ``"html"`` (``index.html``, self-contained), ``"md"`` (``report.md``) and
         ``"tex"`` (``report.tex``). Figures are always written as ``figures/*.svg`` and
@@ -141,9 +144,12 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
     if unknown or not formats:
         raise InputError(f"report format {', '.join(unknown) or '(none)'}: expected one or "
                          f"more of: {', '.join(FORMATS)}")
+    assessment = analysis if isinstance(analysis, Assessment) else None
+    analysis = assessment.analysis if assessment is not None else analysis
     style = style or analysis.settings["report.citation_style"]
     references, items = _references(analysis, style)
-    section = robustness_section(analysis) if robustness else None
+    section = (robustness_section(assessment or analysis) if robustness or assessment
+               else None)
     figures = _figures(analysis, section)
     groups, columns, matrix = content.evidence_matrix(analysis, items)
     period_table, year_table = content.result_tables(analysis)
@@ -181,7 +187,7 @@ def build_report(analysis: Analysis, *, formats: Sequence[str] = ("html",),
     return files
 
 
-def write_report(analysis: Analysis, out_dir: str | Path, *,
+def write_report(analysis: Analysis | Assessment, out_dir: str | Path, *,
                  formats: Sequence[str] = ("html",), style: str | Path | None = None,
                  force: bool = False, timestamp: str | None = None,
                  robustness: bool = True) -> ReportResult:

@@ -1,10 +1,9 @@
 """The report's robustness section, as plain data: checks, dated switches, rival theories.
 
-Runs the default robustness suite (:func:`multilat.checks.run_checks`), dates the switch of the
-theory's first variable and of the observed strategy (:func:`multilat.changepoint.change_point`)
-and compares the analysis's theory with its variant reading and the case's rivals
-(:func:`multilat.compare.compare_theories`). Everything is rounded and ordered here, so the
-templates only loop, and the same analysis gives the same text.
+Reads an :class:`~multilat.assessment.Assessment` (the checks, the dated switches of the
+theory's first variable and of the observed outcome, and the comparison of the theory with
+its other readings and the case's rivals, each computed once). Everything is rounded and
+ordered here, so the templates only loop, and the same analysis gives the same text.
 """
 
 from __future__ import annotations
@@ -14,12 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..analysis import Analysis
-from ..changepoint import ChangePosterior, SwitchLag, change_point, switch_lag
-from ..checks import CheckResult, ConclusionRobustness, RobustnessReport, run_checks
-from ..checks.leave_one_out import leave_one_out
-from ..compare import TheoryComparison, compare_theories, default_theories
-from ..errors import InputError
-from ..theory import Theory, resolve_theory
+from ..assessment import Assessment, assess
+from ..changepoint import ChangePosterior, SwitchLag
+from ..checks import CheckResult, ConclusionRobustness, LeaveOneOut, RobustnessReport
+from ..compare import TheoryComparison
 from .content import ResultTable, evidence_anchor, human
 
 __all__ = ["ChangeYears", "FragileConclusion", "Influence", "RobustnessSection", "TheoryRow",
@@ -118,9 +115,8 @@ def conclusion_label(variable: str, scope: str, at: int | str) -> str:
     return f"{human(variable)}, {'' if scope == 'year' else 'period '}{at}"
 
 
-def _influences(analysis: Analysis, limit: int) -> tuple[Influence, ...]:
+def _influences(analysis: Analysis, result: LeaveOneOut, limit: int) -> tuple[Influence, ...]:
     """Per item, its largest effect (a flip first); every pivotal item, then the largest."""
-    result = leave_one_out(analysis)
     summaries = {e.id: e.summary for e in analysis.case.evidence}
     change = result.after - result.before
     best: dict[int, int] = {}
@@ -182,15 +178,6 @@ def _change_table(dated: tuple[ChangeYears, ...]) -> ResultTable:
                        tuple(rows))
 
 
-def _date_switches(analysis: Analysis) -> tuple[tuple[ChangeYears, ...], SwitchLag | None, str]:
-    if len(analysis.years) < 2 or not analysis.theory.variables:
-        return (), None, "Dating a switch needs at least two years and one theory variable."
-    variable = analysis.theory.variables[0].name
-    cause = change_point(analysis, variable)
-    effect = change_point(analysis, analysis.theory.observed_name)
-    return (_change_years(cause), _change_years(effect)), switch_lag(cause, effect), ""
-
-
 def _lag_text(lag: SwitchLag | None) -> str:
     if lag is None:
         return ""
@@ -201,34 +188,6 @@ def _lag_text(lag: SwitchLag | None) -> str:
             f"independently): most probably {lag.most_probable:+d} years, mean "
             f"{lag.mean:+.2f}; P(the {human(lag.effect)} does not switch first) = "
             f"{lag.probability_not_before:.2f}. Lags with P ≥ 0.05: {spread or 'none'}.")
-
-
-def _theories(analysis: Analysis) -> tuple[list[Theory], list[str]]:
-    """The analysis's theory, then the case's, their other readings and the case's rivals.
-
-    Only theories with the same outcome and levels can be scored on the same evidence; the
-    others (and any that cannot be read) are returned as skipped, by name.
-    """
-    case, theory = analysis.case, analysis.theory
-    try:
-        names = [*default_theories(case), *theory.readings]
-    except InputError:
-        names = [*theory.readings, *case.rival_theories]
-    chosen, skipped = [theory], []
-    for name in dict.fromkeys(names):
-        try:
-            other = resolve_theory(name, case.folder)
-        except InputError:
-            skipped.append(name)
-            continue
-        if other.name in {t.name for t in chosen}:
-            continue
-        if (other.outcome.name, other.outcome.levels) != (theory.outcome.name,
-                                                          theory.outcome.levels):
-            skipped.append(other.name)
-            continue
-        chosen.append(other)
-    return chosen, skipped
 
 
 def _theory_rows(comparison: TheoryComparison) -> tuple[TheoryRow, ...]:
@@ -256,27 +215,24 @@ def _theory_table(rows: tuple[TheoryRow, ...], reference: str, years: tuple[int,
                "".join("." if m == "·" else m for m, _, _ in r.strip)) for r in rows))
 
 
-def robustness_section(analysis: Analysis, *, seed: int = 0,
+def robustness_section(source: Analysis | Assessment, *, seed: int = 0,
                        tornado_items: int = TORNADO_ITEMS) -> RobustnessSection:
-    """Run the checks, date the switches and compare the theories for the report."""
-    report = run_checks(analysis, seed=seed)
+    """The report's robustness section, read from an :class:`~multilat.Assessment` (made
+    here with the default checks when given an analysis); nothing is computed again."""
+    assessment = source if isinstance(source, Assessment) else assess(source, seed=seed)
+    analysis, report = assessment.analysis, assessment.robustness
     fragile = tuple(_fragile(c) for c in report.conclusions
                     if c.survives_leave_one_out is False)
-    dated, lag, change_note = _date_switches(analysis)
-    theories, skipped = _theories(analysis)
-    comparison: TheoryComparison | None = None
-    theory_note = ""
-    try:
-        comparison = compare_theories(analysis.case, theories, analysis.settings)
-    except InputError as error:  # e.g. a theory file the case names but cannot be read
-        theory_note = f"The theories could not be compared: {error}"
+    dated = tuple(_change_years(c) for c in assessment.switches)
+    comparison, lag = assessment.comparison, assessment.lag
     rows = _theory_rows(comparison) if comparison else ()
     years = comparison.theories[0].years if comparison and comparison.theories else ()
+    influences = (_influences(analysis, assessment.leave_one_out, tornado_items)
+                  if assessment.leave_one_out is not None else ())
     return RobustnessSection(
-        report, _influences(analysis, tornado_items),
+        report, influences,
         len(report.conclusions) - len(fragile), fragile, report.checks, dated,
-        _change_table(dated) if dated else None, change_note, lag, _lag_text(lag),
+        _change_table(dated) if dated else None, assessment.switch_note, lag, _lag_text(lag),
         comparison, rows,
         _theory_table(rows, comparison.reference, years) if comparison else None, years,
-        theory_note, tuple(skipped))
-
+        assessment.comparison_note, assessment.skipped_theories)
