@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from . import __version__
 from .case.model import Case, Claim
-from .decision import ClaimVerdict, claim_verdict, decide
+from .decision import ClaimVerdict, Scope, claim_verdict, decide
 from .errors import InferenceError, InputError
 from .infer.weighing import EvidenceTable, VariableBeliefs, infer_variables, tabulate_evidence
 from .predict import congruence, predict_from_beliefs
@@ -94,6 +94,23 @@ class Analysis:
     def congruence_periods(self) -> FloatArray:
         return congruence(self.predicted_periods, self.observed_periods)
 
+    def predicted(self, scope: Scope) -> FloatArray:
+        """P(outcome) predicted per year or per period."""
+        return self.predicted_yearly if scope is Scope.YEAR else self.predicted_periods
+
+    def observed(self, scope: Scope) -> FloatArray:
+        """The outcome's weighed beliefs per year or per period."""
+        return self.outcome.probabilities(scope)
+
+    def congruence(self, scope: Scope) -> FloatArray:
+        return self.congruence_yearly if scope is Scope.YEAR else self.congruence_periods
+
+    def labels(self, scope: Scope) -> list[int | str]:
+        """The rows of a scope: the years, or the period ids."""
+        if scope is Scope.YEAR:
+            return list(self.years)
+        return [p.id for p in self.case.periods]
+
     @property
     def assumptions(self) -> tuple[str, ...]:
         return ASSUMPTIONS
@@ -135,23 +152,20 @@ class Analysis:
         outcome_levels = self.theory.outcome.levels
         variables = [v.name for v in self.theory.variables]
 
-        def block(index: int, which: str) -> dict[str, Any]:
-            yearly = which == "year"
-            beliefs = {name: self._distribution(
-                self.beliefs[name].levels,
-                (self.beliefs[name].yearly if yearly else self.beliefs[name].periods)[index])
-                for name in variables}
-            predicted = (self.predicted_yearly if yearly else self.predicted_periods)[index]
-            observed = (self.observed_yearly if yearly else self.observed_periods)[index]
-            agree = (self.congruence_yearly if yearly else self.congruence_periods)[index]
-            counts = {name: int((self.beliefs[name].yearly_counts if yearly
-                                 else self.beliefs[name].period_counts)[index])
+        def block(index: int, scope: Scope) -> dict[str, Any]:
+            beliefs = {name: self._distribution(self.beliefs[name].levels,
+                                                self.beliefs[name].probabilities(scope)[index])
+                       for name in variables}
+            predicted = self.predicted(scope)[index]
+            observed = self.observed(scope)[index]
+            agree = self.congruence(scope)[index]
+            counts = {name: int(self.beliefs[name].counts(scope)[index])
                       for name in [*variables, self.theory.outcome.name]}
             sided = {}
             for name in variables:
                 b = self.beliefs[name]
                 if b.sides:
-                    pushes = (b.yearly_contributions if yearly else b.period_contributions)[index]
+                    pushes = b.contributions(scope)[index]
                     sided[name] = {party: self._distribution(b.levels, pushes[p])
                                    for p, party in enumerate(b.sides)}
             return {
@@ -165,9 +179,9 @@ class Analysis:
                 "contributions_by_side": sided,
             }
 
-        years = [{"year": year, **block(i, "year")} for i, year in enumerate(self.years)]
+        years = [{"year": year, **block(i, Scope.YEAR)} for i, year in enumerate(self.years)]
         periods = [{"id": p.id, "label": p.label, "start": p.start, "end": p.end,
-                    **block(i, "period")} for i, p in enumerate(self.case.periods)]
+                    **block(i, Scope.PERIOD)} for i, p in enumerate(self.case.periods)]
         weights = dict(zip(self.table.ids, self.table.weight.tolist(), strict=True))
         evidence = [{**e.to_mapping(), "layer": e.layer, "weight": round(weights[e.id], 6),
                      "cited_as": str(e.citation)}

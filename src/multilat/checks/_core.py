@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from ..analysis import Analysis
 from ..case.model import Evidence
-from ..decision import TIE_TOLERANCE, decide
+from ..decision import TIE_TOLERANCE, Scope, decide
 from ..infer.weighing import EvidenceTable, infer_variables
 from ..predict import predict_from_beliefs
 
@@ -33,32 +33,30 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-#: ``(variable, scope, at)``: scope is ``"year"`` (at = the year) or ``"period"`` (the id).
-ConclusionKey = tuple[str, str, int | str]
+#: ``(variable, scope, at)``: scope is :data:`Scope.YEAR` (at = the year) or
+#: :data:`Scope.PERIOD` (at = the period id); a ``Scope`` equals its string.
+ConclusionKey = tuple[str, Scope, int | str]
 #: Two probabilities closer than this tie (the one tolerance of :mod:`multilat.decision`).
 TIE = TIE_TOLERANCE
 
 
-def belief_matrices(analysis: Analysis) -> list[tuple[str, tuple[str, ...], str, FloatArray]]:
+def belief_matrices(analysis: Analysis) -> list[tuple[str, tuple[str, ...], Scope, FloatArray]]:
     """``(name, levels, scope, probabilities rows x levels)`` of every belief with conclusions."""
     out = []
     outcome = analysis.theory.outcome
-    for scope in ("year", "period"):
+    for scope in Scope:
         for variable in analysis.theory.variables:
             beliefs = analysis.beliefs[variable.name]
-            out.append((variable.name, beliefs.levels, scope,
-                        beliefs.yearly if scope == "year" else beliefs.periods))
+            out.append((variable.name, beliefs.levels, scope, beliefs.probabilities(scope)))
         out.append((analysis.theory.observed_name, outcome.levels, scope,
-                    analysis.observed_yearly if scope == "year" else analysis.observed_periods))
+                    analysis.observed(scope)))
         out.append((analysis.theory.predicted_name, outcome.levels, scope,
-                    analysis.predicted_yearly if scope == "year" else analysis.predicted_periods))
+                    analysis.predicted(scope)))
     return out
 
 
-def row_labels(analysis: Analysis, scope: str) -> list[int | str]:
-    if scope == "year":
-        return list(analysis.years)
-    return [p.id for p in analysis.case.periods]
+def row_labels(analysis: Analysis, scope: Scope) -> list[int | str]:
+    return analysis.labels(scope)
 
 
 def decided_level(row: FloatArray, levels: tuple[str, ...]) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis import Analysis
+from ..decision import Scope
 from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
 __all__ = ["MILD_ODDS", "ContraryPrior", "contrary_prior", "contrary_priors"]
@@ -65,10 +66,9 @@ def contrary_priors(analysis: Analysis) -> dict[ConclusionKey, ContraryPrior]:
     for target, (name, levels, _) in enumerate(analysis.theory.targets):
         beliefs = analysis.beliefs[name]
         label = analysis.theory.observed_name if target == n_variables else name
-        for scope in ("year", "period"):
-            scores = beliefs.yearly_scores if scope == "year" else beliefs.period_scores
-            labels: list[int | str] = (list(analysis.years) if scope == "year"
-                                       else [p.id for p in analysis.case.periods])
+        for scope in Scope:
+            scores = beliefs.scores(scope)
+            labels = analysis.labels(scope)
             for at, row in zip(labels, scores, strict=True):
                 order = np.argsort(-row, kind="stable")
                 if row[order[0]] - row[order[1]] <= TIE:

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analysis import Analysis, most_probable_level
+from ..decision import Scope
 from ..predict import predict_strategy
 from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
@@ -81,24 +82,25 @@ def minimal_flip_count(margin: float, contributions: FloatArray) -> int | None:
     return int(reached[0]) + 1 if len(reached) else None
 
 
-def _rows(analysis: Analysis, scope: str, row: int) -> npt.NDArray[np.bool_]:
+def _rows(analysis: Analysis, scope: Scope, row: int) -> npt.NDArray[np.bool_]:
     table = analysis.table
-    if scope == "year":
+    if scope is Scope.YEAR:
         year = analysis.years[row]
         return (table.start <= year) & (table.end >= year)
     period = analysis.case.periods[row]
     return (table.start <= period.end) & (table.end >= period.start)
 
 
-def _weighed(analysis: Analysis, target: int, scope: str, row: int, label: str) -> FlipSet | None:
+def _weighed(analysis: Analysis, target: int, scope: Scope, row: int,
+             label: str) -> FlipSet | None:
     name, levels, _ = analysis.theory.targets[target]
     beliefs = analysis.beliefs[name]
-    scores = (beliefs.yearly_scores if scope == "year" else beliefs.period_scores)[row]
+    scores = beliefs.scores(scope)[row]
     order = np.argsort(-scores, kind="stable")
     if scores[order[0]] - scores[order[1]] <= TIE:
         return None
     top = int(order[0])
-    at = (analysis.years[row] if scope == "year" else analysis.case.periods[row].id)
+    at = analysis.labels(scope)[row]
     table = analysis.table
     rows = np.flatnonzero(_rows(analysis, scope, row) & (table.target == target))
     best: tuple[int, list[str], str] | None = None
@@ -121,18 +123,17 @@ def _weighed(analysis: Analysis, target: int, scope: str, row: int, label: str) 
     return FlipSet(label, scope, at, levels[top], ids, to, True)
 
 
-def _predicted(analysis: Analysis, scope: str, row: int) -> FlipSet | None:
+def _predicted(analysis: Analysis, scope: Scope, row: int) -> FlipSet | None:
     theory, table = analysis.theory, analysis.table
-    predicted = (analysis.predicted_yearly if scope == "year" else analysis.predicted_periods)[row]
+    predicted = analysis.predicted(scope)[row]
     order = np.argsort(-predicted, kind="stable")
     if predicted[order[0]] - predicted[order[1]] <= TIE:
         return None
     top = int(order[0])
-    at = analysis.years[row] if scope == "year" else analysis.case.periods[row].id
+    at = analysis.labels(scope)[row]
     n_variables = len(theory.variables)
     candidates = np.flatnonzero(_rows(analysis, scope, row) & (table.target < n_variables))
-    scores = {v.name: (analysis.beliefs[v.name].yearly_scores if scope == "year"
-                       else analysis.beliefs[v.name].period_scores)[row].copy()
+    scores = {v.name: analysis.beliefs[v.name].scores(scope)[row].copy()
               for v in theory.variables}
     removed: list[int] = []
     remaining = [int(i) for i in candidates]
@@ -177,7 +178,8 @@ def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
     """The smallest flip set of every decided conclusion (see the module docstring)."""
     out: dict[ConclusionKey, FlipSet] = {}
     n_variables = len(analysis.theory.variables)
-    for scope, n_rows in (("year", len(analysis.years)), ("period", len(analysis.case.periods))):
+    for scope in Scope:
+        n_rows = len(analysis.labels(scope))
         for target, (name, _, _) in enumerate(analysis.theory.targets):
             label = analysis.theory.observed_name if target == n_variables else name
             for row in range(n_rows):

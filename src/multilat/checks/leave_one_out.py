@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analysis import Analysis
+from ..decision import Scope
 from ..predict import predict_strategy
 from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
@@ -47,10 +48,10 @@ def _top_and_margin(values: FloatArray) -> tuple[IntArray, FloatArray]:
     return top.astype(np.int64), gap
 
 
-def _pairs(analysis: Analysis, scope: str) -> tuple[IntArray, IntArray]:
+def _pairs(analysis: Analysis, scope: Scope) -> tuple[IntArray, IntArray]:
     """``(item index, row)`` for every year (or period) each item counts in."""
     table = analysis.table
-    if scope == "year":
+    if scope is Scope.YEAR:
         span = (table.end - table.start + 1).astype(np.int64)
         items = np.repeat(np.arange(len(table)), span)
         offsets = np.arange(len(items)) - np.repeat(np.cumsum(span) - span, span)
@@ -129,20 +130,19 @@ def leave_one_out(analysis: Analysis) -> LeaveOneOut:
         for key, value in zip(parts, (items, index, before, after, flips), strict=True):
             parts[key].append(value)
 
-    for scope in ("year", "period"):
-        labels = (list(analysis.years) if scope == "year"
-                  else [p.id for p in analysis.case.periods])
+    for scope in Scope:
+        labels = analysis.labels(scope)
         items, rows = _pairs(analysis, scope)
-        marginals = {v.name: (analysis.beliefs[v.name].yearly if scope == "year"
-                              else analysis.beliefs[v.name].periods) for v in theory.variables}
-        predicted = analysis.predicted_yearly if scope == "year" else analysis.predicted_periods
+        marginals = {v.name: analysis.beliefs[v.name].probabilities(scope)
+                     for v in theory.variables}
+        predicted = analysis.predicted(scope)
         predicted_top, predicted_gap = _top_and_margin(predicted) if len(labels) else (
             np.zeros(0, np.int64), np.zeros(0))
         block_start: dict[str, int] = {}
         for target, name in enumerate(names):
             beliefs = analysis.beliefs[name]
-            scores = beliefs.yearly_scores if scope == "year" else beliefs.period_scores
-            probabilities = beliefs.yearly if scope == "year" else beliefs.periods
+            scores = beliefs.scores(scope)
+            probabilities = beliefs.probabilities(scope)
             top, gap = _top_and_margin(probabilities)
             block_start[name] = len(keys)
             label = analysis.theory.observed_name if target == n_variables else name

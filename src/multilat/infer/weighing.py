@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..case.model import Case, Evidence, Period
+from ..decision import Scope
 from ..errors import InferenceError
 from ..settings import Settings
 from ..theory.model import Theory
@@ -195,6 +196,22 @@ class VariableBeliefs:
     @property
     def side_names(self) -> tuple[str, ...]:
         return (*self.sides, NO_SIDE)
+
+    def probabilities(self, scope: Scope) -> FloatArray:
+        """Posterior probabilities per year or per period (rows) and level."""
+        return self.yearly if scope is Scope.YEAR else self.periods
+
+    def scores(self, scope: Scope) -> FloatArray:
+        """Unnormalised log-scores per year or per period and level."""
+        return self.yearly_scores if scope is Scope.YEAR else self.period_scores
+
+    def contributions(self, scope: Scope) -> FloatArray:
+        """Summed log-likelihood ratios per row, party and level."""
+        return self.yearly_contributions if scope is Scope.YEAR else self.period_contributions
+
+    def counts(self, scope: Scope) -> IntArray:
+        """Items on this target per year or per period."""
+        return self.yearly_counts if scope is Scope.YEAR else self.period_counts
 
 
 def _accumulate(table: EvidenceTable, slot: IntArray, n_slots: int, first_year: int,
