@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["TIE_TOLERANCE", "ClaimVerdict", "Decision", "Scope", "claim_verdict", "decide"]
+__all__ = ["TIE_TOLERANCE", "CheckVerdict", "ClaimVerdict", "Decision", "Scope", "claim_verdict",
+           "decide"]
 
 #: Two probabilities closer than this are a tie.
 TIE_TOLERANCE = 1e-9
@@ -55,6 +56,19 @@ class ClaimVerdict(enum.StrEnum):
 
     def __str__(self) -> str:
         return self.value
+
+
+class CheckVerdict(enum.StrEnum):
+    """What one robustness check found: no conclusion changes, some do, or it cannot apply."""
+
+    ROBUST = "robust"
+    SENSITIVE = "sensitive"
+    NOT_APPLICABLE = "not_applicable"
+
+    @classmethod
+    def of(cls, changed: object) -> CheckVerdict:
+        """SENSITIVE when anything changed (a non-empty collection or true), else ROBUST."""
+        return cls.SENSITIVE if changed else cls.ROBUST
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from ..analysis import Analysis
 from ..case.model import Evidence
-from ..decision import TIE_TOLERANCE, Scope, decide
+from ..decision import TIE_TOLERANCE, CheckVerdict, Scope, decide
 from ..infer.weighing import EvidenceTable, infer_variables
 from ..predict import predict_from_beliefs
 
@@ -132,14 +132,16 @@ def with_weights(table: EvidenceTable, weight: FloatArray) -> EvidenceTable:
 class CheckResult:
     """What one robustness check found, and what it assumed.
 
-    ``verdict`` is ``"robust"`` (no conclusion changes under any of its scenarios),
-    ``"sensitive"`` (some do: see ``changes``) or ``"not_applicable"``.
+    ``verdict`` is :class:`~multilat.decision.CheckVerdict`: ``ROBUST`` (no conclusion changes
+    under any of its scenarios), ``SENSITIVE`` (some do: see ``changes``) or
+    ``NOT_APPLICABLE`` (equal to the strings ``"robust"``, ``"sensitive"``,
+    ``"not_applicable"``).
     """
 
     name: str
     question: str
     assumptions: tuple[str, ...]
-    verdict: str
+    verdict: CheckVerdict
     summary: str
     scenarios: tuple[str, ...] = ()
     changes: tuple[ConclusionChange, ...] = ()
@@ -171,7 +173,7 @@ def scenario_result(name: str, question: str, assumptions: tuple[str, ...],
     for label, other in scenarios.items():
         changes += compare_conclusions(base, other, label)
     if not scenarios:
-        return CheckResult(name, question, assumptions, "not_applicable",
+        return CheckResult(name, question, assumptions, CheckVerdict.NOT_APPLICABLE,
                            "no scenario applies to this case", (), (), details or {})
     decided = sum(1 for level, _ in conclusions_of(base).values() if level is not None)
     flipped = {(c.variable, c.scope, c.at) for c in changes}
@@ -182,7 +184,7 @@ def scenario_result(name: str, question: str, assumptions: tuple[str, ...],
                    f"{', '.join(worst[:6])}{'...' if len(worst) > 6 else ''})")
     else:
         summary = f"all {decided} conclusions hold under {len(scenarios)} scenarios"
-    return CheckResult(name, question, assumptions, "sensitive" if changes else "robust",
+    return CheckResult(name, question, assumptions, CheckVerdict.of(changes),
                        summary, tuple(scenarios), tuple(changes), details or {})
 
 

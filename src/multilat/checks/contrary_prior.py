@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis import Analysis
-from ..decision import Scope
+from ..decision import CheckVerdict, Scope
 from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
 __all__ = ["MILD_ODDS", "ContraryPrior", "contrary_prior", "contrary_priors"]
@@ -98,6 +98,6 @@ def contrary_prior(analysis: Analysis, *, rng: np.random.Generator) -> CheckResu
                f"{MILD_ODDS:g} : 1 against them")
     return CheckResult(
         "contrary_prior", "How contrary would the prior have to be to flip each conclusion?",
-        ASSUMPTIONS, "sensitive" if mild else "robust", summary, (), changes,
+        ASSUMPTIONS, CheckVerdict.of(mild), summary, (), changes,
         {"contrary_priors": [c.to_dict() for c in found.values()], "mild_odds": MILD_ODDS},
         found)

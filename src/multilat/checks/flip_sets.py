@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analysis import Analysis, most_probable_level
-from ..decision import Scope
+from ..decision import CheckVerdict, Scope
 from ..predict import predict_strategy
 from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
@@ -206,5 +206,5 @@ def flip_set_check(analysis: Analysis, *, rng: np.random.Generator) -> CheckResu
     return CheckResult(
         "smallest_flip_sets",
         "What is the fewest evidence items whose removal flips each conclusion?",
-        ASSUMPTIONS, "sensitive" if small else "robust", summary, (), changes,
+        ASSUMPTIONS, CheckVerdict.of(small), summary, (), changes,
         {"flip_sets": [s.to_dict() for s in sets.values()], "threshold": 2}, sets)

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analysis import Analysis
-from ..decision import Scope
+from ..decision import CheckVerdict, Scope
 from ..predict import predict_strategy
 from ._core import TIE, CheckResult, ConclusionChange, ConclusionKey
 
@@ -215,6 +215,6 @@ def leave_one_out_check(analysis: Analysis, *, rng: np.random.Generator) -> Chec
                if fragile else f"no single item decides any of {len(pivotal)} conclusions")
     return CheckResult(
         "leave_one_out", "Does leaving out any one evidence item flip a conclusion?",
-        ASSUMPTIONS, "sensitive" if fragile else "robust", summary,
+        ASSUMPTIONS, CheckVerdict.of(fragile), summary,
         tuple(f"without {i}" for i in analysis.table.ids), tuple(changes),
         {"most_influential": result.influences()}, pivotal, result)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import Analysis
+from ..decision import CheckVerdict
 from ..infer.weighing import tabulate_evidence
 from ..theory import resolve_theory
 from ._core import CheckResult, compare_conclusions, reweigh
@@ -25,7 +26,7 @@ def variant_rule_table(analysis: Analysis, *, rng: np.random.Generator) -> Check
                 "rule table?")
     readings = analysis.theory.readings
     if not readings:
-        return CheckResult("variant_rule_table", question, ASSUMPTIONS, "not_applicable",
+        return CheckResult("variant_rule_table", question, ASSUMPTIONS, CheckVerdict.NOT_APPLICABLE,
                            f"theory {analysis.theory.name!r} declares no other reading")
     changes, scenarios = [], []
     for reference in readings:
@@ -42,6 +43,6 @@ def variant_rule_table(analysis: Analysis, *, rng: np.random.Generator) -> Check
     summary = (f"{len(changes)} predicted-{outcome} conclusions change under {names}"
                if changes else f"every predicted {outcome} is the same under {names}")
     return CheckResult("variant_rule_table", question, ASSUMPTIONS,
-                       "sensitive" if changes else "robust", summary, tuple(scenarios),
+                       CheckVerdict.of(changes), summary, tuple(scenarios),
                        tuple(changes), {"variants": [s.removeprefix("theory ")
                                                       for s in scenarios]})

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import numpy as np
 
 from ..analysis import analyze as run_analysis
-from ..analysis import most_probable_level
 from ..case import case_schema, load_case
 from ..decision import ClaimVerdict
 from ..errors import CaseFileError
 from ..examples import copy_example, list_examples
 from ..explain import explain_belief
 from ..theory import builtin_theories, resolve_theory
+from ..views import result_tables
 from ._common import (
     case_argument,
     emit_json,
@@ -27,12 +26,6 @@ from ._common import (
     settings_option,
     theory_option,
 )
-
-
-def _pick(levels: dict[str, float]) -> str:
-    names = tuple(levels)
-    best = most_probable_level(names, np.array([levels[n] for n in names]))
-    return f"{best} {max(levels.values()):.2f}"
 
 
 @click.command()
@@ -59,27 +52,10 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
     if output == "json":
         emit_json(document)
         return
-    variables = [v for v in analysis.theory.variables]
-    columns = ["", *(f"P({v.levels[0]})" for v in variables), "predicted", "observed",
-               "congruence", "items"]
-
-    def row(label: str, block: dict[str, object]) -> list[str]:
-        beliefs = block["variables"]
-        assert isinstance(beliefs, dict)
-        counts = block["evidence_counts"]
-        assert isinstance(counts, dict)
-        observed = (_pick(block["observed"])  # type: ignore[arg-type]
-                    if counts[analysis.theory.outcome.name] else "no evidence")
-        return [label, *(f"{beliefs[v.name][v.levels[0]]:.2f}" for v in variables),
-                _pick(block["predicted"]), observed,  # type: ignore[arg-type]
-                "-" if block["congruence"] is None else f"{block['congruence']:.2f}",
-                str(sum(counts.values()))]
-
+    periods, years = result_tables(analysis)
     title = f"{analysis.case.title} — theory {analysis.theory.name} {analysis.theory.version}"
-    print_table(f"{title}\nBy year", columns,
-                [row(str(y["year"]), y) for y in document["years"]])
-    print_table("By period", ["period", *columns[1:]],
-                [row(f"{p['id']} {p['start']}-{p['end']}", p) for p in document["periods"]])
+    print_table(f"{title}\nBy year", ["", *years.columns[1:]], years.rows)
+    print_table("By period", periods.columns, periods.rows)
     click.echo(f"Layers weighed: {', '.join(document['layers'])}.")
     if document["other_issue_areas"]:
         where = (f"issue area {document['issue_area']}" if document["issue_area"]

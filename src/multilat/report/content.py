@@ -12,11 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from .. import views
 from ..analysis import Analysis
 from ..case.model import Evidence
 from ..decision import ClaimVerdict, decide
 from ..infer.weighing import PARTY
 from ..theory.model import Citation
+from ..views import ResultTable
 from .citations import anchor_for
 
 __all__ = ["CitationLink", "ContributionRow", "ContributionTable", "MatrixCell", "MatrixRow",
@@ -61,48 +63,10 @@ def _was(name: str, levels: Sequence[str], row: np.ndarray[Any, Any]) -> str:
             f"{human(decision.label)} (P = {decision.probability:.2f})")
 
 
-@dataclass(frozen=True, slots=True)
-class ResultTable:
-    """A table of formatted cells; templates render it as HTML, Markdown or LaTeX."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
 def result_tables(analysis: Analysis) -> tuple[ResultTable, ResultTable]:
-    """The per-period and the per-year results: beliefs, predicted, observed, congruence."""
-    variables = analysis.theory.variables
-    outcome = analysis.theory.outcome.levels
-    names = [*(v.name for v in variables), analysis.theory.outcome.name]
-    columns = (*(f"P({v.levels[0]})" for v in variables), "predicted", "observed",
-               "congruence", "items")
-
-    def cells(index: int, yearly: bool) -> tuple[str, ...]:
-        out = []
-        for variable in variables:
-            beliefs = analysis.beliefs[variable.name]
-            out.append(f"{(beliefs.yearly if yearly else beliefs.periods)[index][0]:.2f}")
-        predicted = (analysis.predicted_yearly if yearly else analysis.predicted_periods)[index]
-        observed = (analysis.observed_yearly if yearly else analysis.observed_periods)[index]
-        agree = (analysis.congruence_yearly if yearly else analysis.congruence_periods)[index]
-        count = sum(int((analysis.beliefs[n].yearly_counts if yearly
-                         else analysis.beliefs[n].period_counts)[index]) for n in names)
-        level, probability = _best(outcome, predicted)
-        out.append(f"{human(level)} {probability:.2f}")
-        if (analysis.outcome.yearly_counts if yearly else analysis.outcome.period_counts)[index]:
-            level, probability = _best(outcome, observed)
-            out += [f"{human(level)} {probability:.2f}", f"{float(agree):.2f}"]
-        else:
-            out += ["no evidence", "-"]
-        return (*out, str(count))
-
-    periods = ResultTable("Results by period", ("period", "years", *columns), tuple(
-        (p.id, f"{p.start}-{p.end}", *cells(i, False))
-        for i, p in enumerate(analysis.case.periods)))
-    years = ResultTable("Results by year", ("year", *columns), tuple(
-        (str(year), *cells(i, True)) for i, year in enumerate(analysis.years)))
-    return periods, years
+    """The per-period and the per-year results (:func:`multilat.views.result_tables`), with
+    levels in plain words."""
+    return views.result_tables(analysis, human)
 
 
 def period_sentences(analysis: Analysis) -> list[tuple[str, str]]:
