@@ -205,3 +205,11 @@ def test_theory_file_mistakes(tmp_path: Path) -> None:
     with pytest.raises(TheoryError) as caught:
         resolve_theory("no-such-theory")
     assert caught.value.problems[0].code == THEORY_UNKNOWN
+
+
+def test_a_mistyped_role_is_reported_once(tmp_path: Path) -> None:
+    def change(data):  # type: ignore[no-untyped-def]
+        data["actors"][2]["role"] = "incumbant"
+    problems = _problems(_case_with(tmp_path, change))
+    assert "actors[2].role" in problems
+    assert not [f for f in problems if f.endswith(".whose")]

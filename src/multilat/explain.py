@@ -95,7 +95,9 @@ def explain_belief(analysis: Analysis, variable: str, *, year: int | None = None
     beliefs = analysis.beliefs[variable]
     if year is not None:
         if year not in analysis.years:
-            raise InputError(f"year {year} is outside the case's span "
+            where = (f"issue area {analysis.case.scope}'s span" if analysis.case.scope
+                     else "the case's span")
+            raise InputError(f"year: found {year}; expected a year of {where} "
                              f"{analysis.case.start}-{analysis.case.end}")
         row, scores = analysis.years.index(year), beliefs.yearly_scores
         posterior_row = beliefs.yearly[row]
@@ -103,7 +105,9 @@ def explain_belief(analysis: Analysis, variable: str, *, year: int | None = None
     else:
         ids = [p.id for p in analysis.case.periods]
         if period not in ids:
-            raise InputError(f"unknown period {period!r}; expected one of: {', '.join(ids)}")
+            raise InputError(f"period: found {period!r}; expected one of: {', '.join(ids)}"
+                             + (f" (the periods of issue area {analysis.case.scope})"
+                                if analysis.case.scope else ""))
         chosen = analysis.case.periods[ids.index(str(period))]
         row, scores = ids.index(str(period)), beliefs.period_scores
         posterior_row = beliefs.periods[row]

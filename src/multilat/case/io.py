@@ -68,6 +68,7 @@ class _Context:
     targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     holders: dict[str, list[str]]
     spans: dict[str | None, tuple[int, int]]
+    broken_roles: set[str]
     theories_ok: bool
     bibliography: Bibliography | None
     bibliography_name: str
@@ -107,8 +108,11 @@ class _Context:
 
     def check_whose(self, located: LocatedData, path: tuple[str | int, ...],
                     item: dict[str, Any], side: str) -> None:
-        holders = self.holders.get(side, [])
         whose = item.get("whose")
+        role_of = {actor: role for role, ids in self.holders.items() for actor in ids}
+        if side in self.broken_roles or role_of.get(whose) in self.broken_roles:
+            return  # the role's own problem (unknown role, too many actors) says it all
+        holders = self.holders.get(side, [])
         if whose is None:
             if len(holders) > 1:
                 self.add(located, (*path, "whose"), "no whose",
@@ -216,7 +220,8 @@ def _check_case(located: LocatedData, base: Path,
     for section in ("actors", "periods", "issue_areas"):
         _duplicates(located, [(section, i) for i in range(len(data.get(section, [])))],
                     [item["id"] for item in data.get(section, [])], section, problems)
-    _check_roles(located, theories, problems)
+    # Roles with a problem of their own: whose-checks on their sides would only echo it.
+    broken_roles = _check_roles(located, theories, problems)
     _check_periods(located, ("periods",), data["periods"], (start, end), "the case's span",
                    problems)
     spans: dict[str | None, tuple[int, int]] = {None: (start, end)}
@@ -240,6 +245,7 @@ def _check_case(located: LocatedData, base: Path,
     for actor in data["actors"]:
         holders.setdefault(actor["role"], []).append(actor["id"])
     context = _Context(start, end, [a["id"] for a in data["actors"]], targets, holders, spans,
+                       broken_roles,
                        all(t is not None for t in theories),
                        _bibliography(data, located, base, problems), data["bibliography"])
     context.check_evidence(located, ("evidence",), data["evidence"], broken["evidence"])
@@ -293,17 +299,20 @@ def _check_case(located: LocatedData, base: Path,
 
 
 def _check_roles(located: LocatedData, theories: list[Theory | None],
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem]) -> set[str]:
     """Each actor's role is one of the theories' roles (or other); each role of the case's
-    theory has as many actors as the theory allows."""
+    theory has as many actors as the theory allows. Returns the roles found wrong (unknown,
+    or with too few or too many actors)."""
     actors = located.data["actors"]
     main = theories[0]
+    broken: set[str] = set()
     if main is None or any(t is None for t in theories):
-        return
+        return broken
     known = list(dict.fromkeys([*(r.name for t in theories if t is not None
                                   for r in t.roles), NO_ROLE]))
     for index, actor in enumerate(actors):
         if actor["role"] not in known:
+            broken.add(actor["role"])
             problems.append(Problem(
                 located.file, located.line(("actors", index, "role")),
                 f"actors[{index}].role", describe(actor["role"]),
@@ -313,6 +322,7 @@ def _check_roles(located: LocatedData, theories: list[Theory | None],
         count = sum(1 for a in actors if a["role"] == role.name)
         high = role.max_actors
         if count < role.min_actors or (high is not None and count > high):
+            broken.add(role.name)
             wanted = (f"exactly {high}" if high == role.min_actors else
                       f"at least {role.min_actors}" if high is None else
                       f"{role.min_actors} to {high}")
@@ -320,6 +330,7 @@ def _check_roles(located: LocatedData, theories: list[Theory | None],
                 located.file, located.line(("actors",)), "actors",
                 f"{count} actor{'s' if count != 1 else ''} with role {role.name!r}",
                 f"{wanted} (the {role.title}; theory {main.name})"))
+    return broken
 
 
 def _check_periods(located: LocatedData, where: tuple[str | int, ...],
