@@ -55,3 +55,27 @@ def test_unsupported_published_claims_are_reported() -> None:
             assert check.most_probable == check.claim.level and check.probability < 0.75
         elif check.supported:
             assert check.probability >= 0.75
+
+
+def test_numbers_unchanged_by_the_theory_neutral_core() -> None:
+    """The built-in case's yearly and per-period probabilities (variables, predicted,
+    observed), with all layers and with the core layer alone, equal those recorded before
+    the core was generalised (tests/data/builtin-baseline.json, theory kpr as the seed read
+    it, now kpr-yuneman) to 1e-9."""
+    import json
+    from pathlib import Path
+
+    baseline = json.loads((Path(__file__).parent / "data" / "builtin-baseline.json")
+                          .read_text(encoding="utf-8"))
+    for layers, recorded in ((None, baseline), (["core"], baseline["core_layer"])):
+        analysis = multilat.analyze(multilat.load_example(), layers=layers)
+        assert analysis.theory.name == "kpr-yuneman"
+        for name, beliefs in analysis.beliefs.items():
+            for scope in ("yearly", "periods"):
+                np.testing.assert_allclose(getattr(beliefs, scope),
+                                           recorded["variables"][name][scope], rtol=0,
+                                           atol=1e-9)
+        np.testing.assert_allclose(analysis.predicted_yearly, recorded["predicted"]["yearly"],
+                                   rtol=0, atol=1e-9)
+        np.testing.assert_allclose(analysis.predicted_periods,
+                                   recorded["predicted"]["periods"], rtol=0, atol=1e-9)
