@@ -61,7 +61,7 @@ def test_numbers_unchanged_by_the_theory_neutral_core() -> None:
     """The built-in case's yearly and per-period probabilities (variables, predicted,
     observed), with all layers and with the core layer alone, equal those recorded before
     the core was generalised (tests/data/builtin-baseline.json, theory kpr as the seed read
-    it, now kpr-yuneman) to 1e-9."""
+    it, now kpr-invest) to 1e-9."""
     import json
     from pathlib import Path
 
@@ -69,7 +69,7 @@ def test_numbers_unchanged_by_the_theory_neutral_core() -> None:
                           .read_text(encoding="utf-8"))
     for layers, recorded in ((None, baseline), (["core"], baseline["core_layer"])):
         analysis = multilat.analyze(multilat.load_example(), layers=layers)
-        assert analysis.theory.name == "kpr-yuneman"
+        assert analysis.theory.name == "kpr-invest"
         for name, beliefs in analysis.beliefs.items():
             for scope in ("yearly", "periods"):
                 np.testing.assert_allclose(getattr(beliefs, scope),

@@ -19,7 +19,7 @@ def test_analyze_builtin_json(runner: CliRunner) -> None:
     result = runner.invoke(main, ["analyze", "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["case"] == "kazakhstan-eaeu" and document["theory"] == "kpr-yuneman"
+    assert document["case"] == "kazakhstan-eaeu" and document["theory"] == "kpr-invest"
     assert [y["year"] for y in document["years"]] == list(range(2009, 2020))
     for block in document["years"] + document["periods"]:
         assert set(block) >= {"variables", "predicted", "observed", "congruence"}

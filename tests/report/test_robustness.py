@@ -68,7 +68,7 @@ def test_lists_all_theories_compared(section_html: str,
                                      builtin_analysis: multilat.Analysis) -> None:
     case = builtin_analysis.case
     names = [resolve_theory(n, case.folder).name for n in default_theories(case)]
-    assert names == ["kpr-yuneman", "kpr", "border-security", "russia-west", "multi-vector"]
+    assert names == ["kpr-invest", "kpr", "border-security", "russia-west", "multi-vector"]
     rows = re.findall(r"<tr(?: class=\"reference\")?><td><code>([^<]+)</code></td>",
                       section_html[section_html.index('class="numbers theories"'):])
     assert sorted(rows) == sorted(names)
@@ -106,7 +106,7 @@ def test_change_year_posterior_sums_to_one(section_html: str,
 def test_markdown_and_latex_have_comparison_and_change_years(builtin_report: Path) -> None:
     markdown = (builtin_report / "report.md").read_text(encoding="utf-8")
     assert "## Robustness" in markdown
-    assert "### Theories compared (log Bayes factor against kpr-yuneman)" in markdown
+    assert "### Theories compared (log Bayes factor against kpr-invest)" in markdown
     assert "| multi-vector |" in markdown and "| no change |" in markdown
     latex = (builtin_report / "report.tex").read_text(encoding="utf-8")
     assert "theories compared" in latex and "no change &" in latex

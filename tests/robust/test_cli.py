@@ -45,7 +45,7 @@ def test_when_json() -> None:
 def test_compare_theories_json() -> None:
     document = _json("compare-theories", CASE)
     names = [t["name"] for t in document["theories"]]
-    assert {"kpr", "kpr-yuneman"} <= set(names)
+    assert {"kpr", "kpr-invest"} <= set(names)
     for theory in document["theories"]:
         assert {"name", "fit", "hits", "misses", "years"} <= set(theory)
         for year in theory["years"].values():

@@ -42,7 +42,7 @@ def test_planted_true_theory_ranks_first(change: int, winner: str) -> None:
 def test_default_theories_and_reference() -> None:
     comparison = compare_theories(_case(2005))  # type: ignore[arg-type]
     assert comparison.theories[0].fit == max(t.fit for t in comparison.theories)
-    assert {t.name for t in comparison.theories} == {"kpr", "kpr-yuneman", "russia-west"}
+    assert {t.name for t in comparison.theories} == {"kpr", "kpr-invest", "russia-west"}
     assert comparison.reference == "kpr"
     kpr = [t for t in comparison.theories if t.name == "kpr"][0]
     assert kpr.log_bayes_factor == 0.0

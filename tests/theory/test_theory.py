@@ -55,7 +55,7 @@ rules:
 
 
 def test_builtin_theories_load() -> None:
-    assert set(multilat.builtin_theories()) == {"kpr", "kpr-yuneman"}
+    assert set(multilat.builtin_theories()) == {"kpr", "kpr-invest"}
     kpr = multilat.load_theory("kpr")
     assert [v.name for v in kpr.variables] == ["balance_of_outside_options", "indispensability"]
     assert kpr.variable("balance_of_outside_options").sides == ("rising", "established")
@@ -68,8 +68,8 @@ def test_builtin_theories_load() -> None:
                      ("favorable", "dispensable"): "accept"}
     assert [r.name for r in kpr.roles] == ["rising", "established"]
     assert (kpr.role("rising").max_actors, kpr.role("established").max_actors) == (1, None)
-    assert kpr.readings == ("kpr-yuneman",) and kpr.variant_of is None
-    seed = multilat.load_theory("kpr-yuneman")
+    assert kpr.readings == ("kpr-invest",) and kpr.variant_of is None
+    seed = multilat.load_theory("kpr-invest")
     seed_cells = {combo: rule.then for combo, rule in seed.cells()}
     assert seed_cells == {**cells, ("unfavorable", "dispensable"): "invest"}
     assert seed.variant_of == "kpr" and seed.readings == ("kpr",)
