@@ -72,7 +72,10 @@ def test_user_errors_are_not_tracebacks(runner: CliRunner, tmp_path: Path) -> No
 def test_schema_and_examples(runner: CliRunner, tmp_path: Path) -> None:
     schema = json.loads(runner.invoke(main, ["schema"]).output)
     assert schema["title"] == "multilat case file"
-    assert runner.invoke(main, ["examples", "list"]).output.split() == ["kazakhstan-eaeu"]
+    listed = runner.invoke(main, ["examples", "list"]).output
+    assert listed.startswith("kazakhstan-eaeu: Kazakhstan in the Eurasian Economic Union")
+    names = runner.invoke(main, ["examples", "copy"])
+    assert names.exit_code == 0 and "kazakhstan-eaeu:" in names.output
     copied = runner.invoke(main, ["examples", "copy", "kazakhstan-eaeu", str(tmp_path / "c")])
     assert copied.exit_code == 0
     assert (tmp_path / "c" / "case.yaml").exists() and (tmp_path / "c" / "references.bib").exists()

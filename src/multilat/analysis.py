@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import __version__
+from ._display import html_table, short
 from .case.model import Case, Claim
 from .decision import ClaimVerdict, Scope, claim_verdict, decide
 from .errors import InferenceError, InputError
@@ -136,6 +137,65 @@ class Analysis:
                     most_probable_level(beliefs.levels, row),
                     claim_verdict(claim.level, beliefs.levels, row, items, weak_below), items))
         return checks
+
+    def __repr__(self) -> str:
+        periods = "; ".join(
+            f"{p.id} {p.start}-{p.end}: predicted "
+            f"{decide(self.theory.outcome.levels, self.predicted_periods[i]).label}, observed "
+            + (decide(self.theory.outcome.levels, self.observed_periods[i]).label
+               if self.outcome.period_counts[i] else "no evidence")
+            for i, p in enumerate(self.case.periods))
+        return short(f"<Analysis {self.case.id}"
+                     f"{'/' + self.case.scope if self.case.scope else ''} under "
+                     f"{self.theory.name} {self.theory.version}: {len(self.table)} items, "
+                     f"{self.case.start}-{self.case.end}; {periods}>")
+
+    def _repr_html_(self) -> str:
+        from .views import result_tables
+
+        periods, years = result_tables(self)
+        verdicts: dict[str, int] = {}
+        for check in self.claim_checks():
+            verdicts[str(check.verdict)] = verdicts.get(str(check.verdict), 0) + 1
+        notes = [f"{len(self.table)} items weighed; theory {self.theory.name} "
+                 f"{self.theory.version}."]
+        if verdicts:
+            notes.append("Published claims (claim-years): " + ", ".join(
+                f"{n} {v}" for v, n in verdicts.items()) + ".")
+        return (html_table(f"{self.case.title}: by period", periods.columns, periods.rows)
+                + html_table("By year", years.columns, years.rows, notes))
+
+    def to_frame(self, scope: str = "year") -> Any:
+        """A tidy pandas DataFrame: one row per year (or period), variable and level.
+
+        Columns: ``year`` (or ``period``), ``variable`` (each theory variable, then
+        ``observed_<outcome>`` and ``predicted_<outcome>``), ``level``, ``probability``;
+        ``congruence`` rows carry P(predicted = observed) with no level (missing where no
+        item bears on the outcome). Needs the ``data`` extra (pandas).
+        """
+        from ._deps import require
+
+        pandas = require("pandas", "data", "A DataFrame of the analysis")
+        try:
+            chosen = Scope(scope)
+        except ValueError:
+            raise InputError(f"scope: found {scope!r}; expected year or period") from None
+        labels = self.labels(chosen)
+        rows: list[tuple[Any, str, str | None, float | None]] = []
+        blocks = [(v.name, self.beliefs[v.name].levels,
+                   self.beliefs[v.name].probabilities(chosen)) for v in self.theory.variables]
+        blocks += [(self.theory.observed_name, self.theory.outcome.levels,
+                    self.observed(chosen)),
+                   (self.theory.predicted_name, self.theory.outcome.levels,
+                    self.predicted(chosen))]
+        counts = self.outcome.counts(chosen)
+        for index, at in enumerate(labels):
+            for name, levels, matrix in blocks:
+                rows += [(at, name, level, float(matrix[index, j]))
+                         for j, level in enumerate(levels)]
+            rows.append((at, "congruence", None, float(self.congruence(chosen)[index])
+                         if counts[index] else None))
+        return pandas.DataFrame(rows, columns=[str(chosen), "variable", "level", "probability"])
 
     def __str__(self) -> str:
         balance = [f"{y}" for y in self.years]

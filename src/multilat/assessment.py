@@ -48,6 +48,12 @@ class Assessment:
     comparison_note: str
     skipped_theories: tuple[str, ...]
 
+    def __repr__(self) -> str:
+        best = self.comparison.theories[0].name if self.comparison else "not compared"
+        return (f"<Assessment of {self.analysis.case.id} under {self.analysis.theory.name}: "
+                f"{len(self.robustness.checks)} checks, {len(self.switches)} switches dated, "
+                f"best-fitting theory {best}>")
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe document: the analysis, the checks, the switches and the theories."""
         return {

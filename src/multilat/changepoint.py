@@ -138,10 +138,30 @@ class ChangePosterior:
         return {int(k): (v / total if total > 0 else 0.0)
                 for k, v in self.posterior.items() if k != NO_CHANGE}
 
-    def __str__(self) -> str:
+    @property
+    def headline(self) -> str:
+        """The key finding: the likeliest change year, or "no change" when that is likelier
+        than a change in any one year."""
         year, probability = self.most_probable_year
+        none = self.posterior[NO_CHANGE]
+        if none >= probability:
+            return (f"{self.variable}: most probably no change (P = {none:.3f}); the likeliest "
+                    f"change year is {year} (P = {probability:.3f})")
         return (f"{self.variable}: most probable change {year} (P = {probability:.3f}); "
-                f"P(no change) = {self.posterior[NO_CHANGE]:.3f}; counting: {self.counting}")
+                f"P(no change) = {none:.3f}")
+
+    def __str__(self) -> str:
+        return f"{self.headline}; counting: {self.counting}"
+
+    def __repr__(self) -> str:
+        return f"<ChangePosterior {self.headline}>"
+
+    def _repr_html_(self) -> str:
+        from ._display import html_table
+
+        rows = [("no change", f"{self.posterior[NO_CHANGE]:.3f}")]
+        rows += [(str(y), f"{p:.3f}") for y, p in self.change_probability_by_year.items()]
+        return html_table(self.headline, ("change in", "posterior"), rows)
 
     def to_dict(self) -> dict[str, Any]:
         year, probability = self.most_probable_year

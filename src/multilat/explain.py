@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ._display import html_table, short
 from .analysis import Analysis
 from .errors import InputError
 
@@ -49,6 +50,27 @@ class Explanation:
     posterior_log_odds: dict[str, float]
     posterior: dict[str, float]
     by_side: dict[str, dict[str, float]]
+
+    def __repr__(self) -> str:
+        where = f"year {self.year}" if self.year is not None else f"period {self.period}"
+        items = sum(len(path) for path in self.contributions.values())
+        posterior = ", ".join(f"{k} {v:.2f}" for k, v in self.posterior.items())
+        return short(f"<Explanation of {self.variable} in {where}: {items} item(s); "
+                     f"posterior {posterior}>")
+
+    def _repr_html_(self) -> str:
+        where = f"year {self.year}" if self.year is not None else f"period {self.period}"
+        parts = []
+        for level, path in self.contributions.items():
+            rows = [(c.id, f"{c.weight:+.3f}", c.side or "", c.citation,
+                     f"{c.running_total:+.3f}") for c in path]
+            notes = [f"prior log-odds {self.prior_log_odds[level]:+.3f}; posterior log-odds "
+                     f"{self.posterior_log_odds[level]:+.3f}"]
+            parts.append(html_table(f"{self.variable} in {where}: {level} against "
+                                    f"{self.reference}",
+                                    ("item", "weight", "side", "citation", "running"), rows,
+                                    notes))
+        return "".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         where: dict[str, Any] = ({"year": self.year} if self.year is not None

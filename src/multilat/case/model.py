@@ -192,6 +192,14 @@ class Case:
     #: whole case; ``issue_areas`` still lists them all.
     scoped: bool = False
 
+    def __repr__(self) -> str:
+        roles = ", ".join(f"{a.id} ({a.role})" for a in self.actors if a.role != NO_ROLE)
+        areas = f", issue areas {', '.join(a.id for a in self.issue_areas)}" \
+            if self.issue_areas else ""
+        return (f"<Case {self.id}{'/' + self.scope if self.scope else ''}: {self.start}-"
+                f"{self.end}, theory {self.theory}, {len(self.evidence)} items, "
+                f"{len(self.periods)} periods; {roles}{areas}>")[:1500]
+
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(range(self.start, self.end + 1))

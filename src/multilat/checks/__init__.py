@@ -116,6 +116,19 @@ class RobustnessReport:
     undetermined: tuple[tuple[str, str, int | str], ...]
     checks: tuple[CheckResult, ...]
 
+    def __repr__(self) -> str:
+        fragile = sum(1 for c in self.conclusions if c.survives_leave_one_out is False)
+        checks = ", ".join(f"{c.name} {c.verdict}" for c in self.checks)
+        return (f"<RobustnessReport {self.case} under {self.theory}: {len(self.conclusions)} "
+                f"conclusions, {fragile} rest on one item; {checks}>")[:1500]
+
+    def _repr_html_(self) -> str:
+        from .._display import html_table
+
+        return html_table(f"Robustness of {self.case} under {self.theory}",
+                          ("check", "verdict", "summary"),
+                          [(c.name, str(c.verdict), c.summary) for c in self.checks])
+
     def __str__(self) -> str:
         lines = [f"Robustness of {self.case} under {self.theory}:"]
         lines += [str(check) for check in self.checks]

@@ -153,6 +153,9 @@ class CheckResult:
     #: The check's whole result object where it has one (leave-one-out: ``LeaveOneOut``).
     result: Any = field(default=None, compare=False, repr=False)
 
+    def __repr__(self) -> str:
+        return f"<CheckResult {self.name}: {self.verdict}. {self.summary}>"[:1500]
+
     def __str__(self) -> str:
         lines = [f"{self.name}: {self.verdict}. {self.summary}"]
         lines += [f"  assumes: {a}" for a in self.assumptions]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -116,19 +117,43 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
+#: A text column wraps down to this width before the table grows past the screen.
+TEXT_MIN = 16
+
+
+def _is_text(cells: Sequence[str]) -> bool:
+    """A column of prose or lists (wraps) rather than of values and ids (never cut)."""
+    return any(len(c.split()) > 3 for c in cells)
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A Rich table on a terminal; plain aligned text when piped."""
+    """A Rich table on a terminal; plain aligned text when piped.
+
+    Every number is kept at any width: value columns are as wide as their widest cell and
+    never cut; prose columns (summaries, lists of names) wrap. The width is the terminal's
+    (or ``COLUMNS``; 120 when piped), grown when the value columns need more.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
     terminal = sys.stdout.isatty()
-    console = Console(width=None if terminal else 200, no_color=not terminal,
-                      highlight=False, soft_wrap=not terminal)
+    cells = [[str(row[i]) for row in rows] + [str(columns[i])] for i in range(len(columns))]
+    text = [_is_text(c[:-1]) for c in cells]
+    needed = sum((TEXT_MIN if t else max(map(len, c))) + 3 for c, t in zip(cells, text,
+                                                                            strict=True))
+    screen = shutil.get_terminal_size((120, 24)).columns
+    width = max(screen, needed)
+    console = Console(width=width, no_color=not terminal, highlight=False,
+                      soft_wrap=False)
     table = Table(title=title, box=box.SIMPLE_HEAVY if terminal else None,
                   title_justify="left", show_edge=terminal, pad_edge=False)
     for index, column in enumerate(columns):
-        table.add_column(column, justify="left" if index == 0 else "right", no_wrap=True)
+        if text[index]:
+            table.add_column(column, justify="left", overflow="fold", min_width=TEXT_MIN)
+        else:
+            table.add_column(column, justify="left" if index == 0 else "right", no_wrap=True,
+                             min_width=max(map(len, cells[index])))
     for row in rows:
         table.add_row(*row)
     console.print(table)

@@ -10,7 +10,7 @@ from ..analysis import analyze as run_analysis
 from ..case import case_schema, load_case
 from ..decision import ClaimVerdict
 from ..errors import CaseFileError
-from ..examples import copy_example, list_examples
+from ..examples import copy_example, example_path, list_examples
 from ..explain import explain_belief
 from ..theory import builtin_theories, resolve_theory
 from ..views import result_tables
@@ -139,30 +139,97 @@ def schema(theory: str | None, generic: bool) -> None:
 
 @click.group()
 def examples() -> None:
-    """The built-in cases to start from."""
+    """The built-in cases to start from (or `multilat new` for an empty one)."""
+
+
+def _describe_examples() -> None:
+    for name in list_examples():
+        case = load_case(example_path(name))
+        click.echo(f"{name}: {case.title} (theory {case.theory}, {len(case.evidence)} items)")
 
 
 @examples.command("list")
+@handle_errors
 def examples_list() -> None:
-    """List the built-in cases.
+    """List the built-in cases, one line each.
 
     Example: multilat examples list
     """
-    for name in list_examples():
-        click.echo(name)
+    _describe_examples()
 
 
 @examples.command("copy")
-@click.argument("name")
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("name", required=False)
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
 @handle_errors
-def examples_copy(name: str, directory: str) -> None:
-    """Copy a built-in case's files into DIRECTORY (never overwrites a file).
+def examples_copy(name: str | None, directory: str | None) -> None:
+    """Copy a built-in case's files into DIRECTORY (never overwrites a file); without NAME,
+    list the names.
 
     Example: multilat examples copy kazakhstan-eaeu my-case
     """
+    if name is None or directory is None:
+        if name is not None:
+            raise click.UsageError("give a DIRECTORY to copy the case into")
+        click.echo("Built-in cases (multilat examples copy NAME DIRECTORY):")
+        _describe_examples()
+        return
     for path in copy_example(name, directory):
         click.echo(str(path))
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--theory", default="kpr", show_default=True, metavar="NAME|FILE",
+              help="The case's theory; its roles become options (multilat theories NAME).")
+@click.option("--institution", default="the institution", show_default=True,
+              help="The institution's name.")
+@click.option("--years", default=None, metavar="START-END",
+              help="The span, e.g. 2010-2019 (default: the last ten years).")
+@click.option("--id", "case_id", default=None, help="The case's id (default: from the actors).")
+@click.pass_context
+@handle_errors
+def new(context: click.Context, directory: str, theory: str, institution: str,
+        years: str | None, case_id: str | None) -> None:
+    """Write a minimal valid case into DIRECTORY, to start coding from.
+
+    Each role of the theory is an option taking actor ids (ISO3 codes get their country's
+    name; repeat the option for several actors); for kpr: --rising ISO3 --established ISO3.
+    The case file comments one example item of each kind; references.bib and the case
+    schema (for editors) come beside it. Nothing is overwritten.
+
+    Example: multilat new belarus --rising BLR --established RUS
+    --institution "Eurasian Economic Union" --years 2010-2019
+    """
+    import datetime
+
+    from ..new_case import new_case
+
+    chosen = resolve_theory(theory, Path.cwd())
+    roles = {r.name for r in chosen.roles}
+    actors: dict[str, list[str]] = {}
+    extra = list(context.args)
+    while extra:
+        flag = extra.pop(0)
+        role = flag[2:].replace("-", "_") if flag.startswith("--") else ""
+        if role not in roles or not extra or extra[0].startswith("--"):
+            options = ", ".join(f"--{r.replace('_', '-')} ID" for r in sorted(roles))
+            raise click.UsageError(f"found {flag!r}; expected one of the roles of theory "
+                                   f"{chosen.name}: {options or 'none'}")
+        actors.setdefault(role, []).append(extra.pop(0))
+    if years is None:
+        last = datetime.date.today().year - 1
+        start, end = last - 9, last
+    else:
+        parts = years.split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise click.BadParameter(f"found {years!r}; expected START-END, e.g. 2010-2019",
+                                     param_hint="--years")
+        start, end = int(parts[0]), int(parts[1])
+    for path in new_case(directory, actors, institution=institution, start=start, end=end,
+                         theory=theory, case_id=case_id):
+        click.echo(str(path))
+    click.echo(f"Next: multilat validate {Path(directory) / 'case.yaml'}")
 
 
 @click.command()
@@ -243,4 +310,4 @@ def explain(case: str | None, variable: str, year: int | None, period: str | Non
     click.echo(f"  posterior: {posterior}")
 
 
-COMMANDS = [analyze, validate, schema, examples, theories, explain]
+COMMANDS = [analyze, validate, schema, new, examples, theories, explain]

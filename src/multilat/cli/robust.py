@@ -137,9 +137,7 @@ def when(case: str | None, variable: str, two_changes: bool, no_change_prior: fl
             for key, probability in result.posterior.items()]
     print_table(f"When did {variable} change? ({document['model']}, counting {counting})",
                 ["change year", "prior", "posterior"], rows)
-    year, probability = result.most_probable_year
-    click.echo(f"Most probable change year: {year} (P = {probability:.3f}); "
-               f"P(no change) = {result.posterior['no_change']:.3f}.")
+    click.echo(result.headline[:1].upper() + result.headline[1:] + ".")
     click.echo("Given a change: " + ", ".join(
         f"{k} {v:.3f}" for k, v in sorted(result.transitions.items(), key=lambda x: -x[1])[:4]))
     if lag:
@@ -155,7 +153,7 @@ def when(case: str | None, variable: str, two_changes: bool, no_change_prior: fl
 @case_argument
 @click.option("--theory", "theories", multiple=True, metavar="NAME|FILE",
               help="A theory to compare (repeatable; the first is the reference). Default: "
-                   "the case's theory, its variant reading and the case's rival theories.")
+                   "the case's theory, its other readings and the case's rival theories.")
 @counting_option
 @settings_option
 @layer_option
