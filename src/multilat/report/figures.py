@@ -17,6 +17,7 @@ import numpy as np
 from .. import __version__
 from .._deps import require
 from ..analysis import Analysis
+from ..decision import decide
 from ..infer.weighing import PARTY
 from .content import human
 
@@ -138,11 +139,12 @@ def _place_labels(spans: list[tuple[str, float, float]]
 
 
 def plot_strategy_map(analysis: Analysis) -> Figure | None:
-    """The theory's grid of strategies with the case's yearly trajectory through it.
+    """The theory's grid of outcomes with the case's yearly trajectory through it.
 
     Each axis runs over one variable's levels; each year sits at its expected cell coordinate
-    (a certain belief at the cell's centre) and its marker area is the probability of the most
-    probable cell. Returns ``None`` unless the theory has exactly two variables.
+    (a certain belief at the cell's centre): the cell is the predicted outcome, the marker's
+    colour the observed one, its area the probability of the most probable cell. Returns
+    ``None`` unless the theory has exactly two variables.
     """
     theory = analysis.theory
     if len(theory.variables) != 2:
@@ -163,12 +165,20 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
     py = analysis.beliefs[second.name].yearly
     xs, ys = _positions(px), len(second.levels) - _positions(py)
     certainty = px.max(axis=1) * py.max(axis=1)
-    shades = np.linspace(0.25, 0.95, len(xs)) if len(xs) > 1 else np.array([0.95])
-    colours = [(0.1, 0.1, 0.1, 1.0) if len(xs) == 1 else (1 - s, 1 - s, 1 - s, 1.0)
-               for s in shades]
+    # Each year's marker is coloured by the OBSERVED outcome (grey: no evidence or a tie), so
+    # a year predicted in one cell but observed as another outcome stands out.
+    observed = [decide(outcome, row).level if count else None
+                for row, count in zip(analysis.observed_yearly, analysis.outcome.yearly_counts,
+                                      strict=True)]
+    colours = [PALETTE[outcome.index(level) % len(PALETTE)] if level else "#BBBBBB"
+               for level in observed]
     axes.plot(xs, ys, color="#777777", linewidth=1.0, zorder=2)
-    axes.scatter(xs, ys, s=20 + 280 * certainty, c=colours, zorder=3, edgecolors="white",
+    axes.scatter(xs, ys, s=20 + 280 * certainty, c=colours, zorder=3, edgecolors="#222222",
                  linewidths=0.8)
+    for level in dict.fromkeys(observed):
+        axes.scatter([], [], s=60, color=PALETTE[outcome.index(level) % len(PALETTE)]
+                     if level else "#BBBBBB", edgecolors="#222222",
+                     label=f"observed: {human(level) if level else 'no evidence / tie'}")
     for label, x, y, offset in _place_labels(_spans(analysis.years, xs, ys)):
         axes.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=8,
                       ha="left" if offset[0] > 0 else "right", zorder=4)
@@ -176,7 +186,8 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
         axes.scatter([], [], s=20 + 280 * size, color="#555555",
                      label=f"certainty {size:.2f}")
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
-                title="marker area: probability of the most probable cell; darker: later")
+                title="cell: predicted; marker colour: observed; "
+                      "marker area: probability of the most probable cell")
     axes.set_xlim(0, len(first.levels))
     axes.set_ylim(0, len(second.levels))
     axes.set_xticks(np.arange(len(first.levels)) + 0.5, [human(lv) for lv in first.levels])
