@@ -186,7 +186,7 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
         axes.scatter([], [], s=20 + 280 * size, color="#555555",
                      label=f"certainty {size:.2f}")
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
-                title="cell: predicted; marker colour: observed; "
+                title="cell: predicted; marker colour: observed\n"
                       "marker area: probability of the most probable cell")
     axes.set_xlim(0, len(first.levels))
     axes.set_ylim(0, len(second.levels))
