@@ -52,28 +52,84 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
+#: Limits on what a YAML file may hold (docs/reliability.md).
+MAX_BYTES = 50_000_000
+MAX_DEPTH = 100
+#: Values constructed again through aliases (each use of an anchor re-reads its value).
+MAX_ALIASED = 100_000
+MAX_DIGITS = 100
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+class _Budget:
+    """Counts values read again through aliases; the first reading of a node is free."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.aliased = 0
+        self.inside_alias = 0
+
+
+class _Refused(Exception):
+    """The text is well-formed YAML that multilat will not read (a limit, a tag)."""
+
+    def __init__(self, line: int | None, path: FieldPath, found: str, expected: str) -> None:
+        super().__init__(found)
+        self.line, self.path, self.found, self.expected = line, path, found, expected
+
+
+def _line_of(text: str, position: int | None) -> int | None:
+    return None if position is None else text.count("\n", 0, max(position, 0)) + 1
+
+
 def parse_yaml(text: str, file: str | Path) -> LocatedData:
-    """Parse ``text``; syntax errors come back as problems, never as exceptions."""
+    """Parse ``text``; every problem comes back as a located problem, never as an exception.
+
+    Beyond syntax errors: control characters, unknown or unsafe tags (``!!python/object``),
+    recursive aliases, alias expansion beyond :data:`MAX_ALIASED` values, nesting deeper than
+    :data:`MAX_DEPTH`, integers of more than :data:`MAX_DIGITS` digits and texts over
+    :data:`MAX_BYTES` are refused with the line where they are. Timestamps stay the text
+    they were written as.
+    """
     name = str(file)
-    loader = yaml.SafeLoader(text)
+
+    def refuse(line: int | None, field: str, found: str, expected: str) -> LocatedData:
+        return LocatedData(None, {}, name, (Problem(name, line, field, found, expected),))
+
+    if len(text) > MAX_BYTES:
+        return refuse(None, "", f"a text of {len(text):,} characters",
+                      f"at most {MAX_BYTES:,} characters")
     lines: dict[FieldPath, int] = {}
     problems: list[Problem] = []
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
-        data = None if node is None else _construct(loader, node, (), lines, problems, name)
+        budget = _Budget()
+        data = None if node is None else _construct(loader, node, (), lines, problems, name,
+                                                    budget, set())
+    except _Refused as refused:
+        return refuse(refused.line, format_path(refused.path), refused.found, refused.expected)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = None if mark is None else mark.line + 1
         found = (error.problem or "unreadable text").strip()
         if error.context:
             found = f"{found} ({error.context.strip()})"
-        problem = Problem(name, line, "", f"a YAML syntax error: {found}", "valid YAML")
-        return LocatedData(None, {}, name, (problem,))
-    except yaml.YAMLError as error:  # e.g. a reader error on bad characters
-        problem = Problem(name, None, "", f"unreadable YAML: {error}", "valid YAML")
-        return LocatedData(None, {}, name, (problem,))
+        return refuse(line, "", f"a YAML syntax error: {found}", "valid YAML")
+    except yaml.reader.ReaderError as error:  # control characters, NUL, U+FFFE...
+        return refuse(_line_of(text, error.position), "",
+                      f"the character U+{error.character:04X}" if isinstance(error.character, int)
+                      else "an unreadable character",
+                      "printable text (no control characters)")
+    except yaml.YAMLError as error:
+        return refuse(None, "", f"unreadable YAML: {error}", "valid YAML")
+    except RecursionError:
+        return refuse(None, "", "nesting too deep to read", f"at most {MAX_DEPTH} levels")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return LocatedData(data, lines, name, tuple(problems))
 
 
@@ -84,31 +140,106 @@ def _construct(
     lines: dict[FieldPath, int],
     problems: list[Problem],
     file: str,
+    budget: _Budget,
+    active: set[int],
 ) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) or key is None:
-                key = str(key)
-            child = (*path, key if isinstance(key, str) else str(key))
-            if key in result:
-                problems.append(
-                    Problem(
-                        file,
-                        key_node.start_mark.line + 1,
-                        format_path(child),
-                        f"a second {key!r} key",
-                        "each key once per mapping",
-                    )
+    line = node.start_mark.line + 1
+    lines.setdefault(path, line)
+    again = id(node) in budget.seen
+    budget.seen.add(id(node))
+    if again or budget.inside_alias:
+        budget.aliased += 1
+        if budget.aliased > MAX_ALIASED:
+            raise _Refused(line, path, f"aliases that expand to more than {MAX_ALIASED:,} "
+                           "values", "a file without alias bombs")
+    if again:
+        budget.inside_alias += 1
+        try:
+            return _construct_node(loader, node, path, lines, problems, file, budget, active,
+                                   line)
+        finally:
+            budget.inside_alias -= 1
+    return _construct_node(loader, node, path, lines, problems, file, budget, active, line)
+
+
+def _construct_node(loader: yaml.SafeLoader, node: yaml.Node, path: FieldPath,
+                    lines: dict[FieldPath, int], problems: list[Problem], file: str,
+                    budget: _Budget, active: set[int], line: int) -> Any:
+    if len(path) > MAX_DEPTH:
+        raise _Refused(line, path, f"nesting deeper than {MAX_DEPTH} levels",
+                       f"at most {MAX_DEPTH} levels")
+    if node.tag not in _PLAIN_TAGS:
+        raise _Refused(line, path, f"the tag {node.tag!r}",
+                       "plain YAML (no tags beyond !!str, !!int, !!float, !!bool, !!null)")
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if id(node) in active:
+            raise _Refused(line, path, "a recursive alias", "a file without self-reference")
+        active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return _mapping(loader, node, path, lines, problems, file, budget, active)
+            return [_construct(loader, item, (*path, index), lines, problems, file, budget,
+                               active) for index, item in enumerate(node.value)]
+        finally:
+            active.discard(id(node))
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # a date stays the text it was written as
+    if node.tag == "tag:yaml.org,2002:int":
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_DIGITS:
+            raise _Refused(line, path, f"a number of {digits} digits",
+                           f"a number of at most {MAX_DIGITS} digits")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except (ValueError, TypeError, AttributeError, OverflowError, LookupError) as error:
+        kind = node.tag.rsplit(":", 1)[-1]
+        raise _Refused(line, path, f"{node.value!r}, which is not a valid {kind} ({error})",
+                       "a value of its type") from None
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, path: FieldPath,
+             lines: dict[FieldPath, int], problems: list[Problem], file: str,
+             budget: _Budget, active: set[int]) -> dict[Any, Any]:
+    result: dict[Any, Any] = {}
+    merged: set[Any] = set()
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *base`: keys not given here
+            sources = (value_node.value if isinstance(value_node, yaml.SequenceNode)
+                       else [value_node])
+            for source in sources:
+                merged_value = _construct(loader, source, path, {}, problems, file, budget,
+                                          active)
+                if not isinstance(merged_value, dict):
+                    raise _Refused(key_node.start_mark.line + 1, path,
+                                   "a merge key (<<) of something not a mapping",
+                                   "<< followed by a mapping or a list of mappings")
+                for key, value in merged_value.items():
+                    if key not in result:
+                        result[key] = value
+                        merged.add(key)
+            continue
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(key_node.start_mark.line + 1, path, "a key that is a list or mapping",
+                           "plain keys")
+        key = _construct(loader, key_node, path, {}, problems, file, budget, active)
+        if not isinstance(key, str | int | float | bool) or key is None:
+            key = str(key)
+        child = (*path, key if isinstance(key, str) else str(key))
+        if key in merged:
+            merged.discard(key)  # a key written out overrides the merged one
+        elif key in result:
+            problems.append(
+                Problem(
+                    file,
+                    key_node.start_mark.line + 1,
+                    format_path(child),
+                    f"a second {key!r} key",
+                    "each key once per mapping",
                 )
-            lines[child] = key_node.start_mark.line + 1
-            result[key] = _construct(loader, value_node, child, lines, problems, file)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, item, (*path, index), lines, problems, file)
-            for index, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+            )
+        lines[child] = key_node.start_mark.line + 1
+        result[key] = _construct(loader, value_node, child, lines, problems, file, budget,
+                                 active)
+    return result

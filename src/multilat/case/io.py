@@ -237,8 +237,9 @@ def _check_case(located: LocatedData, base: Path,
                        problems)
         spans.setdefault(area["id"], (span["start"], span["end"]))
     institution = data.get("institution")
-    if isinstance(institution, dict) and institution.get("id") in spans:
-        add(("institution", "id"), describe(data["institution"]["id"]),
+    if isinstance(institution, dict) and isinstance(institution.get("id"), str) \
+            and institution["id"] in spans:
+        add(("institution", "id"), describe(institution["id"]),
             "an id no issue area has (the institution is the regime itself)")
 
     holders: dict[str, list[str]] = {}
