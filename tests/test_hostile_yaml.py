@@ -131,3 +131,20 @@ def test_inputs_the_fuzzer_found_are_refused_cleanly(path: Path, tmp_path: Path)
             loaders[target](copy)
     except MultilatError:
         pass
+
+
+@pytest.mark.parametrize("text, line, found", [
+    ("a = 1\nb = = 2\n", 2, "invalid TOML"),
+    ("a = " + "[" * 100_000 + "]" * 100_000 + "\n", None, "nesting too deep"),
+    ("[infer.strength.hoop]\nif_level = " + "9" * 4000 + "\n", 2, "characters)"),
+])
+def test_hostile_settings_are_located(text: str, line: int | None, found: str,
+                                      tmp_path: Path) -> None:
+    from multilat.errors import SettingsError
+
+    path = tmp_path / "multilat.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        multilat.load_settings(path)
+    (problem,) = caught.value.problems
+    assert problem.line == line and found in problem.found and len(problem.found) < 200

@@ -147,7 +147,9 @@ def _validated(values: Mapping[str, Any], file: str, text_lines: Mapping[str, in
             continue
         message = _DEFAULTS[key][1](value)
         if message:
-            problems.append(Problem(file, text_lines.get(key), key, repr(value), message))
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else f"{shown[:40]}... ({len(shown)} characters)"
+            problems.append(Problem(file, text_lines.get(key), key, shown, message))
     for label in STRENGTHS:
         if_level = values.get(f"infer.strength.{label}.if_level")
         if_other = values.get(f"infer.strength.{label}.if_other")
@@ -184,9 +186,16 @@ def load_settings(path: str | Path | None = None) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        raise SettingsError(str(path), [Problem(str(path), line, "", f"invalid TOML: {error}",
+        # Python 3.11's tomllib gives the place only in its message: "(at line 3, column 5)".
+        where = re.search(r"at line (\d+)", str(error))
+        line = getattr(error, "lineno", None) or (int(where.group(1)) if where else None)
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise SettingsError(str(path), [Problem(str(path), line, "", f"invalid TOML: {reason}",
                                                 "valid TOML")]) from None
+    except RecursionError:
+        raise SettingsError(str(path), [Problem(str(path), None, "", "nesting too deep to read",
+                                                "a settings file of plain keys and values")]
+                            ) from None
     flat = dict(_flatten(data))
     lines = {key: _line_of(text, key) for key in flat}
     return _validated({**base.values, **flat}, str(path), lines, str(path))
