@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import multilat
 from multilat.cli import main
 from multilat.report import _output, write_report
-from multilat.report._output import MARKER
+from multilat.report._output import MARKER, is_report
 
 
 def _siblings(folder: Path) -> list[str]:
@@ -95,6 +95,7 @@ def test_failed_swap_restores_the_previous_report(
         real_rename(source, destination)
 
     monkeypatch.setattr(_output.os, "rename", failing_rename)
+    monkeypatch.setattr(_output, "_exchange", lambda first, second: False)  # the fallback
     with pytest.raises(OSError, match="disk full"):
         write_report(minimal_analysis, out, formats=("html", "md"))
     assert (out / "index.html").read_bytes() == before and not (out / "report.md").exists()
@@ -129,3 +130,75 @@ def test_cli(tmp_path: Path, minimal_copy: Path) -> None:
                                    "--timestamp"])
     assert stamped.exit_code == 0
     assert "UTC" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_exchange_keeps_the_previous_report_and_names_the_users_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        minimal_analysis: multilat.Analysis) -> None:
+    out = tmp_path / "report"
+    write_report(minimal_analysis, out)
+    before = (out / "index.html").read_bytes()
+
+    def failing(first: Path, second: Path) -> bool:
+        raise OSError(28, "No space left on device", str(first))
+
+    monkeypatch.setattr(_output, "_exchange", failing)
+    with pytest.raises(OSError) as caught:
+        write_report(minimal_analysis, out, formats=("html", "md"))
+    assert caught.value.filename == str(out)
+    assert (out / "index.html").read_bytes() == before
+    assert _siblings(out) == ["report"]
+
+
+def test_leftovers_of_a_killed_write_are_recovered(tmp_path: Path,
+                                                   minimal_analysis: multilat.Analysis) -> None:
+    out = tmp_path / "report"
+    write_report(minimal_analysis, out)
+    # Killed between the two renames of the fallback: no report, the old one stranded.
+    stranded = tmp_path / ".report.old-abcd1234"
+    os.rename(out, stranded)
+    half = tmp_path / ".report.new-wxyz9876"
+    half.mkdir()
+    (half / "index.html").write_text("half")
+    (tmp_path / ".report.new-notours").mkdir()  # not this writer's name: left alone
+    _output.recover(out)
+    assert is_report(out) and (out / "index.html").read_text().startswith("<!DOCTYPE")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".report.new-notours", "report"]
+
+
+def test_a_symlink_is_refused(tmp_path: Path, minimal_analysis: multilat.Analysis) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with pytest.raises(multilat.InputError, match="symbolic link"):
+        write_report(minimal_analysis, link)
+    assert link.is_symlink() and list(real.iterdir()) == []
+
+
+def test_kill_9_at_random_moments_leaves_a_whole_report(tmp_path: Path) -> None:
+    """A report written in a subprocess killed at random moments: DIR is always a whole
+    report (the old or the new), and the next run leaves no temporary folder."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "report"
+    case = Path(__file__).parents[1] / "data" / "cases" / "good" / "minimal.yaml"
+    script = ("import multilat, sys; from multilat.report import write_report;"
+              f"a = multilat.analyze(multilat.load_case({str(case)!r}));"
+              "[write_report(a, sys.argv[1], formats=('md',), robustness=False) "
+              "for _ in range(50)]")
+    subprocess.run([sys.executable, "-c", script.replace("range(50)", "range(1)"), str(out)],
+                   check=True)
+    rng = random.Random(7)
+    for _ in range(6):
+        process = subprocess.Popen([sys.executable, "-c", script, str(out)])
+        time.sleep(rng.uniform(0.8, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert out.is_dir() and is_report(out) and (out / "report.md").is_file()
+    _output.recover(out)
+    assert _siblings(out) == ["report"]

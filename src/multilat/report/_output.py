@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["MARKER", "is_report", "write_directory"]
+__all__ = ["MARKER", "is_report", "recover", "write_directory"]
 
 MARKER = ".multilat-report"
 
@@ -46,6 +50,50 @@ def is_report(directory: Path) -> bool:
     return _listed(directory) is not None and not _unlisted(directory)
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False when
+    the system cannot, so the caller falls back on two renames."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                       rename_exchange)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP")
+                 else errno.EINVAL):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def _ours(path: Path, target: Path, kind: str) -> bool:
+    """A folder this writer made beside ``target`` (``.NAME.new-XXXXXXXX``)."""
+    return path.is_dir() and not path.is_symlink() and re.fullmatch(
+        re.escape(f".{target.name}.{kind}-") + r"[A-Za-z0-9_]{8}", path.name) is not None
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed write left beside ``target``: a previous report stranded as
+    ``.NAME.old-*`` while ``target`` is missing is put back; every other leftover
+    ``.NAME.new-*`` / ``.NAME.old-*`` folder of this writer is removed."""
+    if not target.parent.is_dir():
+        return
+    leftovers = sorted(target.parent.iterdir(), key=lambda p: p.stat().st_mtime
+                       if p.exists() else 0)
+    olds = [p for p in leftovers if _ours(p, target, "old")]
+    news = [p for p in leftovers if _ours(p, target, "new")]
+    if not target.exists() and olds and _listed(olds[-1]) is not None:
+        os.rename(olds.pop(), target)
+    for path in [*olds, *news]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _backup_name(target: Path) -> Path:
     candidate = target.with_name(target.name + ".bak")
     number = 1
@@ -72,8 +120,21 @@ def write_directory(target: Path, files: Mapping[str, bytes], marker: Mapping[st
         ``force``).
     """
     target = Path(os.path.abspath(target))
+    if target.is_symlink():
+        raise InputError(f"{target}: found a symbolic link; expected a directory path "
+                         "(reports are not written through links: give the link's target)")
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: found a file; expected a directory for the report")
+    try:
+        return _write(target, files, marker, force)
+    except OSError as error:
+        # Name the user's folder, never the temporary one beside it.
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from None
+
+
+def _write(target: Path, files: Mapping[str, bytes], marker: Mapping[str, object],
+           force: bool) -> Path | None:
+    recover(target)
     foreign = target.is_dir() and any(target.iterdir()) and not is_report(target)
     if foreign and not force:
         extra = _unlisted(target)
@@ -100,6 +161,9 @@ def write_directory(target: Path, files: Mapping[str, bytes], marker: Mapping[st
             tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
         if not foreign:
             old.rmdir()
+            if _exchange(staging, target):  # one atomic step: target is old or new, never gone
+                shutil.rmtree(staging, ignore_errors=True)
+                return None
         os.rename(target, old)
         try:
             os.rename(staging, target)
