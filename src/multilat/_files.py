@@ -29,6 +29,23 @@ def read_text(path: str | Path, expected: str) -> str | Problem:
         return Problem(name, None, "", f"an unreadable file ({error.strerror})", expected)
 
 
+def _copy_atomically(source: Path, destination: Path) -> None:
+    """Copy ``source`` to ``destination`` through a temporary file, so that a failure (a full
+    disk) leaves no truncated copy."""
+    handle, temporary = tempfile.mkstemp(dir=destination.parent,
+                                         prefix=f".{destination.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream, source.open("rb") as original:
+            shutil.copyfileobj(original, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        shutil.copystat(source, temporary)
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> Path | None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
@@ -44,7 +61,7 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) ->
         while saved.exists():
             saved = path.with_name(f"{path.name}.bak{number}")
             number += 1
-        shutil.copy2(path, saved)
+        _copy_atomically(path, saved)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file private (0600); give it the old file's mode, or the usual

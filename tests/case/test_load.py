@@ -316,3 +316,26 @@ def test_a_case_built_in_memory_validates_like_a_file() -> None:
     assert all(p.line is None and p.file == "case.yaml" for p in problems)
     with pytest.raises(CaseFileError, match="not plain"):
         case_from_mapping({"id": object()})
+
+
+def test_a_full_disk_leaves_no_truncated_backup(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import shutil
+
+    from multilat import _files
+
+    target = tmp_path / "case.yaml"
+    target.write_text("old text\n" * 1000)
+    real = shutil.copyfileobj
+
+    def full(source, destination, *args):  # type: ignore[no-untyped-def]
+        destination.write(source.read(100))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_files.shutil, "copyfileobj", full)
+    with pytest.raises(OSError):
+        _files.atomic_write_text(target, "new text\n")
+    monkeypatch.setattr(_files.shutil, "copyfileobj", real)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
+    assert target.read_text() == "old text\n" * 1000
