@@ -35,11 +35,17 @@ def load_example(name: str = "kazakhstan-eaeu") -> Case:
 
 
 def copy_example(name: str, destination: str | Path) -> list[Path]:
-    """Copy a built-in case's files into ``destination`` (a folder); never overwrite a file."""
+    """Copy a built-in case's files into ``destination`` (a folder); never overwrite a file,
+    never write through a symbolic link."""
     source = example_path(name).parent
     destination = Path(destination)
+    if destination.is_symlink():
+        raise InputError(f"{destination}: found a symbolic link; expected a folder (files are "
+                         "not copied through links)")
     files = sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
-    clashes = [destination / p.name for p in files if (destination / p.name).exists()]
+    # A dangling link is a clash too: copying onto it would write wherever it points.
+    clashes = [destination / p.name for p in files
+               if (destination / p.name).exists() or (destination / p.name).is_symlink()]
     if clashes:
         raise InputError(f"not copying {name!r}: {', '.join(str(c) for c in clashes)} already "
                          "exist; expected a folder without these files")
