@@ -148,3 +148,19 @@ def test_hostile_settings_are_located(text: str, line: int | None, found: str,
         multilat.load_settings(path)
     (problem,) = caught.value.problems
     assert problem.line == line and found in problem.found and len(problem.found) < 200
+
+
+@pytest.mark.parametrize("extra, field", [
+    ("priors: {indispensability: {1: 0.5, 2: 0.5}}", "priors.indispensability"),
+    ("priors: {1: {a: 0.5}}", "priors.1"),
+    ("priors: {indispensability: 5}", "priors.indispensability"),
+    ("rival_theories: [1]", "rival_theories[0]"),
+    ("evidence_files: [{a: 1}]", "evidence_files[0]"),
+])
+def test_keys_and_values_of_the_wrong_kind_are_located(extra: str, field: str,
+                                                       tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text((GOOD / "refs.bib").read_text())
+    text = (GOOD / "minimal.yaml").read_text(encoding="utf-8") + extra + "\n"
+    (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
+    problems = multilat.validate_case(tmp_path / "case.yaml")
+    assert [p.field for p in problems] == [field] and problems[0].line

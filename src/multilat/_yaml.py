@@ -223,10 +223,13 @@ def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, path: FieldPath,
         if not isinstance(key_node, yaml.ScalarNode):
             raise _Refused(key_node.start_mark.line + 1, path, "a key that is a list or mapping",
                            "plain keys")
-        key = _construct(loader, key_node, path, {}, problems, file, budget, active)
-        if not isinstance(key, str | int | float | bool) or key is None:
-            key = str(key)
-        child = (*path, key if isinstance(key, str) else str(key))
+        # Keys are text, as in JSON (a year or a number written as a key becomes its text), so
+        # every later check can join, sort and compare them.
+        key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
+        if key_node.tag not in _PLAIN_TAGS:
+            raise _Refused(key_node.start_mark.line + 1, path, f"the tag {key_node.tag!r}",
+                           "plain keys")
+        child = (*path, key)
         if key in merged:
             merged.discard(key)  # a key written out overrides the merged one
         elif key in result:
