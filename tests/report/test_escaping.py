@@ -61,3 +61,21 @@ def test_hostile_case_markdown_and_latex(hostile_case: Path) -> None:
     assert r"\end{document}" not in latex.replace(r"\textbackslash{}end", "")
     assert r"\$5 \& 10\% \_x\_ \{y\}" in latex
     assert "Hostile" in latex and "<script>" not in latex
+
+
+def test_a_hostile_theory_version_stays_text(tmp_path, minimal_analysis) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from multilat.report import build_report
+
+    hostile = "<img src=x onerror=alert(1)>`\n\\end{document}\n\n😀"
+    theory = dataclasses.replace(minimal_analysis.theory, version=hostile)
+    analysis = dataclasses.replace(minimal_analysis, theory=theory)
+    files = build_report(analysis, formats=("html", "md", "tex"), robustness=False)
+    markdown = files["report.md"].decode("utf-8")
+    assert "<img" not in markdown and "&lt;img" in markdown
+    tex = files["report.tex"].decode("utf-8")
+    first = tex.splitlines()[0]
+    assert first.startswith("% multilat") and "end\\{document\\}" in first
+    assert "😀" not in tex and "[U+1F600]" in tex
+    assert "<img" not in files["index.html"].decode("utf-8")

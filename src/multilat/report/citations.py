@@ -71,8 +71,20 @@ _TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "
 
 
 def escape_latex(text: str) -> str:
-    """Escape LaTeX's special characters."""
-    return "".join(_TEX_SPECIAL.get(char, char) for char in text)
+    """Escape LaTeX's special characters; line breaks (which would end a comment or start a
+    paragraph) become spaces, control characters go, and characters beyond the Basic
+    Multilingual Plane (emoji), which pdflatex cannot typeset, are written ``[U+1F600]``."""
+    out = []
+    for char in " ".join(text.split()) if any(c in text for c in "\r\n\v\f\x85\u2028\u2029") \
+            else text:
+        code = ord(char)
+        if code < 32 or 0x7F <= code < 0xA0:
+            continue
+        if code > 0xFFFF or 0xE000 <= code <= 0xF8FF:
+            out.append(f"[U+{code:04X}]")
+            continue
+        out.append(_TEX_SPECIAL.get(char, char))
+    return "".join(out)
 
 
 def _linkify(escaped: str) -> str:
