@@ -124,3 +124,32 @@ def test_the_readme_python_runs() -> None:
     assert blocks
     for block in blocks:
         exec(compile(block.split("```")[0], "README.md", "exec"), {})  # noqa: S102
+
+
+def test_data_evidence_for_any_case(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("openpyxl")
+    shipped = (Path(multilat.__file__).parent / "examples" / "kazakhstan-eaeu"
+               / "data-layer.yaml").read_text(encoding="utf-8")
+    assert _run("indicators", "evidence") == shipped  # the roles default to the built-in case
+    folder = tmp_path / "belarus"
+    _run("new", str(folder), "--rising", "BLR", "--established", "RUS", "--institution",
+         "Eurasian Economic Union", "--years", "2010-2019")
+    result = CliRunner().invoke(main, ["indicators", "evidence", "--case",
+                                       str(folder / "case.yaml"), "--out",
+                                       str(folder / "data-layer.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "did not fire: " in result.output and "never all held in 2010-2019" in result.output
+    assert "Added to" in result.output and "imf_dots" in result.output
+    import yaml
+    layer = yaml.safe_load((folder / "data-layer.yaml").read_text(encoding="utf-8"))
+    assert layer["evidence"] and {i["actor"] for i in layer["evidence"]} <= {"BLR", "RUS"}
+    assert all(i["id"].startswith(("data-blr-", "data-rus-")) for i in layer["evidence"])
+    assert not any("Kazakhstan" in i["summary"] + i["rationale"] for i in layer["evidence"])
+    assert (folder / "references.bib.bak").exists()
+    # The case with the layer validates: the dataset's reference came with it.
+    text = (folder / "case.yaml").read_text(encoding="utf-8")
+    (folder / "case.yaml").write_text(text.replace("bibliography: references.bib",
+                                                   "bibliography: references.bib\n"
+                                                   "evidence_files: [data-layer.yaml]"))
+    assert len(multilat.load_case(folder / "case.yaml").evidence) == len(layer["evidence"])

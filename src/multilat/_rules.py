@@ -80,9 +80,13 @@ class LayerMethods:
         return tuple(f.item for f in self.firings)
 
     def __str__(self) -> str:
-        return (f"layer {self.layer!r}: {len(self.firings)} evidence items from "
-                f"{len({f.rule for f in self.firings})} rules of {self.rules_file}"
-                + (f" (disabled: {', '.join(self.skipped)})" if self.skipped else ""))
+        items, rules = len(self.firings), len({f.rule for f in self.firings})
+        silent = getattr(self, "silent", ())
+        return (f"layer {self.layer!r}: {items} evidence item{'s' if items != 1 else ''} from "
+                f"{rules} rule{'s' if rules != 1 else ''} of {self.rules_file}"
+                + (f" (disabled: {', '.join(self.skipped)})" if self.skipped else "")
+                + ("; did not fire: " + "; ".join(f"{rule} ({why})" for rule, why in silent)
+                   if silent else ""))
 
     def to_dict(self) -> dict[str, Any]:
         """The evidence file (schema_version 1) as plain data."""

@@ -59,7 +59,7 @@ def test_shipped_layer_is_what_the_default_rules_give() -> None:
 
 def test_edited_threshold_changes_the_items(tmp_path: Path) -> None:
     rules = yaml.safe_load(default_rules_path().read_text())
-    rules["rules"] = [r for r in rules["rules"] if r["id"] == "kaz-imports-eaeu-high"]
+    rules["rules"] = [r for r in rules["rules"] if r["id"] == "{rising}-imports-eaeu-high"]
     rules["rules"][0]["when"][0]["at_least"] = 40.0
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(rules))

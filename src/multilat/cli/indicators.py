@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._common import handle_errors
+from ._common import handle_errors, open_case
 
 if TYPE_CHECKING:
     from ..indicators import EvidenceLayer
@@ -53,6 +53,17 @@ def _evidence(rules: str, files: tuple[str, ...], years: tuple[int, int] | None,
         macro_files=files if table == "macro" else (), years=years,
         tables=(table,) if table else ("trade", "macro"))
     _emit_layer(layer, out)
+
+
+def _add_references(case: Any, keys: set[str]) -> None:
+    """Add the shipped datasets' BibTeX entries a generated layer cites to the case's
+    bibliography (a backup first); say which."""
+    from .._references import add_dataset_references
+
+    added = add_dataset_references(case.bibliography_path, keys)
+    if added:
+        click.echo(f"Added to {case.bibliography_path} (backup kept): {', '.join(added)}.",
+                   err=True)
 
 
 def _emit_layer(layer: EvidenceLayer, out: str | None) -> None:
@@ -136,20 +147,27 @@ def macro(country: str | None, codes: tuple[str, ...], files: tuple[str, ...],
 @click.option("--macro-file", "macro_files", multiple=True, type=click.Path(dir_okay=False),
               help="WDI data instead of the shipped WDI data (repeatable).")
 @_YEARS
+@click.option("--case", "case_path", default=None, metavar="CASE",
+              help="Whose evidence: the rules' {rising}, {established}... become this case's "
+                   "actors, the years its span; the datasets' references are added to its "
+                   "bibliography (kept as .bak first).")
 @_OUT
 @handle_errors
 def evidence(rules: str, trade_files: tuple[str, ...], macro_files: tuple[str, ...],
-             years: tuple[int, int] | None, out: str | None) -> None:
+             years: tuple[int, int] | None, case_path: str | None, out: str | None) -> None:
     """Apply every rule (trade and macro) and write one evidence file (a case layer).
 
-    Example: multilat indicators evidence --out data-layer.yaml
+    Example: multilat indicators evidence --case my-case/case.yaml --out data-layer.yaml
     """
     from ..indicators import evidence_from_indicators
 
+    case = open_case(case_path) if case_path else None
     layer = evidence_from_indicators(None if rules == "default" else rules,
                                      trade_files=trade_files, macro_files=macro_files,
-                                     years=years)
+                                     years=years, case=case)
     _emit_layer(layer, out)
+    if case is not None:
+        _add_references(case, {str(item["citation"]["key"]) for item in layer.items})
 
 
 @indicators.group()

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -48,12 +49,14 @@ from .._rules import (
     load_rules_file,
     show_number,
 )
+from ..case.model import Case
+from ..errors import InputError
 from ..settings import STRENGTHS
 from .builtin import DATASETS
 from .table import IndicatorTable, macro_table, trade_table
 
 __all__ = ["EvidenceLayer", "RuleFiring", "default_rules_path", "evidence_from_indicators",
-           "load_rules", "write_evidence_file"]
+           "fill_roles", "load_rules", "role_actors", "write_evidence_file"]
 
 _OPERATORS: dict[str, tuple[str, Callable[[float, float], bool]]] = {
     "at_least": (">=", lambda v, t: v >= t),
@@ -64,7 +67,12 @@ _OPERATORS: dict[str, tuple[str, Callable[[float, float], bool]]] = {
 _TRADE_MEASURES = ["share_pct", "trend_pp_per_year", "hhi", "value_usd_millions"]
 _MACRO_MEASURES = ["value", "change", "shock"]
 _YEARS = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
-_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_.-]*$"}
+_ID = {"type": "string", "pattern": r"^[a-z0-9{][a-z0-9_.{}-]*$",
+       "description": "a lowercase id; may hold {role} placeholders"}
+_ROLES = {"type": "object", "additionalProperties": {
+    "type": "object", "required": ["id"], "additionalProperties": False,
+    "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+    "description": "the actors {role} and {role.name} stand for when no case is given"}
 
 
 def _condition_schema() -> dict[str, Any]:
@@ -98,6 +106,7 @@ RULES_SCHEMA: dict[str, Any] = {
         "description": {"type": "string"},
         "years": _YEARS,
         "datasets": {"type": "object", "additionalProperties": {"type": "string"}},
+        "roles": _ROLES,
         "rules": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
             "required": ["id", "label", "when", "evidence", "rationale"],
@@ -145,6 +154,8 @@ class EvidenceLayer(LayerMethods):
     rules_file: str
     firings: tuple[RuleFiring, ...]
     skipped: tuple[str, ...]
+    #: Rules that produced no item, with why (no data, or the conditions never held).
+    silent: tuple[tuple[str, str], ...] = ()
 
     def to_yaml(self) -> str:
         return self._yaml("", "docs/indicators.md")
@@ -239,11 +250,46 @@ def _fire(rule: Mapping[str, Any], span: tuple[int, int], tables: _Tables,
     return firings
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(\.name)?\}")
+
+
+def role_actors(case: Case) -> dict[str, tuple[str, str]]:
+    """``{role: (actor id, actor name)}``: the first actor of each role of ``case``."""
+    out: dict[str, tuple[str, str]] = {}
+    for actor in case.actors:
+        out.setdefault(actor.role, (actor.id, actor.name))
+    return out
+
+
+def fill_roles(value: Any, actors: Mapping[str, tuple[str, str]], rule: str) -> Any:
+    """``value`` (a rule, or part of one) with ``{role}`` and ``{role.name}`` replaced by the
+    role's actor id and name; ids (keys named ``id``) are lowercased after filling."""
+    if isinstance(value, Mapping):
+        out = {k: fill_roles(v, actors, rule) for k, v in value.items()}
+        if isinstance(out.get("id"), str):
+            out["id"] = out["id"].lower()
+        return out
+    if isinstance(value, list):
+        return [fill_roles(v, actors, rule) for v in value]
+    if not isinstance(value, str):
+        return value
+
+    def one(match: re.Match[str]) -> str:
+        role, name = match.group(1), match.group(2)
+        if role not in actors:
+            raise InputError(f"rule {rule}: found the placeholder {match.group(0)}; expected "
+                             f"a role the case fills ({', '.join(sorted(actors)) or 'none'})")
+        return actors[role][1 if name else 0]
+
+    return _PLACEHOLDER.sub(one, value)
+
+
 def evidence_from_indicators(rules: str | Path | None = None, *,
                              trade_files: Sequence[str | Path] = (),
                              macro_files: Sequence[str | Path] = (),
                              years: tuple[int, int] | None = None,
-                             tables: Sequence[str] = ("trade", "macro")) -> EvidenceLayer:
+                             tables: Sequence[str] = ("trade", "macro"),
+                             case: Case | None = None) -> EvidenceLayer:
     """Apply threshold rules to the indicators and return the evidence items they produce.
 
     Parameters
@@ -256,6 +302,10 @@ def evidence_from_indicators(rules: str | Path | None = None, *,
         Inclusive years to look at; default: the rules file's ``years``, else every year.
     tables
         Apply only the rules whose conditions all use these tables (``trade``, ``macro``).
+    case
+        Whose evidence it is: ``{role}`` and ``{role.name}`` in the rules stand for the first
+        actor of that role in the case (default: the rules file's ``roles:``); the years
+        default to the case's span.
 
     Returns
     -------
@@ -273,10 +323,19 @@ def evidence_from_indicators(rules: str | Path | None = None, *,
     spec = load_rules(path)
     cache = _Tables(tuple(trade_files), tuple(macro_files))
     datasets = {**{d.id: d.citation for d in DATASETS.values()}, **spec.get("datasets", {})}
+    actors = ({r: (a["id"], a.get("name", a["id"])) for r, a in spec.get("roles", {}).items()}
+              if case is None else role_actors(case))
+    if case is not None and years is None:
+        years = (case.start, case.end)
     default_span = years or tuple(spec.get("years", (1900, 2100)))
     firings: list[RuleFiring] = []
     skipped = []
-    for rule in spec["rules"]:
+    silent: list[tuple[str, str]] = []
+    for raw in spec["rules"]:
+        rule = fill_roles(raw, actors, str(raw["id"]))
+        if case is not None:  # overlaps name core items: keep only the case's own
+            ids = {e.id for e in case.evidence}
+            rule["overlaps"] = [i for i in rule.get("overlaps", ()) if i in ids]
         if not rule.get("enabled", True):
             skipped.append(rule["id"])
             continue
@@ -285,9 +344,16 @@ def evidence_from_indicators(rules: str | Path | None = None, *,
         span = tuple(rule.get("years", default_span))
         if years is not None:
             span = (max(span[0], years[0]), min(span[1], years[1]))
-        firings += _fire(rule, (int(span[0]), int(span[1])), cache, datasets, path.name)
+        try:
+            fired = _fire(rule, (int(span[0]), int(span[1])), cache, datasets, path.name)
+        except InputError as error:  # e.g. a country the data do not have
+            silent.append((rule["id"], f"no data: {error}"))
+            continue
+        if not fired:
+            silent.append((rule["id"], f"its conditions never all held in {span[0]}-{span[1]}"))
+        firings += fired
     return EvidenceLayer(spec["layer"], " ".join(spec.get("description", "").split()),
-                         path.name, tuple(firings), tuple(skipped))
+                         path.name, tuple(firings), tuple(skipped), tuple(silent))
 
 
 def write_evidence_file(layer: EvidenceLayer, path: str | Path) -> Path | None:
