@@ -153,3 +153,14 @@ def test_data_evidence_for_any_case(tmp_path: Path) -> None:
                                                    "bibliography: references.bib\n"
                                                    "evidence_files: [data-layer.yaml]"))
     assert len(multilat.load_case(folder / "case.yaml").evidence) == len(layer["evidence"])
+
+
+def test_indicators_print_a_readable_table() -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("openpyxl")
+    output = _run("indicators", "trade", "--country", "KAZ", "--format", "table")
+    assert "KAZ exports, % by partner" in output and "RUS" in output
+    lines = [line for line in output.splitlines() if line.startswith("2015")]
+    assert lines and all(len(cell.split(".")[-1]) <= 1 for cell in lines[0].split()[1:]
+                         if "." in cell)
+    assert _run("indicators", "trade", "--country", "KAZ").startswith("country,partner,year")

@@ -2,18 +2,53 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._common import handle_errors, open_case
+from ._common import handle_errors, open_case, print_table
 
 if TYPE_CHECKING:
     from ..indicators import EvidenceLayer
 
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet"]),
-                       default="csv", show_default=True, help="Output format.")
+_FORMAT = click.option("--format", "fmt",
+                       type=click.Choice(["table", "csv", "json", "parquet"]), default=None,
+                       help="Output format (default: a readable table on a terminal, csv "
+                            "when piped or written to a file).")
+
+
+def _format(fmt: str | None, out: str | None) -> str:
+    if fmt is None:
+        return "table" if out is None and sys.stdout.isatty() else "csv"
+    if fmt == "table" and out is not None:
+        raise click.UsageError("--format table prints to the terminal; use csv, json or "
+                               "parquet with --out")
+    return fmt
+
+
+def _cell(value: Any) -> str:
+    """A number with at most two decimals; missing values as '-'."""
+    if isinstance(value, float):
+        return "-" if value != value else f"{value:.2f}"
+    return "" if value is None else str(value)
+
+
+def _print_trade(frame: Any) -> None:
+    """Shares by partner (columns) and year (rows), one table per flow, one decimal."""
+    for flow in sorted(set(frame["flow"])):
+        rows = frame[frame["flow"] == flow]
+        partners = sorted(set(rows["partner"]))
+        years = sorted(set(rows["year"]))
+        cells = {(int(y), p): v for y, p, v in zip(rows["year"], rows["partner"],
+                                                    rows["share_pct"], strict=True)}
+        body = [[str(y), *("-" if cells.get((int(y), p)) is None
+                           or cells[(int(y), p)] != cells[(int(y), p)]
+                           else f"{cells[(int(y), p)]:.1f}" for p in partners)]
+                for y in years]
+        print_table(f"{set(rows['country']).pop()} {flow}, % by partner",
+                    ["year", *partners], body)
 _OUT = click.option("--out", type=click.Path(dir_okay=False), default=None,
                     help="Write here (atomically; an existing file is kept as .bak). "
                          "Default: standard output (csv/json only).")
@@ -107,7 +142,12 @@ def trade(country: str | None, files: tuple[str, ...], years: tuple[int, int] | 
         return
     if country is None:
         raise click.UsageError("give --country (or --as-evidence RULES)")
-    _emit(write_table(trade_table(country, files=files, years=years), out, fmt), out, fmt)
+    table = trade_table(country, files=files, years=years)
+    fmt = _format(fmt, out)
+    if fmt == "table":
+        _print_trade(table.frame)
+        return
+    _emit(write_table(table, out, fmt), out, fmt)
 
 
 @indicators.command()
@@ -136,6 +176,12 @@ def macro(country: str | None, codes: tuple[str, ...], files: tuple[str, ...],
         raise click.UsageError("give --country (or --as-evidence RULES)")
     table = macro_table(country, files=files, indicators=codes or DEFAULT_MACRO_INDICATORS,
                         years=years)
+    fmt = _format(fmt, out)
+    if fmt == "table":
+        frame = table.frame
+        print_table(f"{country}: WDI indicators", list(frame.columns),
+                    [[_cell(v) for v in row] for row in frame.itertuples(index=False)])
+        return
     _emit(write_table(table, out, fmt), out, fmt)
 
 

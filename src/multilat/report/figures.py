@@ -284,7 +284,10 @@ def plot_contributions(analysis: Analysis, variable: str) -> Figure:
     axes.axhline(0, color="#444444", linewidth=0.8)
     _shade_periods(axes, analysis, label=True)
     axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    axes.set_xticks(years, [str(y) for y in years])
+    # Long spans: every other label, turned, so that labels never overlap.
+    step = 1 if len(years) <= 14 else 2 if len(years) <= 30 else 5
+    axes.set_xticks(years[::step], [str(y) for y in years[::step]],
+                    rotation=45 if len(years) > 14 else 0)
     axes.set_ylabel(f"log-odds {human(beliefs.levels[0])}\nvs {human(beliefs.levels[-1])}")
     axes.set_title(human(variable), loc="left", pad=18)
     axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
