@@ -164,3 +164,12 @@ def test_keys_and_values_of_the_wrong_kind_are_located(extra: str, field: str,
     (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
     problems = multilat.validate_case(tmp_path / "case.yaml")
     assert [p.field for p in problems] == [field] and problems[0].line
+
+
+def test_a_year_written_as_a_float_is_a_located_problem(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text((GOOD / "refs.bib").read_text())
+    text = (GOOD / "minimal.yaml").read_text(encoding="utf-8").replace(
+        "span: {start: 2000, end: 2003}", "span: {start: 2000.0, end: 2003}")
+    (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
+    problems = multilat.validate_case(tmp_path / "case.yaml")
+    assert [p.field for p in problems] == ["span.start"] and problems[0].line
