@@ -12,10 +12,16 @@ from .errors import Problem
 __all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
 
 
-def read_text(path: str | Path, expected: str) -> str | Problem:
-    """A file's UTF-8 text, or the problem that kept it from being read."""
+def read_text(path: str | Path, expected: str, *, max_bytes: int | None = None) -> str | Problem:
+    """A file's UTF-8 text, or the problem that kept it from being read (also a file larger
+    than ``max_bytes``, checked before reading)."""
     name = str(path)
     try:
+        if max_bytes is not None and Path(path).is_file():
+            size = Path(path).stat().st_size
+            if size > max_bytes:
+                return Problem(name, None, "", f"a file of {size} bytes",
+                               f"{expected} of at most {max_bytes} bytes")
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         return Problem(name, None, "", "no such file", expected)

@@ -3,6 +3,12 @@
 PyYAML composes a node tree whose marks carry line numbers; we turn it into plain Python data
 and keep a map from each field path (a tuple of keys and indices) to its 1-based line. Duplicate
 keys, which PyYAML would silently collapse, are reported as problems.
+
+Whatever the text, :func:`parse_yaml` returns problems rather than raising: characters YAML
+forbids, syntax errors, unknown or unsafe tags (``!!python/object``...), values that do not
+match their tag (``!!int x``), and texts past the limits below (file size, values, nesting,
+aliases and what they expand to, number size). Keys are text: a key written as a number or a
+boolean (``1:``, ``yes:``) is kept as written.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LocatedData", "format_path", "parse_yaml"]
+__all__ = ["MAX_ALIASES", "MAX_ALIAS_VALUES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INTEGER",
+           "MAX_NODES", "MAX_NUMBER_CHARS", "LocatedData", "format_path", "parse_yaml"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -52,63 +59,248 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
-def parse_yaml(text: str, file: str | Path) -> LocatedData:
-    """Parse ``text``; syntax errors come back as problems, never as exceptions."""
-    name = str(file)
-    loader = yaml.SafeLoader(text)
-    lines: dict[FieldPath, int] = {}
+#: Limits on what a YAML text may hold, checked while reading, so that no text costs more than
+#: a few seconds and a few hundred megabytes (docs/reliability.md).
+MAX_FILE_BYTES = 10_000_000
+#: Values (mappings, lists, scalars) as written in one file.
+MAX_NODES = 200_000
+#: Levels of nested mappings and lists (also through aliases).
+MAX_DEPTH = 100
+#: Uses of aliases (``*name``) in one file.
+MAX_ALIASES = 10_000
+#: Values copied by aliases beyond those written (an alias copies its whole anchored value).
+MAX_ALIAS_VALUES = 100_000
+#: Characters of a number as written; the largest whole number (in size).
+MAX_NUMBER_CHARS = 100
+MAX_INTEGER = 10**18
+
+_CORE = "tag:yaml.org,2002:"
+_SCALARS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_TAGS = ("a value without a tag (or one of the tags !!str, !!int, !!float, !!bool, !!null, "
+         "!!timestamp, !!map, !!seq)")
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+class _Refused(Exception):
+    """A limit was passed: reading stops with this problem."""
+
+    def __init__(self, line: int | None, field: str, found: str, expected: str) -> None:
+        super().__init__(found)
+        self.line, self.field, self.found, self.expected = line, field, found, expected
+
+
+def _line(mark: Any) -> int | None:
+    return None if mark is None else mark.line + 1
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing with bounds on values, nesting and aliases (its
+    composer recurses once per level and would otherwise overflow the stack)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+        self.nodes = 0
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _Refused(_line(event.start_mark), "", f"more than {MAX_ALIASES} aliases",
+                               f"at most {MAX_ALIASES} aliases (*name) in one file")
+            return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(_line(event.start_mark), "", f"more than {MAX_NODES} values",
+                           f"at most {MAX_NODES} values (mappings, lists, scalars) in one file")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(_line(event.start_mark), "",
+                           f"values nested more than {MAX_DEPTH} deep",
+                           f"at most {MAX_DEPTH} levels of nested mappings and lists")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def _bad_characters(text: str, file: str) -> list[Problem]:
+    """Characters YAML does not allow (control characters, DEL, U+FFFE/FFFF...), at most one
+    problem per line and ten in all."""
     problems: list[Problem] = []
+    last = None
+    for match in _NON_PRINTABLE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line == last:
+            continue
+        last = line
+        problems.append(Problem(file, line, "",
+                                f"the character U+{ord(match.group()):04X} (a control or "
+                                "non-character)", "text without control characters (tabs and "
+                                "line breaks aside)"))
+        if len(problems) == 10:
+            break
+    return problems
+
+
+def parse_yaml(text: str, file: str | Path) -> LocatedData:
+    """Parse ``text``; every problem (syntax, tags, limits) comes back as a problem, never as
+    an exception."""
+    name = str(file)
+
+    def refused(line: int | None, found: str, expected: str, where: str = "") -> LocatedData:
+        return LocatedData(None, {}, name, (Problem(name, line, where, found, expected),))
+
+    if len(text) > MAX_FILE_BYTES:
+        return refused(None, f"a text of {len(text)} characters",
+                       f"at most {MAX_FILE_BYTES} characters")
+    bad = _bad_characters(text, name)
+    if bad:
+        return LocatedData(None, {}, name, tuple(bad))
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
-        data = None if node is None else _construct(loader, node, (), lines, problems, name)
+        if node is None:
+            return LocatedData(None, {}, name)
+        builder = _Builder(loader, name)
+        data = builder.build(node, (), 0)
+        return LocatedData(data, builder.lines, name, tuple(builder.problems))
+    except _Refused as error:
+        return refused(error.line, error.found, error.expected, error.field)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = None if mark is None else mark.line + 1
         found = (error.problem or "unreadable text").strip()
         if error.context:
             found = f"{found} ({error.context.strip()})"
-        problem = Problem(name, line, "", f"a YAML syntax error: {found}", "valid YAML")
-        return LocatedData(None, {}, name, (problem,))
-    except yaml.YAMLError as error:  # e.g. a reader error on bad characters
-        problem = Problem(name, None, "", f"unreadable YAML: {error}", "valid YAML")
-        return LocatedData(None, {}, name, (problem,))
+        return refused(_line(mark), f"a YAML syntax error: {found}", "valid YAML")
+    except yaml.YAMLError as error:
+        return refused(None, f"unreadable YAML: {error}", "valid YAML")
+    except RecursionError:
+        return refused(None, "values nested too deep to read", f"at most {MAX_DEPTH} levels")
+    except Exception as error:  # noqa: BLE001 - whatever a hostile text raises is a problem
+        return refused(None, f"unreadable YAML ({type(error).__name__}: {error})"[:300],
+                       "valid YAML")
     finally:
-        loader.dispose()
-    return LocatedData(data, lines, name, tuple(problems))
+        if loader is not None:
+            loader.dispose()
 
 
-def _construct(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    path: FieldPath,
-    lines: dict[FieldPath, int],
-    problems: list[Problem],
-    file: str,
-) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+class _Builder:
+    """Plain data from a composed node tree, with the line of every field.
+
+    Aliases are followed (each use gives its own copy), counting what they copy; an alias to a
+    value that contains it is refused.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.lines: dict[FieldPath, int] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+        self.copied = 0
+
+    def problem(self, node: yaml.Node, path: FieldPath, found: str, expected: str) -> None:
+        problem = Problem(self.file, node.start_mark.line + 1, format_path(path), found,
+                          expected)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def build(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
+        key = id(node)
+        line = node.start_mark.line + 1
+        if key in self.active:
+            raise _Refused(line, format_path(path), "a recursive alias (a value that contains "
+                           "itself)", "aliases only to values outside themselves")
+        if depth >= MAX_DEPTH:
+            raise _Refused(line, format_path(path), f"values nested more than {MAX_DEPTH} "
+                           "deep (through aliases)",
+                           f"at most {MAX_DEPTH} levels of nested mappings and lists")
+        if key in self.seen:
+            self.copied += 1
+            if self.copied > MAX_ALIAS_VALUES:
+                raise _Refused(line, format_path(path), f"aliases copying more than "
+                               f"{MAX_ALIAS_VALUES} values", f"aliases that copy at most "
+                               f"{MAX_ALIAS_VALUES} values in all")
+        self.seen.add(key)
+        self.lines.setdefault(path, line)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        self.active.add(key)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                self.check_tag(node, path, f"{_CORE}map")
+                return self.mapping(node, path, depth)
+            if isinstance(node, yaml.SequenceNode):
+                self.check_tag(node, path, f"{_CORE}seq")
+                return [self.build(item, (*path, index), depth + 1)
+                        for index, item in enumerate(node.value)]
+        finally:
+            self.active.discard(key)
+        return None  # pragma: no cover - PyYAML has no other node kinds
+
+    def check_tag(self, node: yaml.Node, path: FieldPath, tag: str) -> None:
+        if node.tag != tag:
+            self.problem(node, path, f"the tag {_tag_name(node.tag)} (unknown or unsafe)",
+                         _TAGS)
+
+    def mapping(self, node: yaml.MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) or key is None:
-                key = str(key)
-            child = (*path, key if isinstance(key, str) else str(key))
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                self.problem(key_node, path, f"a {kind} as a key", "text keys")
+                continue
+            if key_node.tag == f"{_CORE}merge":
+                self.problem(key_node, path, "a merge key '<<'",
+                             "the keys written out (merge keys are not supported)")
+                continue
+            value = self.scalar(key_node, path)
+            key = value if isinstance(value, str) else str(key_node.value)
+            child = (*path, key)
+            line = key_node.start_mark.line + 1
             if key in result:
-                problems.append(
-                    Problem(
-                        file,
-                        key_node.start_mark.line + 1,
-                        format_path(child),
-                        f"a second {key!r} key",
-                        "each key once per mapping",
-                    )
-                )
-            lines[child] = key_node.start_mark.line + 1
-            result[key] = _construct(loader, value_node, child, lines, problems, file)
+                self.problems.append(Problem(self.file, line, format_path(child),
+                                             f"a second {key!r} key",
+                                             "each key once per mapping"))
+            self.lines[child] = line
+            result[key] = self.build(value_node, child, depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, item, (*path, index), lines, problems, file)
-            for index, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+
+    def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
+        tag = node.tag
+        if tag not in _SCALARS:
+            self.problem(node, path, f"the tag {_tag_name(tag)} (unknown or unsafe)", _TAGS)
+            return None
+        text = node.value
+        number = tag in (f"{_CORE}int", f"{_CORE}float")
+        if number and len(text) > MAX_NUMBER_CHARS:
+            self.problem(node, path, f"a number too large ({len(text)} characters)",
+                         f"a number of at most {MAX_NUMBER_CHARS} characters")
+            return None
+        try:
+            if tag == f"{_CORE}null" and text not in ("", "~", "null", "Null", "NULL"):
+                raise ValueError(text)  # PyYAML would read any text as null
+            value = self.loader.construct_object(node)
+        except Exception:  # noqa: BLE001 - a value its tag does not fit (!!int x, 2020-13-45)
+            self.problem(node, path, f"{_short(text)} tagged {_tag_name(tag)} (not a valid "
+                         f"{_tag_name(tag)[2:]})", "a value its tag fits, or no tag")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            self.problem(node, path, f"a number too large ({_short(text)})",
+                         "a whole number of at most 10^18 in size")
+            return None
+        return value
+
+
+def _short(text: str) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 40 else shown[:37] + "...'"

@@ -20,7 +20,7 @@ import yaml
 
 from .._files import atomic_write_text, read_text
 from .._validation import describe, schema_problems
-from .._yaml import LocatedData, format_path, parse_yaml
+from .._yaml import MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
 from ..bibliography import Bibliography, load_bibliography
 from ..errors import (
     FILE_KIND,
@@ -362,7 +362,7 @@ def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int,
                                 f"{describe(str(path.name))} (no such file)",
                                 "an evidence file (YAML) beside the case"))
         return None, set()
-    text = read_text(path, "an evidence file (YAML)")
+    text = read_text(path, "an evidence file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         problems.append(text)
         return None, set()
@@ -402,7 +402,7 @@ def validate_case(path: str | Path) -> list[Problem]:
 
 
 def _read(path: Path) -> LocatedData:
-    text = read_text(path, "a case file (YAML)")
+    text = read_text(path, "a case file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         raise CaseFileError(str(path), [text])
     return parse_yaml(text, path)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .._files import read_text
 from .._validation import describe, schema_problems
-from .._yaml import LocatedData, format_path, parse_yaml
+from .._yaml import MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
 from ..errors import THEORY_UNKNOWN, Problem, TheoryError
 from .model import Citation, Outcome, Role, Rule, Theory, Variable
 
@@ -180,7 +180,7 @@ class _Entry:
 
 def _names_in(path: Path) -> tuple[str, list[str], list[str]]:
     """A theory file's name, aliases and variant names (empty when it cannot be read)."""
-    text = read_text(path, "a theory file (YAML)")
+    text = read_text(path, "a theory file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         return path.stem, [], []
     data = parse_yaml(text, path).data
@@ -285,7 +285,7 @@ def _load(path: Path, variant: str | None, *, builtin: bool) -> Theory:
 
 
 def _load_file(path: Path, variant: str | None, *, builtin: bool) -> Theory:
-    text = read_text(path, "a theory file (YAML)")
+    text = read_text(path, "a theory file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         raise TheoryError(str(path), [text])
     located = parse_yaml(text, path)
