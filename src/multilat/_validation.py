@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from ._yaml import LocatedData, format_path
@@ -132,9 +132,19 @@ def _word(error: ValidationError, path: tuple[str | int, ...], value: Any, kind:
     return describe(value), error.message, path
 
 
+def _is_integer(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+#: JSON Schema counts 2002.0 as an integer; the loaders' years, pages and counts must be ints.
+_Validator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+
+
 def schema_problems(located: LocatedData, schema: Mapping[str, Any]) -> list[Problem]:
     """Every violation of ``schema`` in ``located.data``, located and worded."""
-    validator = Draft202012Validator(schema)
+    validator = _Validator(schema)
     problems: list[Problem] = []
     for top in validator.iter_errors(located.data):
         for error in _leaf_errors(top):
