@@ -9,7 +9,15 @@ from pathlib import Path
 
 from .errors import Problem
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "is_file", "read_text"]
+
+
+def is_file(path: str | Path) -> bool:
+    """Whether ``path`` is a file; a name the system refuses (too long, a NUL byte...) is not."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def read_text(path: str | Path, expected: str, *, max_bytes: int | None = None) -> str | Problem:
@@ -17,7 +25,7 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int | None = None) 
     than ``max_bytes``, checked before reading)."""
     name = str(path)
     try:
-        if max_bytes is not None and Path(path).is_file():
+        if max_bytes is not None and is_file(path):
             size = Path(path).stat().st_size
             if size > max_bytes:
                 return Problem(name, None, "", f"a file of {size} bytes",
@@ -33,6 +41,8 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int | None = None) 
                              f"byte {error.start})", f"{expected} in UTF-8")
     except OSError as error:
         return Problem(name, None, "", f"an unreadable file ({error.strerror})", expected)
+    except ValueError:  # a NUL byte in the name
+        return Problem(name, None, "", "a file name with a NUL byte", expected)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> Path | None:

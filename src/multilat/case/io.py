@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .._files import atomic_write_text, read_text
+from .._files import atomic_write_text, is_file, read_text
 from .._validation import describe, schema_problems
 from .._yaml import MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
 from ..bibliography import Bibliography, load_bibliography
@@ -232,7 +232,8 @@ def _check_case(located: LocatedData, base: Path,
                        problems)
         spans.setdefault(area["id"], (span["start"], span["end"]))
     institution = data.get("institution")
-    if isinstance(institution, dict) and institution.get("id") in spans:
+    if isinstance(institution, dict) and isinstance(institution.get("id"), str) \
+            and institution["id"] in spans:
         add(("institution", "id"), describe(data["institution"]["id"]),
             "an id no issue area has (the institution is the regime itself)")
 
@@ -357,7 +358,7 @@ def _duplicates(located: LocatedData, paths: list[tuple[str | int, ...]], ids: l
 
 def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int, ...],
                         problems: list[Problem]) -> tuple[LocatedData | None, set[int]]:
-    if not path.is_file():
+    if not is_file(path):
         problems.append(Problem(parent.file, parent.line(where), format_path(where),
                                 f"{describe(str(path.name))} (no such file)",
                                 "an evidence file (YAML) beside the case"))

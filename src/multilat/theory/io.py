@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .._files import read_text
+from .._files import is_file, read_text
 from .._validation import describe, schema_problems
 from .._yaml import MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
 from ..errors import THEORY_UNKNOWN, Problem, TheoryError
@@ -249,7 +249,7 @@ def resolve_theory(reference: str | Path, base: str | Path | None = None) -> The
         candidates.append(Path(base) / file_part)
     candidates.append(Path(file_part))
     for candidate in candidates:
-        if file_part and candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        if file_part and candidate.suffix in (".yaml", ".yml") and is_file(candidate):
             return _load(candidate, variant or None, builtin=False)
     entry = None if variant else _index().get(text) or _shipped_with_a_case(text)
     if entry is not None:
