@@ -81,3 +81,17 @@ def test_a_wrong_case_is_a_located_problem(case_dir: Path, name: str) -> None:
         str(p) for p in problems]
     for problem in problems:
         assert problem.file and problem.line and problem.found and problem.expected, problem
+
+
+@pytest.mark.parametrize("depth", [150, 5000])
+def test_a_mapping_nested_too_deep_is_a_problem(depth: int) -> None:
+    from multilat.case.io import case_from_mapping
+
+    nested: list[object] = []
+    inner = nested
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]  # type: ignore[assignment]
+    with pytest.raises(CaseFileError) as caught:
+        case_from_mapping({"title": nested})
+    assert caught.value.problems[0].found == "data nested more than 100 deep"
