@@ -9,13 +9,27 @@ from pathlib import Path
 
 from .errors import Problem
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "is_file", "read_text"]
 
 
-def read_text(path: str | Path, expected: str) -> str | Problem:
-    """A file's UTF-8 text, or the problem that kept it from being read."""
+def is_file(path: str | Path) -> bool:
+    """Whether ``path`` is a file; a name the system refuses (too long, a NUL byte...) is not."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def read_text(path: str | Path, expected: str, *, max_bytes: int | None = None) -> str | Problem:
+    """A file's UTF-8 text, or the problem that kept it from being read (also a file larger
+    than ``max_bytes``, checked before reading)."""
     name = str(path)
     try:
+        if max_bytes is not None and is_file(path):
+            size = Path(path).stat().st_size
+            if size > max_bytes:
+                return Problem(name, None, "", f"a file of {size} bytes",
+                               f"{expected} of at most {max_bytes} bytes")
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         return Problem(name, None, "", "no such file", expected)
@@ -27,6 +41,8 @@ def read_text(path: str | Path, expected: str) -> str | Problem:
                              f"byte {error.start})", f"{expected} in UTF-8")
     except OSError as error:
         return Problem(name, None, "", f"an unreadable file ({error.strerror})", expected)
+    except ValueError:  # a NUL byte in the name
+        return Problem(name, None, "", "a file name with a NUL byte", expected)
 
 
 def _copy_atomically(source: Path, destination: Path) -> None:

@@ -14,7 +14,7 @@ import yaml
 
 from ._files import read_text
 from ._validation import schema_problems
-from ._yaml import LocatedData, parse_yaml
+from ._yaml import MAX_FILE_BYTES, LocatedData, parse_yaml
 from .case.model import Evidence
 from .errors import Problem, RulesFileError
 from .theory.model import Citation
@@ -114,7 +114,7 @@ def load_rules_file(path: str | Path, schema: dict[str, Any],
         With every problem found, each with its line (``file:line field: found X; expected Y``).
     """
     path = Path(path)
-    text = read_text(path, "a rules file (YAML)")
+    text = read_text(path, "a rules file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         raise RulesFileError(str(path), [text])
     located = parse_yaml(text, path)

@@ -3,6 +3,12 @@
 PyYAML composes a node tree whose marks carry line numbers; we turn it into plain Python data
 and keep a map from each field path (a tuple of keys and indices) to its 1-based line. Duplicate
 keys, which PyYAML would silently collapse, are reported as problems.
+
+Whatever the text, :func:`parse_yaml` returns problems rather than raising: characters YAML
+forbids, syntax errors, unknown or unsafe tags (``!!python/object``...), values that do not
+match their tag (``!!int x``), and texts past the limits below (file size, values, nesting,
+aliases and what they expand to, number size). Keys are text: a key written as a number or a
+boolean (``1:``, ``yes:``) is kept as written.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LocatedData", "format_path", "parse_yaml"]
+__all__ = ["MAX_ALIASES", "MAX_ALIAS_VALUES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INTEGER",
+           "MAX_NODES", "MAX_NUMBER_CHARS", "LocatedData", "format_path", "parse_yaml"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -52,197 +59,248 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
-#: Limits on what a YAML file may hold (docs/reliability.md).
-MAX_BYTES = 50_000_000
+#: Limits on what a YAML text may hold, checked while reading, so that no text costs more than
+#: a few seconds and a few hundred megabytes (docs/reliability.md).
+MAX_FILE_BYTES = 10_000_000
+#: Values (mappings, lists, scalars) as written in one file.
+MAX_NODES = 1_000_000
+#: Levels of nested mappings and lists (also through aliases).
 MAX_DEPTH = 100
-#: Values constructed again through aliases (each use of an anchor re-reads its value).
-MAX_ALIASED = 100_000
-MAX_DIGITS = 100
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
-               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+#: Uses of aliases (``*name``) in one file.
+MAX_ALIASES = 10_000
+#: Values copied by aliases beyond those written (an alias copies its whole anchored value).
+MAX_ALIAS_VALUES = 100_000
+#: Characters of a number as written; the largest whole number (in size).
+MAX_NUMBER_CHARS = 100
+MAX_INTEGER = 10**18
 
-
-class _Budget:
-    """Counts values read again through aliases; the first reading of a node is free."""
-
-    def __init__(self) -> None:
-        self.seen: set[int] = set()
-        self.aliased = 0
-        self.inside_alias = 0
+_CORE = "tag:yaml.org,2002:"
+_SCALARS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_TAGS = ("a value without a tag (or one of the tags !!str, !!int, !!float, !!bool, !!null, "
+         "!!timestamp, !!map, !!seq)")
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 class _Refused(Exception):
-    """The text is well-formed YAML that multilat will not read (a limit, a tag)."""
+    """A limit was passed: reading stops with this problem."""
 
-    def __init__(self, line: int | None, path: FieldPath, found: str, expected: str) -> None:
+    def __init__(self, line: int | None, field: str, found: str, expected: str) -> None:
         super().__init__(found)
-        self.line, self.path, self.found, self.expected = line, path, found, expected
+        self.line, self.field, self.found, self.expected = line, field, found, expected
 
 
-def _line_of(text: str, position: int | None) -> int | None:
-    return None if position is None else text.count("\n", 0, max(position, 0)) + 1
+def _line(mark: Any) -> int | None:
+    return None if mark is None else mark.line + 1
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing with bounds on values, nesting and aliases (its
+    composer recurses once per level and would otherwise overflow the stack)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+        self.nodes = 0
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _Refused(_line(event.start_mark), "", f"more than {MAX_ALIASES} aliases",
+                               f"at most {MAX_ALIASES} aliases (*name) in one file")
+            return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(_line(event.start_mark), "", f"more than {MAX_NODES} values",
+                           f"at most {MAX_NODES} values (mappings, lists, scalars) in one file")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(_line(event.start_mark), "",
+                           f"values nested more than {MAX_DEPTH} deep",
+                           f"at most {MAX_DEPTH} levels of nested mappings and lists")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def _bad_characters(text: str, file: str) -> list[Problem]:
+    """Characters YAML does not allow (control characters, DEL, U+FFFE/FFFF...), at most one
+    problem per line and ten in all."""
+    problems: list[Problem] = []
+    last = None
+    for match in _NON_PRINTABLE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line == last:
+            continue
+        last = line
+        problems.append(Problem(file, line, "",
+                                f"the character U+{ord(match.group()):04X} (a control or "
+                                "non-character)", "text without control characters (tabs and "
+                                "line breaks aside)"))
+        if len(problems) == 10:
+            break
+    return problems
 
 
 def parse_yaml(text: str, file: str | Path) -> LocatedData:
-    """Parse ``text``; every problem comes back as a located problem, never as an exception.
-
-    Beyond syntax errors: control characters, unknown or unsafe tags (``!!python/object``),
-    recursive aliases, alias expansion beyond :data:`MAX_ALIASED` values, nesting deeper than
-    :data:`MAX_DEPTH`, integers of more than :data:`MAX_DIGITS` digits and texts over
-    :data:`MAX_BYTES` are refused with the line where they are. Timestamps stay the text
-    they were written as.
-    """
+    """Parse ``text``; every problem (syntax, tags, limits) comes back as a problem, never as
+    an exception."""
     name = str(file)
 
-    def refuse(line: int | None, field: str, found: str, expected: str) -> LocatedData:
-        return LocatedData(None, {}, name, (Problem(name, line, field, found, expected),))
+    def refused(line: int | None, found: str, expected: str, where: str = "") -> LocatedData:
+        return LocatedData(None, {}, name, (Problem(name, line, where, found, expected),))
 
-    if len(text) > MAX_BYTES:
-        return refuse(None, "", f"a text of {len(text):,} characters",
-                      f"at most {MAX_BYTES:,} characters")
-    lines: dict[FieldPath, int] = {}
-    problems: list[Problem] = []
+    if len(text) > MAX_FILE_BYTES:
+        return refused(None, f"a text of {len(text)} characters",
+                       f"at most {MAX_FILE_BYTES} characters")
+    bad = _bad_characters(text, name)
+    if bad:
+        return LocatedData(None, {}, name, tuple(bad))
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         node = loader.get_single_node()
-        budget = _Budget()
-        data = None if node is None else _construct(loader, node, (), lines, problems, name,
-                                                    budget, set())
-    except _Refused as refused:
-        return refuse(refused.line, format_path(refused.path), refused.found, refused.expected)
+        if node is None:
+            return LocatedData(None, {}, name)
+        builder = _Builder(loader, name)
+        data = builder.build(node, (), 0)
+        return LocatedData(data, builder.lines, name, tuple(builder.problems))
+    except _Refused as error:
+        return refused(error.line, error.found, error.expected, error.field)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = None if mark is None else mark.line + 1
         found = (error.problem or "unreadable text").strip()
         if error.context:
             found = f"{found} ({error.context.strip()})"
-        return refuse(line, "", f"a YAML syntax error: {found}", "valid YAML")
-    except yaml.reader.ReaderError as error:  # control characters, NUL, U+FFFE...
-        return refuse(_line_of(text, error.position), "",
-                      f"the character U+{error.character:04X}" if isinstance(error.character, int)
-                      else "an unreadable character",
-                      "printable text (no control characters)")
+        return refused(_line(mark), f"a YAML syntax error: {found}", "valid YAML")
     except yaml.YAMLError as error:
-        return refuse(None, "", f"unreadable YAML: {error}", "valid YAML")
+        return refused(None, f"unreadable YAML: {error}", "valid YAML")
     except RecursionError:
-        return refuse(None, "", "nesting too deep to read", f"at most {MAX_DEPTH} levels")
+        return refused(None, "values nested too deep to read", f"at most {MAX_DEPTH} levels")
+    except Exception as error:  # noqa: BLE001 - whatever a hostile text raises is a problem
+        return refused(None, f"unreadable YAML ({type(error).__name__}: {error})"[:300],
+                       "valid YAML")
     finally:
         if loader is not None:
             loader.dispose()
-    return LocatedData(data, lines, name, tuple(problems))
 
 
-def _construct(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    path: FieldPath,
-    lines: dict[FieldPath, int],
-    problems: list[Problem],
-    file: str,
-    budget: _Budget,
-    active: set[int],
-) -> Any:
-    line = node.start_mark.line + 1
-    lines.setdefault(path, line)
-    again = id(node) in budget.seen
-    budget.seen.add(id(node))
-    if again or budget.inside_alias:
-        budget.aliased += 1
-        if budget.aliased > MAX_ALIASED:
-            raise _Refused(line, path, f"aliases that expand to more than {MAX_ALIASED:,} "
-                           "values", "a file without alias bombs")
-    if again:
-        budget.inside_alias += 1
-        try:
-            return _construct_node(loader, node, path, lines, problems, file, budget, active,
-                                   line)
-        finally:
-            budget.inside_alias -= 1
-    return _construct_node(loader, node, path, lines, problems, file, budget, active, line)
+class _Builder:
+    """Plain data from a composed node tree, with the line of every field.
 
+    Aliases are followed (each use gives its own copy), counting what they copy; an alias to a
+    value that contains it is refused.
+    """
 
-def _construct_node(loader: yaml.SafeLoader, node: yaml.Node, path: FieldPath,
-                    lines: dict[FieldPath, int], problems: list[Problem], file: str,
-                    budget: _Budget, active: set[int], line: int) -> Any:
-    if len(path) > MAX_DEPTH:
-        raise _Refused(line, path, f"nesting deeper than {MAX_DEPTH} levels",
-                       f"at most {MAX_DEPTH} levels")
-    if node.tag not in _PLAIN_TAGS:
-        raise _Refused(line, path, f"the tag {node.tag!r}",
-                       "plain YAML (no tags beyond !!str, !!int, !!float, !!bool, !!null)")
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        if id(node) in active:
-            raise _Refused(line, path, "a recursive alias", "a file without self-reference")
-        active.add(id(node))
+    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.lines: dict[FieldPath, int] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+        self.copied = 0
+
+    def problem(self, node: yaml.Node, path: FieldPath, found: str, expected: str) -> None:
+        problem = Problem(self.file, node.start_mark.line + 1, format_path(path), found,
+                          expected)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def build(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
+        key = id(node)
+        line = node.start_mark.line + 1
+        if key in self.active:
+            raise _Refused(line, format_path(path), "a recursive alias (a value that contains "
+                           "itself)", "aliases only to values outside themselves")
+        if depth >= MAX_DEPTH:
+            raise _Refused(line, format_path(path), f"values nested more than {MAX_DEPTH} "
+                           "deep (through aliases)",
+                           f"at most {MAX_DEPTH} levels of nested mappings and lists")
+        if key in self.seen:
+            self.copied += 1
+            if self.copied > MAX_ALIAS_VALUES:
+                raise _Refused(line, format_path(path), f"aliases copying more than "
+                               f"{MAX_ALIAS_VALUES} values", f"aliases that copy at most "
+                               f"{MAX_ALIAS_VALUES} values in all")
+        self.seen.add(key)
+        self.lines.setdefault(path, line)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        self.active.add(key)
         try:
             if isinstance(node, yaml.MappingNode):
-                return _mapping(loader, node, path, lines, problems, file, budget, active)
-            return [_construct(loader, item, (*path, index), lines, problems, file, budget,
-                               active) for index, item in enumerate(node.value)]
+                self.check_tag(node, path, f"{_CORE}map")
+                return self.mapping(node, path, depth)
+            if isinstance(node, yaml.SequenceNode):
+                self.check_tag(node, path, f"{_CORE}seq")
+                return [self.build(item, (*path, index), depth + 1)
+                        for index, item in enumerate(node.value)]
         finally:
-            active.discard(id(node))
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value  # a date stays the text it was written as
-    if node.tag == "tag:yaml.org,2002:int":
-        digits = sum(ch.isdigit() for ch in str(node.value))
-        if digits > MAX_DIGITS:
-            raise _Refused(line, path, f"a number of {digits} digits",
-                           f"a number of at most {MAX_DIGITS} digits")
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.YAMLError:
-        raise
-    except (ValueError, TypeError, AttributeError, OverflowError, LookupError) as error:
-        kind = node.tag.rsplit(":", 1)[-1]
-        raise _Refused(line, path, f"{node.value!r}, which is not a valid {kind} ({error})",
-                       "a value of its type") from None
+            self.active.discard(key)
+        return None  # pragma: no cover - PyYAML has no other node kinds
+
+    def check_tag(self, node: yaml.Node, path: FieldPath, tag: str) -> None:
+        if node.tag != tag:
+            self.problem(node, path, f"the tag {_tag_name(node.tag)} (unknown or unsafe)",
+                         _TAGS)
+
+    def mapping(self, node: yaml.MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                self.problem(key_node, path, f"a {kind} as a key", "text keys")
+                continue
+            if key_node.tag == f"{_CORE}merge":
+                self.problem(key_node, path, "a merge key '<<'",
+                             "the keys written out (merge keys are not supported)")
+                continue
+            value = self.scalar(key_node, path)
+            key = value if isinstance(value, str) else str(key_node.value)
+            child = (*path, key)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                self.problems.append(Problem(self.file, line, format_path(child),
+                                             f"a second {key!r} key",
+                                             "each key once per mapping"))
+            self.lines[child] = line
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
+        tag = node.tag
+        if tag not in _SCALARS:
+            self.problem(node, path, f"the tag {_tag_name(tag)} (unknown or unsafe)", _TAGS)
+            return None
+        text = node.value
+        number = tag in (f"{_CORE}int", f"{_CORE}float")
+        if number and len(text) > MAX_NUMBER_CHARS:
+            self.problem(node, path, f"a number too large ({len(text)} characters)",
+                         f"a number of at most {MAX_NUMBER_CHARS} characters")
+            return None
+        try:
+            if tag == f"{_CORE}null" and text not in ("", "~", "null", "Null", "NULL"):
+                raise ValueError(text)  # PyYAML would read any text as null
+            value = self.loader.construct_object(node)
+        except Exception:  # noqa: BLE001 - a value its tag does not fit (!!int x, 2020-13-45)
+            self.problem(node, path, f"{_short(text)} tagged {_tag_name(tag)} (not a valid "
+                         f"{_tag_name(tag)[2:]})", "a value its tag fits, or no tag")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            self.problem(node, path, f"a number too large ({_short(text)})",
+                         "a whole number of at most 10^18 in size")
+            return None
+        return value
 
 
-def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, path: FieldPath,
-             lines: dict[FieldPath, int], problems: list[Problem], file: str,
-             budget: _Budget, active: set[int]) -> dict[Any, Any]:
-    result: dict[Any, Any] = {}
-    merged: set[Any] = set()
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *base`: keys not given here
-            sources = (value_node.value if isinstance(value_node, yaml.SequenceNode)
-                       else [value_node])
-            for source in sources:
-                merged_value = _construct(loader, source, path, {}, problems, file, budget,
-                                          active)
-                if not isinstance(merged_value, dict):
-                    raise _Refused(key_node.start_mark.line + 1, path,
-                                   "a merge key (<<) of something not a mapping",
-                                   "<< followed by a mapping or a list of mappings")
-                for key, value in merged_value.items():
-                    if key not in result:
-                        result[key] = value
-                        merged.add(key)
-            continue
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise _Refused(key_node.start_mark.line + 1, path, "a key that is a list or mapping",
-                           "plain keys")
-        # Keys are text, as in JSON (a year or a number written as a key becomes its text), so
-        # every later check can join, sort and compare them.
-        key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
-        if key_node.tag not in _PLAIN_TAGS:
-            raise _Refused(key_node.start_mark.line + 1, path, f"the tag {key_node.tag!r}",
-                           "plain keys")
-        child = (*path, key)
-        if key in merged:
-            merged.discard(key)  # a key written out overrides the merged one
-        elif key in result:
-            problems.append(
-                Problem(
-                    file,
-                    key_node.start_mark.line + 1,
-                    format_path(child),
-                    f"a second {key!r} key",
-                    "each key once per mapping",
-                )
-            )
-        lines[child] = key_node.start_mark.line + 1
-        result[key] = _construct(loader, value_node, child, lines, problems, file, budget,
-                                 active)
-    return result
+def _short(text: str) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 40 else shown[:37] + "...'"

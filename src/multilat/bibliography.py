@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ._files import read_text
+from ._files import is_file, read_text
 from .errors import FILE_KIND, FILE_MISSING, BibliographyError, Problem
 
 __all__ = ["Bibliography", "load_bibliography"]
@@ -169,7 +169,7 @@ def load_bibliography(path: str | Path) -> Bibliography:
         When the file is missing, of an unknown kind, or cannot be parsed.
     """
     path = Path(path)
-    if not path.is_file():
+    if not is_file(path):
         raise BibliographyError(str(path), [Problem(str(path), None, "", "no such file",
                                                     "a BibTeX or CSL-JSON file",
                                                     code=FILE_MISSING)])

@@ -30,6 +30,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ._files import read_text
+from ._validation import describe
+from ._yaml import MAX_NUMBER_CHARS
 from .errors import Problem, SettingsError
 
 __all__ = [
@@ -38,6 +40,9 @@ __all__ = [
     "default_settings",
     "load_settings",
 ]
+
+#: A settings file may not be larger than this (bytes).
+MAX_SETTINGS_BYTES = 1_000_000
 
 STRENGTHS = ("straw_in_the_wind", "hoop", "smoking_gun", "doubly_decisive")
 
@@ -118,20 +123,31 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, A
             yield dotted, value
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The line where the dotted ``key`` is set, following ``[table]`` headers."""
+def _lines(text: str) -> dict[str, int]:
+    """The line where each dotted key (or ``[table]``) is set, in one pass over the text."""
+    lines: dict[str, int] = {}
     table = ""
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        header = re.match(r"^\[\s*([^\]]+?)\s*\]$", stripped)
+        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?$", stripped)
         if header:
             table = header.group(1).replace('"', "").replace(" ", "")
+            lines.setdefault(table, number)
             continue
         assignment = re.match(r"^\"?([\w.\"-]+?)\"?\s*=", stripped)
         if assignment:
             name = assignment.group(1).replace('"', "")
-            if (f"{table}.{name}" if table else name) == key:
-                return number
+            lines.setdefault(f"{table}.{name}" if table else name, number)
+    return lines
+
+
+def _line_of(lines: Mapping[str, int], key: str) -> int | None:
+    """The line of ``key``, or of the nearest enclosing table or key that has one."""
+    parts = key.split(".")
+    for end in range(len(parts), 0, -1):
+        line = lines.get(".".join(parts[:end]))
+        if line is not None:
+            return line
     return None
 
 
@@ -147,9 +163,7 @@ def _validated(values: Mapping[str, Any], file: str, text_lines: Mapping[str, in
             continue
         message = _DEFAULTS[key][1](value)
         if message:
-            shown = repr(value)
-            shown = shown if len(shown) <= 60 else f"{shown[:40]}... ({len(shown)} characters)"
-            problems.append(Problem(file, text_lines.get(key), key, shown, message))
+            problems.append(Problem(file, text_lines.get(key), key, describe(value), message))
     for label in STRENGTHS:
         if_level = values.get(f"infer.strength.{label}.if_level")
         if_other = values.get(f"infer.strength.{label}.if_other")
@@ -180,22 +194,60 @@ def load_settings(path: str | Path | None = None) -> Settings:
     if path is None:
         return base
     path = Path(path)
-    text = read_text(path, "a TOML settings file")
+    name = str(path)
+    text = read_text(path, "a TOML settings file", max_bytes=MAX_SETTINGS_BYTES)
     if isinstance(text, Problem):
-        raise SettingsError(str(path), [text])
+        raise SettingsError(name, [text])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        # Python 3.11's tomllib gives the place only in its message: "(at line 3, column 5)".
-        where = re.search(r"at line (\d+)", str(error))
-        line = getattr(error, "lineno", None) or (int(where.group(1)) if where else None)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        raise SettingsError(str(path), [Problem(str(path), line, "", f"invalid TOML: {reason}",
-                                                "valid TOML")]) from None
+        raise SettingsError(name, [Problem(name, _error_line(error, text), "",
+                                           f"invalid TOML: {_error_text(error)}",
+                                           "valid TOML")]) from None
     except RecursionError:
-        raise SettingsError(str(path), [Problem(str(path), None, "", "nesting too deep to read",
-                                                "a settings file of plain keys and values")]
+        raise SettingsError(name, [Problem(name, _deep_line(text), "",
+                                           "values nested too deep to read",
+                                           "a settings file of dotted keys and tables")]
                             ) from None
+    except Exception as error:  # noqa: BLE001 - e.g. tomllib's int() on a 5000-digit number
+        digits = re.search(rf"\d{{{MAX_NUMBER_CHARS + 1},}}", text)
+        line = None if digits is None else text.count("\n", 0, digits.start()) + 1
+        found = ("a number too large" if digits is not None else
+                 f"unreadable TOML ({type(error).__name__}: {error})"[:300])
+        raise SettingsError(name, [Problem(name, line, "", found, "valid TOML with numbers of "
+                                           f"at most {MAX_NUMBER_CHARS} digits")]) from None
     flat = dict(_flatten(data))
-    lines = {key: _line_of(text, key) for key in flat}
-    return _validated({**base.values, **flat}, str(path), lines, str(path))
+    lines = _lines(text)
+    return _validated({**base.values, **flat}, name, {key: _line_of(lines, key) for key in flat},
+                      name)
+
+
+def _deep_line(text: str, limit: int = 100) -> int | None:
+    """The line where brackets first open more than ``limit`` deep (strings not skipped: only
+    to locate a file tomllib could not read)."""
+    depth = 0
+    for position, character in enumerate(text):
+        depth += character in "[{"
+        depth -= character in "]}"
+        if depth > limit:
+            return text.count("\n", 0, position) + 1
+    return None
+
+
+def _error_line(error: tomllib.TOMLDecodeError, text: str) -> int | None:
+    """The line of a TOML syntax error (``lineno`` from Python 3.14, else from its message)."""
+    line = getattr(error, "lineno", None)
+    if isinstance(line, int):
+        return line
+    match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+    if match:
+        return int(match.group(1))
+    if "end of document" in str(error):
+        return text.count("\n") + (0 if text.endswith("\n") else 1) or 1
+    return None
+
+
+def _error_text(error: tomllib.TOMLDecodeError) -> str:
+    """The error's message without the place (the problem's line gives it)."""
+    message = getattr(error, "msg", None) or str(error)
+    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", str(message))

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from .._files import atomic_write_text, read_text
+from .._files import atomic_write_text, is_file, read_text
 from .._validation import describe, schema_problems
-from .._yaml import LocatedData, format_path, parse_yaml
+from .._yaml import MAX_DEPTH, MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
 from ..bibliography import Bibliography, load_bibliography
 from ..errors import (
     FILE_KIND,
@@ -369,12 +369,12 @@ def _duplicates(located: LocatedData, paths: list[tuple[str | int, ...]], ids: l
 
 def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int, ...],
                         problems: list[Problem]) -> tuple[LocatedData | None, set[int]]:
-    if not path.is_file():
+    if not is_file(path):
         problems.append(Problem(parent.file, parent.line(where), format_path(where),
                                 f"{describe(str(path.name))} (no such file)",
                                 "an evidence file (YAML) beside the case"))
         return None, set()
-    text = read_text(path, "an evidence file (YAML)")
+    text = read_text(path, "an evidence file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         problems.append(text)
         return None, set()
@@ -414,7 +414,7 @@ def validate_case(path: str | Path) -> list[Problem]:
 
 
 def _read(path: Path) -> LocatedData:
-    text = read_text(path, "a case file (YAML)")
+    text = read_text(path, "a case file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         raise CaseFileError(str(path), [text])
     return parse_yaml(text, path)
@@ -453,6 +453,12 @@ def case_from_mapping(data: Mapping[str, Any], base: str | Path | None = None, *
         raise CaseFileError(name, [Problem(name, None, "", f"data that is not plain ({error})",
                                            "mappings, lists, strings, numbers and booleans")]
                             ) from None
+    except RecursionError:
+        plain = None
+    if plain is None or _depth(plain) > MAX_DEPTH:
+        raise CaseFileError(name, [Problem(name, None, "", f"data nested more than {MAX_DEPTH} "
+                                           "deep", f"at most {MAX_DEPTH} levels of nested "
+                                           "mappings and lists")])
     return _load(LocatedData(plain, {}, name), folder,
                  str(folder / name) if base is not None else "")
 
@@ -465,6 +471,20 @@ def validate_case_mapping(data: Mapping[str, Any], base: str | Path | None = Non
     except CaseFileError as error:
         return list(error.problems)
     return []
+
+
+def _depth(data: Any) -> int:
+    """How deep mappings and lists nest in plain data (without recursing)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth + 1)
+            if deepest > MAX_DEPTH:
+                break
+            stack.extend((child, depth + 1) for child in
+                         (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def _not_plain(value: Any) -> Any:

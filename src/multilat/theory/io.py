@@ -13,9 +13,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .._files import read_text
+from .._files import is_file, read_text
 from .._validation import describe, schema_problems
-from .._yaml import LocatedData, format_path, parse_yaml
+from .._yaml import MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
 from ..errors import THEORY_UNKNOWN, Problem, TheoryError
 from .model import Citation, Outcome, Role, Rule, Theory, Variable
 
@@ -180,7 +180,7 @@ class _Entry:
 
 def _names_in(path: Path) -> tuple[str, list[str], list[str]]:
     """A theory file's name, aliases and variant names (empty when it cannot be read)."""
-    text = read_text(path, "a theory file (YAML)")
+    text = read_text(path, "a theory file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         return path.stem, [], []
     data = parse_yaml(text, path).data
@@ -249,7 +249,7 @@ def resolve_theory(reference: str | Path, base: str | Path | None = None) -> The
         candidates.append(Path(base) / file_part)
     candidates.append(Path(file_part))
     for candidate in candidates:
-        if file_part and candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        if file_part and candidate.suffix in (".yaml", ".yml") and is_file(candidate):
             return _load(candidate, variant or None, builtin=False)
     entry = None if variant else _index().get(text) or _shipped_with_a_case(text)
     if entry is not None:
@@ -285,7 +285,7 @@ def _load(path: Path, variant: str | None, *, builtin: bool) -> Theory:
 
 
 def _load_file(path: Path, variant: str | None, *, builtin: bool) -> Theory:
-    text = read_text(path, "a theory file (YAML)")
+    text = read_text(path, "a theory file (YAML)", max_bytes=MAX_FILE_BYTES)
     if isinstance(text, Problem):
         raise TheoryError(str(path), [text])
     located = parse_yaml(text, path)
@@ -310,8 +310,14 @@ def _load_file(path: Path, variant: str | None, *, builtin: bool) -> Theory:
 
 def _rule_problems(located: LocatedData, prefix: tuple[str | int, ...],
                    variables: dict[str, Any], outcomes: list[str],
-                   complete: bool) -> list[Problem]:
-    """Problems of one rule table: unknown names, cells given twice, cells missing."""
+                   complete: bool, budget: list[int]) -> list[Problem]:
+    """Problems of one rule table: unknown names, cells given twice, cells missing.
+
+    ``budget`` counts the cells enumerated for every table of the file (past
+    :data:`MAX_CELL_STEPS` once reported, the other tables are not checked).
+    """
+    if budget[0] > MAX_CELL_STEPS:
+        return []
     data, file = located.data, located.file
     rules = data
     for key in prefix:
@@ -341,14 +347,25 @@ def _rule_problems(located: LocatedData, prefix: tuple[str | int, ...],
                                     f"one of: {', '.join(outcomes)}"))
         if problems:
             continue
+        # Each step adds a new cell or ends the rule at its first cell given before, so the
+        # table costs at most its cells plus its rules (and the budget bounds all tables).
         for combo in _cells(variables, when):
+            budget[0] += 1
+            if budget[0] > MAX_CELL_STEPS:
+                problems.append(Problem(file, located.line((*prefix, index)),
+                                        f"{label}[{index}]",
+                                        f"rules covering more than {MAX_CELL_STEPS} cells in "
+                                        "all (rules and variants)",
+                                        f"rule tables of at most {MAX_CELL_STEPS} cells in all"))
+                return problems
             if combo in covered:
                 problems.append(Problem(file, located.line((*prefix, index)),
                                         f"{label}[{index}]",
                                         f"the cell {' x '.join(combo)} already given by "
                                         f"{label}[{covered[combo]}]",
                                         "each combination of levels in exactly one rule"))
-            covered.setdefault(combo, index)
+                break
+            covered[combo] = index
     if complete and not problems:
         total = math.prod(len(v["levels"]) for v in variables.values())
         if len(covered) < total:
@@ -362,8 +379,11 @@ def _rule_problems(located: LocatedData, prefix: tuple[str | int, ...],
     return problems
 
 
-#: The rule table may not hold more cells than this (every cell is enumerated).
+#: The rule table may not hold more cells than this (checked from the levels' counts before
+#: any cell is enumerated).
 MAX_CELLS = 100_000
+#: Cells the rules of a theory file (its table and its variants') may cover in all.
+MAX_CELL_STEPS = 1_000_000
 
 
 def _cells(variables: dict[str, Any], when: dict[str, list[str]]) -> Iterator[tuple[str, ...]]:
@@ -419,7 +439,9 @@ def _consistency_problems(located: LocatedData) -> list[Problem]:
                         f"one of the theory's roles: {', '.join(roles)}"))
     if problems:
         return problems
-    problems += _rule_problems(located, ("rules",), variables, outcomes, complete=True)
+    budget = [0]
+    problems += _rule_problems(located, ("rules",), variables, outcomes, complete=True,
+                               budget=budget)
     names = [data["name"], *data.get("aliases", [])]
     for index, variant in enumerate(data.get("variants", [])):
         if variant["name"] in names:
@@ -429,7 +451,7 @@ def _consistency_problems(located: LocatedData) -> list[Problem]:
                                     "other variants'"))
         names.append(variant["name"])
         problems += _rule_problems(located, ("variants", index, "rules"), variables, outcomes,
-                                   complete=False)
+                                   complete=False, budget=budget)
     return problems
 
 

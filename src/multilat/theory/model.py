@@ -150,16 +150,16 @@ class Theory:
 
     def cells(self) -> list[tuple[tuple[str, ...], Rule]]:
         """Every combination of levels (in variable order) with the rule that covers it."""
-        out = []
-        for combo in itertools.product(*(v.levels for v in self.variables)):
-            for rule in self.rules:
-                if all(
-                    level in rule.when.get(v.name, v.levels)
-                    for v, level in zip(self.variables, combo, strict=True)
-                ):
-                    out.append((combo, rule))
-                    break
-        return out
+        # Each rule's cells once (the first rule covering a cell gives it), then in order: as
+        # many steps as the rules cover, not cells x rules.
+        given: dict[tuple[str, ...], Rule] = {}
+        for rule in self.rules:
+            for combo in itertools.product(*(rule.when.get(v.name, v.levels)
+                                             for v in self.variables)):
+                given.setdefault(combo, rule)
+        return [(combo, given[combo])
+                for combo in itertools.product(*(v.levels for v in self.variables))
+                if combo in given]
 
     def table(self) -> npt.NDArray[np.float64]:
         """One-hot rule table, shape (levels of var 1, ..., levels of var k, outcome levels)."""
