@@ -35,6 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._csv import safe_sql
 from .._deps import require
 from ..errors import DataSourceError, InputError
 from .formats import Detected, detect_format
@@ -314,7 +315,10 @@ class _Copy:
         count_row = self.con.execute("SELECT count(*) FROM quarantined").fetchone()
         count = int(count_row[0]) if count_row else 0
         if count:
-            self.con.execute(f"COPY quarantined TO {_sql_path(target)} (HEADER true)")
+            # Spreadsheet-safe text (_csv.safe_sql); the sample below keeps the raw values.
+            self.con.execute(f"COPY (SELECT {safe_sql('file')} AS file, line, "
+                             f"{safe_sql('problem')} AS problem, {safe_sql('raw')} AS raw "
+                             f"FROM quarantined) TO {_sql_path(target)} (HEADER true)")
         sample = self.con.execute(f"SELECT line, problem, raw FROM quarantined LIMIT {_SAMPLE}")
         rows = tuple({"line": line, "problem": problem, "raw": raw}
                      for line, problem, raw in sample.fetchall())
