@@ -38,7 +38,7 @@ from typing import Any
 from .._csv import safe_sql
 from .._deps import require
 from ..errors import DataSourceError, InputError
-from .formats import Detected, detect_format
+from .formats import Detected, detect_format, line_ending_problem
 from .store import EventStore, StoredFile
 
 __all__ = ["FileReport", "IngestResult", "expand_paths", "ingest"]
@@ -271,6 +271,12 @@ class _Copy:
                              f"columns={columns}, auto_detect=false)", [str(location)])
 
     def _fail(self, error: Exception) -> DataSourceError:
+        try:                # DuckDB does not say where line endings mix: find the line
+            located = line_ending_problem(self.path)
+        except DataSourceError:                     # a damaged archive: DuckDB's own words
+            located = None
+        if located is not None:
+            return located
         message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return DataSourceError(str(self.path), f"a file DuckDB cannot read ({message})",
                                "a readable event file (a damaged or truncated archive?)")
