@@ -2,6 +2,17 @@
 
 Entries are kept as CSL-JSON items (the data model citation processors use), so that reports
 can format them in any CSL style. BibTeX is read with :mod:`pybtex`.
+
+Limits (each a located :class:`~multilat.errors.BibliographyError`, never a traceback):
+
+- a file of at most :data:`MAX_FILE_BYTES` bytes;
+- BibTeX ``@string`` macros: at most :data:`MAX_MACRO_EXPANSION` characters substituted in
+  the whole file (macros that refer to macros grow exponentially otherwise);
+- a year of one to four ASCII digits (or text without digits such as ``forthcoming``, kept as
+  a literal date);
+- CSL-JSON nested at most :data:`MAX_JSON_DEPTH` levels deep, and every item's fields of the
+  types CSL-JSON gives them: names a list of name objects, dates date objects, other
+  variables strings or numbers (checked here, so a report never meets them).
 """
 
 from __future__ import annotations
@@ -17,7 +28,15 @@ from typing import Any
 from ._files import is_file, read_text
 from .errors import FILE_KIND, FILE_MISSING, BibliographyError, Problem
 
-__all__ = ["Bibliography", "load_bibliography"]
+__all__ = ["MAX_FILE_BYTES", "MAX_JSON_DEPTH", "MAX_MACRO_EXPANSION", "Bibliography",
+           "load_bibliography"]
+
+#: The largest bibliography file read, in bytes.
+MAX_FILE_BYTES = 20_000_000
+#: The most characters BibTeX ``@string`` macros may expand to, over the whole file.
+MAX_MACRO_EXPANSION = 2_000_000
+#: The deepest nesting of arrays and objects in a CSL-JSON file.
+MAX_JSON_DEPTH = 32
 
 _BIBTEX_TYPES = {
     "article": "article-journal",
@@ -75,15 +94,89 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
 
 
+class _ExpansionTooLarge(Exception):
+    def __init__(self, line: int, name: str) -> None:
+        super().__init__(name)
+        self.line = line
+        self.name = name
+
+
+def _bibtex_parser(path: Path) -> Any:
+    """A pybtex parser whose ``@string`` substitutions stop at :data:`MAX_MACRO_EXPANSION`."""
+    from pybtex.database.input.bibtex import LowLevelParser, Parser
+
+    class _Low(LowLevelParser):  # type: ignore[misc]
+        expanded = 0
+
+        def substitute_macro(self, name: str) -> str:
+            value: str = super().substitute_macro(name)
+            self.expanded += len(value)
+            if self.expanded > MAX_MACRO_EXPANSION:
+                raise _ExpansionTooLarge(self.lineno, self.current_entry_key
+                                         or self.current_field_name or name)
+            return value
+
+    class _Parser(Parser):  # type: ignore[misc]
+        def parse_string(self, text: str) -> Any:
+            # pybtex's own loop (Parser.parse_string), over the bounded low-level parser.
+            self.unnamed_entry_counter = 1
+            self.command_start = 0
+            for entry in _Low(text, keyless_entries=self.keyless_entries,
+                              handle_error=self.handle_error, want_entry=self.data.want_entry,
+                              filename=self.filename, macros=self.macros):
+                kind = entry[0].lower()
+                if kind == "preamble":
+                    self.process_preamble(*entry[1])
+                elif kind != "string":
+                    self.process_entry(entry[0], *entry[1])
+            return self.data
+
+    return _Parser()
+
+
+def _too_big(path: Path, kind: str) -> Problem | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > MAX_FILE_BYTES:
+        return Problem(str(path), None, "", f"a file of {size} bytes",
+                       f"{kind} of at most {MAX_FILE_BYTES} bytes")
+    return None
+
+
+_YEAR = re.compile(r"[0-9]{1,4}")
+
+
+def _issued(path: Path, key: str, line: int | None, name: str, year: str
+            ) -> dict[str, Any] | Problem:
+    """A BibTeX year as a CSL date: digits as a number, text without digits as a literal."""
+    year = year.strip()
+    if _YEAR.fullmatch(year):
+        return {"date-parts": [[int(year)]]}
+    if not any(char.isdigit() for char in year):
+        return {"literal": year}
+    shown = year if len(year) <= 40 else f"{year[:40]}... ({len(year)} characters)"
+    return Problem(str(path), line, f"{key}.{name}", repr(shown),
+                   "a year of one to four digits 0-9 (or text such as 'forthcoming')")
+
+
 def _from_bibtex(path: Path) -> Bibliography:
-    from pybtex.database import parse_string
     from pybtex.scanner import PybtexSyntaxError
 
+    big = _too_big(path, "a BibTeX file")
+    if big:
+        raise BibliographyError(str(path), [big])
     text = read_text(path, "a BibTeX file")
     if isinstance(text, Problem):
         raise BibliographyError(str(path), [text])
     try:
-        database = parse_string(text, "bibtex")
+        database = _bibtex_parser(path).parse_string(text)
+    except _ExpansionTooLarge as error:
+        raise BibliographyError(str(path), [Problem(
+            str(path), error.line, error.name,
+            f"@string macros expanding to more than {MAX_MACRO_EXPANSION} characters",
+            f"@string expansions of at most {MAX_MACRO_EXPANSION} characters in all")]) from None
     except PybtexSyntaxError as error:
         line = getattr(error, "lineno", None)
         raise BibliographyError(str(path), [Problem(str(path), line, "", str(error),
@@ -104,7 +197,7 @@ def _from_bibtex(path: Path) -> Bibliography:
         match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)\s*,", line)
         if match:
             lines.setdefault(match.group(1), number)
-    entries = {}
+    entries, problems = {}, []
     for key, entry in database.entries.items():
         item: dict[str, Any] = {"id": key, "type": _BIBTEX_TYPES.get(entry.type.lower(),
                                                                      "document")}
@@ -112,10 +205,14 @@ def _from_bibtex(path: Path) -> Bibliography:
             target = _FIELDS.get(name.lower())
             if target and target not in item:
                 item[target] = _clean(value)
+        name = "year" if entry.fields.get("year") else "date"
         year = entry.fields.get("year") or entry.fields.get("date", "")[:4]
         if year:
-            item["issued"] = {"date-parts": [[int(year)]]} if year.isdigit() else {
-                "literal": year}
+            issued = _issued(path, key, lines.get(key), name, year)
+            if isinstance(issued, Problem):
+                problems.append(issued)
+            else:
+                item["issued"] = issued
         for role in ("author", "editor"):
             people = entry.persons.get(role)
             if people:
@@ -127,36 +224,168 @@ def _from_bibtex(path: Path) -> Bibliography:
                     for p in people
                 ]
         entries[key] = MappingProxyType(item)
+    if problems:
+        raise BibliographyError(str(path), problems)
     return Bibliography(str(path), MappingProxyType(entries), MappingProxyType(lines))
 
 
+# CSL-JSON variables by type (CSL 1.0.2 schema); every other variable is a string or number.
+_NAME_VARIABLES = frozenset({
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
+    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
+    "organizer", "original-author", "performer", "producer", "recipient", "reviewed-author",
+    "script-writer", "series-creator", "translator"})
+_DATE_VARIABLES = frozenset({"accessed", "available-date", "event-date", "issued",
+                             "original-date", "submitted"})
+_NAME_PARTS = frozenset({"family", "given", "dropping-particle", "non-dropping-particle",
+                         "suffix", "literal"})
+_NAME_FLAGS = frozenset({"comma-suffix", "static-ordering", "parse-names"})
+# Variables that are structured data, not text: left as they are (no report reads them).
+_FREE = frozenset({"custom", "categories"})
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+             type(None): "null", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _text_or_number(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int | float)
+                                      and not isinstance(value, bool))
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """The line and depth where ``text``'s JSON nesting first passes MAX_JSON_DEPTH."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group(0)
+        if token in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return text.count("\n", 0, match.start()) + 1, depth
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _name_problem(value: object) -> str | None:
+    if not isinstance(value, list):
+        return _kind(value)
+    for number, name in enumerate(value):
+        if not isinstance(name, dict):
+            return f"{_kind(name)} at [{number}]"
+        for part, text in name.items():
+            if part in _NAME_PARTS and not isinstance(text, str):
+                return f"{_kind(text)} at [{number}].{part}"
+            if part in _NAME_FLAGS and not isinstance(text, bool | str | int):
+                return f"{_kind(text)} at [{number}].{part}"
+        if not any(isinstance(name.get(part), str) and name[part].strip()
+                   for part in ("family", "given", "literal")):
+            return f"a name without family, given or literal at [{number}]"
+    return None
+
+
+def _date_problem(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return _kind(value)
+    for part in ("literal", "raw", "season", "edtf"):
+        if part in value and not _text_or_number(value[part]):
+            return f"{_kind(value[part])} as {part}"
+    if "date-parts" in value:
+        parts = value["date-parts"]
+        if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
+            return "date-parts that are not one or two dates"
+        for date in parts:
+            if not isinstance(date, list) or not 1 <= len(date) <= 3:
+                return "date-parts that are not lists of year[, month[, day]]"
+            for number in date:
+                if isinstance(number, str) and re.fullmatch(r"-?[0-9]{1,4}", number.strip()):
+                    continue
+                if (isinstance(number, int) and not isinstance(number, bool)
+                        and -9999 <= number <= 9999):
+                    continue
+                return f"the date part {str(number)[:40]!r}"
+    elif not any(part in value for part in ("literal", "raw")):
+        return "an object without date-parts, literal or raw"
+    return None
+
+
+def _item_problems(path: Path, index: int, item: Mapping[str, Any],
+                   line: int | None) -> list[Problem]:
+    problems = []
+    key = str(item.get("id"))
+    for name, value in item.items():
+        if name == "id":
+            continue
+        if name in _NAME_VARIABLES:
+            found = _name_problem(value)
+            expected = ("a list of names, each an object with family/given or literal "
+                        'strings (e.g. [{"family": "Smith", "given": "Jane"}])')
+        elif name in _DATE_VARIABLES:
+            found = _date_problem(value)
+            expected = ('a date object: {"date-parts": [[year, month, day]]} with numbers '
+                        '(year of at most four digits) or {"literal": "..."}')
+        elif name in _FREE:
+            continue
+        else:
+            found = None if _text_or_number(value) else _kind(value)
+            expected = "a string or a number"
+        if found is not None:
+            problems.append(Problem(str(path), line, f"[{index}] {key}.{name}", found,
+                                    expected))
+    return problems
+
+
 def _from_csl_json(path: Path) -> Bibliography:
+    big = _too_big(path, "a CSL-JSON file")
+    if big:
+        raise BibliographyError(str(path), [big])
     text = read_text(path, "a CSL-JSON file")
     if isinstance(text, Problem):
         raise BibliographyError(str(path), [text])
+    deep = _too_deep(text)
+    if deep:
+        raise BibliographyError(str(path), [Problem(
+            str(path), deep[0], "", f"arrays or objects nested more than {MAX_JSON_DEPTH} "
+            "deep", f"CSL-JSON nested at most {MAX_JSON_DEPTH} levels")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BibliographyError(str(path), [Problem(str(path), error.lineno, "",
                                                     error.msg, "valid CSL-JSON")]) from None
+    except (ValueError, RecursionError) as error:  # e.g. a number of 5000 digits
+        raise BibliographyError(str(path), [Problem(str(path), None, "", str(error)[:200],
+                                                    "valid CSL-JSON")]) from None
     if not isinstance(data, list):
         raise BibliographyError(str(path), [Problem(str(path), 1, "", "a JSON "
                                                     f"{type(data).__name__}",
                                                     "a list of CSL-JSON items")])
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.search(r'"id"\s*:\s*"?([^",}\s]+)', line)
+        if match:
+            lines.setdefault(match.group(1), number)
     problems, entries = [], {}
     for index, item in enumerate(data):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str | int) or (
+                isinstance(item.get("id"), bool)):
             problems.append(Problem(str(path), None, f"[{index}].id", "no id",
                                     "each CSL-JSON item to have an id"))
             continue
-        entries[str(item["id"])] = MappingProxyType(dict(item))
+        key = str(item["id"])
+        if key in entries:
+            problems.append(Problem(str(path), lines.get(key), f"[{index}].id",
+                                    f"a second item with the id {key!r}", "each id once"))
+            continue
+        found = _item_problems(path, index, item, lines.get(key))
+        problems.extend(found)
+        if not found:
+            entries[key] = MappingProxyType(dict(item))
     if problems:
         raise BibliographyError(str(path), problems)
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.search(r'"id"\s*:\s*"([^"]+)"', line)
-        if match:
-            lines.setdefault(match.group(1), number)
     return Bibliography(str(path), MappingProxyType(entries), MappingProxyType(lines))
 
 

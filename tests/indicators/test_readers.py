@@ -165,3 +165,29 @@ def test_unknown_format_is_named(tmp_path: Path) -> None:
 def test_missing_file() -> None:
     with pytest.raises(DataSourceError, match="no such file"):
         read_dots_workbook("nowhere.xlsx")
+
+
+@pytest.mark.parametrize(("value", "found"), [
+    ("=C12*2", "the formula '=C12*2'"), ("=SUM(C8:C9)", "the formula"),
+    ("NaN", "'NaN'"), ("nan", "'nan'"), ("inf", "'inf'"), ("-Infinity e", "'-Infinity e'"),
+])
+def test_workbook_formula_or_nan_cell_is_located(tmp_path: Path, value: str,
+                                                 found: str) -> None:
+    # Formula cells used to read as None (no cached value) and NaN as a value: rows dropped.
+    path = _edited_workbook(tmp_path, lambda wb: wb["Exports, FOB"].cell(row=12, column=4,
+                                                                         value=value))
+    with pytest.raises(DataSourceError) as caught:
+        read_dots_workbook(path)
+    error = caught.value
+    assert (error.sheet, error.row, error.column) == ("Exports, FOB", 12, "D")
+    assert error.found.startswith(found)
+
+
+def test_workbook_nan_number_cell_is_located(tmp_path: Path) -> None:
+    from multilat.indicators.readers._common import parse_number
+
+    for value in (float("nan"), float("inf"), "1e999"):
+        with pytest.raises(DataSourceError, match="finite number"):
+            parse_number(value, file="f.xlsx", row=3, column="C", sheet="S")
+    assert parse_number("-3.5", file="f", row=1, column="A") == (-3.5, False)
+    assert parse_number("1,234.5 e", file="f", row=1, column="A", estimates=True) == (1234.5, True)

@@ -197,7 +197,9 @@ def _write_table(table: Any, out: Path) -> None:
     else:
         import pyarrow.csv as pacsv
 
-        pacsv.write_csv(table, buffer)
+        from .._csv import safe_arrow_table
+
+        pacsv.write_csv(safe_arrow_table(table), buffer)
     atomic_write_bytes(out, buffer.getvalue())
 
 

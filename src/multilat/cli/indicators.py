@@ -235,9 +235,11 @@ def _client(cache_dir: str | None, refresh: bool) -> object:
 
 def _write_csv(frame: Any, out: str) -> None:
     """Write a fetched table as CSV, atomically (an existing file is kept as .bak)."""
+    from .._csv import safe_frame
     from .._files import atomic_write_bytes
 
-    atomic_write_bytes(out, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    text = safe_frame(frame).to_csv(index=False, lineterminator="\n")
+    atomic_write_bytes(out, text.encode("utf-8"))
     click.echo(f"Wrote {out}: {len(frame)} rows.", err=True)
 
 

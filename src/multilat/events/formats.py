@@ -22,12 +22,15 @@ Header_Row_Sep2016.csv``). ICEWS Coded Event Data, Harvard Dataverse, doi:10.791
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ..errors import DataSourceError
 
@@ -176,8 +179,9 @@ class Detected:
     null_strings: tuple[str, ...]
 
 
-def first_line(path: Path) -> str:
-    """The first line of a plain, ``.gz`` or single-member ``.zip`` file (decoded as UTF-8)."""
+@contextlib.contextmanager
+def _open_raw(path: Path) -> Iterator[IO[bytes]]:
+    """A plain, ``.gz`` or single-member ``.zip`` file's bytes."""
     name = path.name.lower()
     try:
         if name.endswith(".zip"):
@@ -187,17 +191,52 @@ def first_line(path: Path) -> str:
                     raise DataSourceError(str(path), f"{len(members)} files in the archive",
                                           "exactly one event file in a .zip")
                 with archive.open(members[0]) as handle:
-                    raw = handle.readline(1 << 20)
+                    yield handle
         elif name.endswith(".gz"):
             with gzip.open(path, "rb") as handle:
-                raw = handle.readline(1 << 20)
+                yield handle
         else:
             with path.open("rb") as handle:
-                raw = handle.readline(1 << 20)
+                yield handle
     except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:
         raise DataSourceError(str(path), f"a damaged archive ({error})",
                               "a readable .zip or .gz file") from None
+
+
+def first_line(path: Path) -> str:
+    """The first line of a plain, ``.gz`` or single-member ``.zip`` file (decoded as UTF-8)."""
+    with _open_raw(path) as handle:
+        raw = handle.readline(1 << 20)
     return raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def line_ending_problem(path: Path) -> DataSourceError | None:
+    """The first line whose ending differs from the first line's (LF or CRLF), or that holds
+    a bare carriage return (CR), as a located error; ``None`` when the endings agree.
+
+    DuckDB refuses such a file as a whole without saying where; this says where.
+    """
+    with _open_raw(path) as handle:
+        crlf: bool | None = None
+        for number, raw in enumerate(handle, start=1):
+            body = raw.rstrip(b"\n")
+            ends_crlf = body.endswith(b"\r")
+            if ends_crlf:
+                body = body[:-1]
+            if b"\r" in body:
+                return DataSourceError(str(path), "a carriage return (CR) inside the line",
+                                       "lines ending in LF (or all in CRLF), no bare CR",
+                                       row=number)
+            if not raw.endswith(b"\n"):
+                break                   # the last line, without an ending
+            if crlf is None:
+                crlf = ends_crlf
+            elif ends_crlf != crlf:
+                found, other = ("CRLF", "LF") if ends_crlf else ("LF", "CRLF")
+                return DataSourceError(str(path), f"a line ending in {found}",
+                                       f"every line ending in {other}, as the first does",
+                                       row=number)
+    return None
 
 
 def detect_format(path: Path, source: str | None = None) -> Detected:
@@ -210,6 +249,9 @@ def detect_format(path: Path, source: str | None = None) -> Detected:
     line = first_line(path)
     if not line:
         raise DataSourceError(str(path), "an empty file", "event rows", row=1)
+    if "\r" in line:
+        raise DataSourceError(str(path), "a carriage return (CR) inside the first line",
+                              "lines ending in LF or CRLF, no bare CR", row=1)
     tab = line.count("\t") >= line.count(",")
     if tab:
         fields = line.split("\t")

@@ -35,9 +35,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._csv import safe_sql
 from .._deps import require
 from ..errors import DataSourceError, InputError
-from .formats import Detected, detect_format
+from .formats import Detected, detect_format, line_ending_problem
 from .store import EventStore, StoredFile
 
 __all__ = ["FileReport", "IngestResult", "expand_paths", "ingest"]
@@ -270,6 +271,12 @@ class _Copy:
                              f"columns={columns}, auto_detect=false)", [str(location)])
 
     def _fail(self, error: Exception) -> DataSourceError:
+        try:                # DuckDB does not say where line endings mix: find the line
+            located = line_ending_problem(self.path)
+        except DataSourceError:                     # a damaged archive: DuckDB's own words
+            located = None
+        if located is not None:
+            return located
         message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return DataSourceError(str(self.path), f"a file DuckDB cannot read ({message})",
                                "a readable event file (a damaged or truncated archive?)")
@@ -314,7 +321,10 @@ class _Copy:
         count_row = self.con.execute("SELECT count(*) FROM quarantined").fetchone()
         count = int(count_row[0]) if count_row else 0
         if count:
-            self.con.execute(f"COPY quarantined TO {_sql_path(target)} (HEADER true)")
+            # Spreadsheet-safe text (_csv.safe_sql); the sample below keeps the raw values.
+            self.con.execute(f"COPY (SELECT {safe_sql('file')} AS file, line, "
+                             f"{safe_sql('problem')} AS problem, {safe_sql('raw')} AS raw "
+                             f"FROM quarantined) TO {_sql_path(target)} (HEADER true)")
         sample = self.con.execute(f"SELECT line, problem, raw FROM quarantined LIMIT {_SAMPLE}")
         rows = tuple({"line": line, "problem": problem, "raw": raw}
                      for line, problem, raw in sample.fetchall())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .._csv import safe_frame
 from .._deps import require
 from .._files import atomic_write_bytes
 from ..errors import InputError
@@ -120,7 +121,7 @@ def _serialise(table: IndicatorTable, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(table.to_records(), indent=1, ensure_ascii=False) + "\n").encode()
     if fmt == "csv":
-        text: str = table.frame.to_csv(index=False, lineterminator="\n")
+        text: str = safe_frame(table.frame).to_csv(index=False, lineterminator="\n")
         return text.encode("utf-8")
     if fmt == "parquet":
         require("pyarrow", "data", "Writing parquet files")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -60,31 +61,69 @@ _FORMATTER = SimpleNamespace(
 
 
 def escape_markdown(text: str) -> str:
-    """Escape Markdown's inline markup and raw HTML characters."""
+    """Escape Markdown's inline markup and raw HTML characters.
+
+    ``&``, ``<`` and ``>`` become entities (no raw HTML survives); ``\\ ` * _ [ ] | ~`` are
+    backslash-escaped. Line breaks are kept (the ``md`` template filter turns them into
+    spaces, so a field never starts a new block).
+    """
     text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", text)
+    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
 
 
 _TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
                 "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-                "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}"}
+                "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+                # brackets in braces: a cell or item starting with "[" is no optional argument
+                "[": "{[}", "]": "{]}", "|": r"\textbar{}", '"': "''"}
+# Non-ASCII characters pdflatex typesets in its default OT1 encoding, without packages.
+_TEX_UNICODE = {
+    "\u00a0": "~", "ß": r"\ss{}", "æ": r"\ae{}", "Æ": r"\AE{}", "ø": r"\o{}", "Ø": r"\O{}",
+    "œ": r"\oe{}", "Œ": r"\OE{}", "å": r"\aa{}", "Å": r"\AA{}", "ł": r"\l{}", "Ł": r"\L{}",
+    "ı": r"\i{}", "ȷ": r"\j{}", "¡": "!`", "¿": "?`", "§": r"\S{}", "¶": r"\P{}",
+    "©": r"\copyright{}", "£": r"\pounds{}", "†": r"\dag{}", "‡": r"\ddag{}",
+    "–": "--", "—": "---", "‘": "`", "’": "'", "‚": ",", "“": "``", "”": "''", "„": ",,",
+    "…": r"\ldots{}", "•": r"\textbullet{}", "·": r"\textperiodcentered{}",
+    "×": r"$\times$", "÷": r"$\div$", "±": r"$\pm$", "°": r"$^\circ$", "−": "-",
+    "«": r"\textless{}\textless{}", "»": r"\textgreater{}\textgreater{}",
+    "‹": r"\textless{}", "›": r"\textgreater{}",
+}
+# Combining accents -> LaTeX accent commands (OT1-safe): é is e + U+0301 -> \'{e}.
+_TEX_ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=",
+                "\u0306": "u", "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H",
+                "\u030c": "v", "\u0327": "c", "\u0323": "d", "\u0331": "b"}
+_SPACES = re.compile(r"\s+")
+
+
+def _tex_char(char: str) -> str:
+    if char in _TEX_UNICODE:
+        return _TEX_UNICODE[char]
+    base, *marks = unicodedata.normalize("NFD", char)
+    if base.isascii() and base.isalpha() and marks and all(m in _TEX_ACCENTS for m in marks):
+        out = "\\i" if base == "i" else ("\\j" if base == "j" else base)
+        for mark in marks:
+            out = f"\\{_TEX_ACCENTS[mark]}{{{out}}}"
+        return out
+    if unicodedata.category(char)[0] == "C":  # control, format, private use, unassigned
+        return ""
+    return f"{{[U+{ord(char):04X}]}}"
 
 
 def escape_latex(text: str) -> str:
-    """Escape LaTeX's special characters; line breaks (which would end a comment or start a
-    paragraph) become spaces, control characters go, and characters beyond the Basic
-    Multilingual Plane (emoji), which pdflatex cannot typeset, are written ``[U+1F600]``."""
-    out = []
-    for char in " ".join(text.split()) if any(c in text for c in "\r\n\v\f\x85\u2028\u2029") \
-            else text:
-        code = ord(char)
-        if code < 32 or 0x7F <= code < 0xA0:
-            continue
-        if code > 0xFFFF or 0xE000 <= code <= 0xF8FF:
-            out.append(f"[U+{code:04X}]")
-            continue
-        out.append(_TEX_SPECIAL.get(char, char))
-    return "".join(out)
+    """Escape text for pdflatex: safe in any context, including a ``%`` comment line.
+
+    LaTeX's special characters are escaped (brackets braced, so no text becomes an optional
+    argument); every run of whitespace, line breaks and blank lines included, becomes one
+    space (no text can end a comment or a paragraph); accented Latin letters become accent
+    commands (``é`` -> ``\\'{e}``) and a few others LaTeX's own commands (``ß``, ``ø``,
+    dashes, quotes); control and private-use characters are dropped; every other character
+    pdflatex cannot typeset without extra packages (emoji, CJK, Cyrillic...) becomes the
+    visible placeholder ``[U+1F600]``. For such text compile the Markdown or HTML report.
+    """
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text))
+    return "".join(_TEX_SPECIAL.get(char, char) if char.isascii() and char.isprintable()
+                   else _tex_char(char) if not char.isascii() else ""
+                   for char in text)
 
 
 def _linkify(escaped: str) -> str:
@@ -217,6 +256,6 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
         out.append(FormattedReference(
             key=key, anchor=anchor_for(key), text=_plain(text),
             html=_linkify(_render(text, lambda t: html.escape(t, quote=True), _TAGS)),
-            markdown=_render(text, escape_markdown, _MD),
+            markdown=" ".join(_render(text, escape_markdown, _MD).split()),
             latex=_render(text, escape_latex, _TEX)))
     return sorted(out, key=lambda r: (r.text.casefold(), r.key))

@@ -15,6 +15,23 @@ __all__ = ["inline_svg", "render"]
 _TEMPLATES = Path(__file__).with_name("templates")
 
 
+_CODE = re.compile(r"[A-Za-z0-9_.:/+#-]*")
+
+
+def _markdown(text: object) -> str:
+    """Escaped Markdown on one line: line breaks become spaces (no field starts a block)."""
+    return " ".join(escape_markdown(str(text)).split())
+
+
+def _markdown_code(text: object) -> str:
+    """An id as a code span when it is plain (letters, digits, ``_.:/+#-``), else escaped text.
+
+    Nothing inside a code span can be escaped, so other text never goes into one.
+    """
+    text = str(text)
+    return f"`{text}`" if text and _CODE.fullmatch(text) else _markdown(text)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     jinja2 = require("jinja2", "report", "Writing a report")
@@ -26,7 +43,8 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["md"] = lambda text: escape_markdown(str(text)).replace("\n", " ")
+    environment.filters["md"] = _markdown
+    environment.filters["mdcode"] = _markdown_code
     environment.filters["tex"] = lambda text: escape_latex(str(text))
     return environment
 

@@ -6,6 +6,7 @@ Reading CSV rows, checking their width and that a file exists are shared with th
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -27,23 +28,28 @@ def parse_number(value: Any, *, file: str, row: int, column: str,
     """A cell as ``(number or None, is_estimate)``; anything else is a located error.
 
     Empty cells (``None``, ``''``, ``'..'``) are missing values. With ``estimates``, a
-    trailing `` e`` (the IMF's mark of an estimate) is accepted and reported.
+    trailing `` e`` (the IMF's mark of an estimate) is accepted and reported. A number that
+    is not finite (``NaN``, ``inf``) is a located error, never a silently missing value.
     """
     if value is None:
         return None, False
+    expected = ("a finite number, a finite number followed by ' e' (an IMF estimate), or an "
+                "empty cell" if estimates else "a finite number or an empty cell")
+    estimate = False
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value), False
-    text = str(value).strip()
-    if text in ("", ".."):
-        return None, False
-    if estimates:
-        match = _ESTIMATE.match(text)
-        if match:
-            return float(match.group(1).replace(",", "")), True
-    try:
-        return float(text), False
-    except ValueError:
-        expected = ("a number, a number followed by ' e' (an IMF estimate), or an empty cell"
-                    if estimates else "a number or an empty cell")
-        raise DataSourceError(file, repr(value), expected, sheet=sheet, row=row,
-                              column=column) from None
+        number = float(value)
+    else:
+        text = str(value).strip()
+        if text in ("", ".."):
+            return None, False
+        match = _ESTIMATE.match(text) if estimates else None
+        try:
+            number = float(match.group(1).replace(",", "")) if match else float(text)
+        except (ValueError, OverflowError):
+            raise DataSourceError(file, repr(value)[:80], expected, sheet=sheet, row=row,
+                                  column=column) from None
+        estimate = match is not None
+    if not math.isfinite(number):
+        raise DataSourceError(file, repr(value)[:80], expected, sheet=sheet, row=row,
+                              column=column)
+    return number, estimate

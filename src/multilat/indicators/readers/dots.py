@@ -5,6 +5,8 @@ A DOTS workbook, as the IMF's data portal exported it, has two sheets, ``Exports
 B5, the years in row 7 from column C, and one partner per row from row 8 (name in column B).
 A trailing `` e`` marks an IMF estimate. The first partner row (Australia) repeats a later
 row; exact repeats are dropped, a repeated partner with different values is an error.
+A formula in a value cell, and a value that is not a finite number (``NaN``, ``inf``), are
+located errors (file, sheet, row, column): no row is dropped silently.
 """
 
 from __future__ import annotations
@@ -32,6 +34,17 @@ def _column(index: int) -> str:
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     return str(get_column_letter(index + 1))
+
+
+def _formula_text(cell: Any) -> Any:
+    return getattr(cell, "text", cell)      # openpyxl's ArrayFormula keeps it in .text
+
+
+def _is_formula(cell: Any) -> bool:
+    """A formula cell (read with ``data_only=False``: its text, not a cached value)."""
+    if isinstance(cell, str):
+        return cell.startswith("=")
+    return type(cell).__name__ in ("ArrayFormula", "DataTableFormula")
 
 
 def _years(row: tuple[Any, ...], file: str, sheet: str) -> dict[int, int]:
@@ -94,6 +107,11 @@ def _read_sheet(rows: list[tuple[Any, ...]], file: str, sheet: str,
         partner = partner_code(name)
         for index, year in years.items():
             cell = row[index] if index < len(row) else None
+            if _is_formula(cell):
+                raise DataSourceError(file, f"the formula {str(_formula_text(cell))[:60]!r}",
+                                      "a number (the workbook's values: paste formulas as "
+                                      "values)", sheet=sheet, row=number,
+                                      column=_column(index))
             value, estimate = parse_number(cell, file=file, sheet=sheet, row=number,
                                            column=_column(index), estimates=True)
             if value is not None:
@@ -135,7 +153,9 @@ def read_dots_workbook(path: str | Path) -> Any:
     require_file(path)
     file = str(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # data_only=False: a formula cell reads as its formula (a located error below),
+        # not as a cached value that may be missing (a row silently dropped).
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for a file that is not xlsx
         raise DataSourceError(file, f"a file openpyxl cannot open ({type(error).__name__})",
                               "an .xlsx workbook") from None
