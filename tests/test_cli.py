@@ -147,18 +147,3 @@ def test_ties_are_not_support(runner: CliRunner, case_dir: Path) -> None:
     (claim,) = [c for c in document["claims"] if c["variable"] == "strategy"]
     assert claim["supported"] is False
     assert claim["most_probable"] == "tie: invest, hold_up, accept"
-
-
-def test_examples_copy_never_writes_through_links(tmp_path: Path) -> None:
-    outside = tmp_path / "outside.yaml"
-    folder = tmp_path / "c"
-    folder.mkdir()
-    (folder / "case.yaml").symlink_to(outside)  # dangling
-    with pytest.raises(multilat.InputError, match="already exist"):
-        multilat.copy_example("kazakhstan-eaeu", folder)
-    assert not outside.exists()
-    link = tmp_path / "link"
-    link.symlink_to(tmp_path / "elsewhere")
-    with pytest.raises(multilat.InputError, match="symbolic link"):
-        multilat.copy_example("kazakhstan-eaeu", link)
-    assert not (tmp_path / "elsewhere").exists()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import Problem
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "is_file", "read_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "is_file", "read_text", "user_error"]
 
 
 def is_file(path: str | Path) -> bool:
@@ -45,58 +47,85 @@ def read_text(path: str | Path, expected: str, *, max_bytes: int | None = None) 
         return Problem(name, None, "", "a file name with a NUL byte", expected)
 
 
-def _copy_atomically(source: Path, destination: Path) -> None:
-    """Copy ``source`` to ``destination`` through a temporary file, so that a failure (a full
-    disk) leaves no truncated copy."""
-    handle, temporary = tempfile.mkstemp(dir=destination.parent,
-                                         prefix=f".{destination.name}.", suffix=".tmp")
+def user_error(error: OSError, path: str | Path) -> OSError:
+    """``error`` naming ``path`` (the user's) instead of a temporary file's or folder's path.
+
+    The errno, and with it the exception's class (``FileNotFoundError``...), is kept; an error
+    without one keeps its message as the reason.
+    """
+    name = str(path)
+    if error.filename == name and error.filename2 is None:
+        return error
+    return OSError(error.errno, error.strerror or str(error), name)
+
+
+def _mode_for(path: Path) -> int:
+    """The mode of ``path``, or the usual mode of a new file under the user's umask."""
+    if path.exists():
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _replace(path: Path, fill: Callable[[BinaryIO], object], mode: int,
+             copy_stat_of: Path | None = None) -> None:
+    """Write ``path`` through a temporary file beside it (filled by ``fill``, flushed to disk)
+    and one rename: ``path`` is never seen half-written. Errors name ``path``."""
     try:
-        with os.fdopen(handle, "wb") as stream, source.open("rb") as original:
-            shutil.copyfileobj(original, stream)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp")
+    except OSError as error:
+        raise user_error(error, path) from None
+    try:
+        # mkstemp makes the file private (0600): give it the mode asked for.
+        os.chmod(temporary, mode)
+        with os.fdopen(handle, "wb") as stream:
+            fill(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        shutil.copystat(source, temporary)
-        os.replace(temporary, destination)
-    except BaseException:
+        if copy_stat_of is not None:
+            shutil.copystat(copy_stat_of, temporary)
+        os.replace(temporary, path)
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise user_error(error, path) from None
         raise
+
+
+def _backup(path: Path) -> Path:
+    """Copy ``path`` to the first free ``path.bak``, ``path.bak1``... atomically: a failure (a
+    full disk) leaves no partial backup, and the earlier backups untouched."""
+    saved = path.with_name(path.name + ".bak")
+    number = 1
+    while saved.exists() or saved.is_symlink():
+        saved = path.with_name(f"{path.name}.bak{number}")
+        number += 1
+
+    def copy(stream: BinaryIO) -> None:
+        try:
+            with path.open("rb") as source:
+                shutil.copyfileobj(source, stream)
+        except OSError as error:  # reading the user's file: name it, not the backup
+            raise user_error(error, path) from None
+
+    _replace(saved, copy, path.stat().st_mode & 0o7777, copy_stat_of=path)
+    return saved
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> Path | None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     When ``path`` exists and ``backup`` is true, it is first copied to ``path + '.bak'`` (or
-    ``.bak1``, ``.bak2``... if that exists). Returns the backup's path, if one was made.
+    ``.bak1``, ``.bak2``... if that exists), itself through a temporary file and a rename.
+    Returns the backup's path, if one was made. An ``OSError`` names ``path`` (or the backup's
+    path when the backup failed), never a temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    saved = None
-    if backup and path.exists():
-        saved = path.with_name(path.name + ".bak")
-        number = 1
-        while saved.exists():
-            saved = path.with_name(f"{path.name}.bak{number}")
-            number += 1
-        _copy_atomically(path, saved)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600); give it the old file's mode, or the usual
-        # mode for a new file under the user's umask.
-        if path.exists():
-            mode = path.stat().st_mode & 0o7777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temporary, mode)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    saved = _backup(path) if backup and path.exists() else None
+    _replace(path, lambda stream: stream.write(data), _mode_for(path))
     return saved
 
 

@@ -211,6 +211,34 @@ def test_an_interrupted_ingest_leaves_no_partial_partition(
     assert len(list((store / "files").glob("*.json"))) == 2
 
 
+def test_what_a_killed_ingest_leaves_is_removed_by_the_next(tmp_path: Path,
+                                                            gdelt_tsv: Path) -> None:
+    """kill -9 runs no clean-up: its staging directory, a partition and a quarantine file no
+    entry lists, and an entry without its partition stay on disk until the next ingest."""
+    store = tmp_path / "store"
+    ingest([ICEWS_FILE], store)
+    before = _on_disk(store)
+    stage = store / ".stage-k1ll3d" / "parts" / "year=2012"
+    stage.mkdir(parents=True)
+    (stage / "data_0.parquet").write_bytes(b"PAR1 cut short")
+    orphan = store / "events" / "file=0123456789abcdef" / "year=2012"
+    orphan.mkdir(parents=True)
+    (orphan / "data_0.parquet").write_bytes(b"PAR1")
+    (store / "quarantine").mkdir(exist_ok=True)
+    (store / "quarantine" / "0123456789abcdef.csv").write_text("row\n", encoding="utf-8")
+    entry = json.loads(next((store / "files").glob("*.json")).read_text(encoding="utf-8"))
+    entry.update(sha256="f" * 64, parts=[])
+    (store / "files" / f"{'f' * 64}.json").write_text(json.dumps(entry), encoding="utf-8")
+    assert EventStore.open(store).parquet_files() == before   # readers see none of it
+    assert EventStore.open(store).rows == 3705
+    ingest([gdelt_tsv], store)
+    assert not list(store.glob(".stage-*")) and not orphan.parent.exists()
+    assert not (store / "quarantine" / "0123456789abcdef.csv").exists()
+    assert not (store / "files" / f"{'f' * 64}.json").exists()
+    assert len(list((store / "files").glob("*.json"))) == 2
+    assert _on_disk(store) == EventStore.open(store).parquet_files()
+
+
 def test_icews_rows_get_iso3_countries(tmp_path: Path) -> None:
     result = ingest([ICEWS_FILE], tmp_path / "store")
     assert result.rows_ingested == 3705 and result.files[0].source == "icews"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -205,9 +206,13 @@ def write_report(analysis: Analysis | Assessment, out_dir: str | Path, *,
     >>> "index.html" in result.files
     True
     """
+    from ._output import recover
+
+    recover(Path(os.path.abspath(out_dir)))  # a killed earlier write, even if this build fails
     files = build_report(analysis, formats=formats, style=style, timestamp=timestamp,
                          robustness=robustness)
-    marker: Mapping[str, object] = {"multilat": __version__, "case": analysis.case.id,
+    case = analysis.analysis.case if isinstance(analysis, Assessment) else analysis.case
+    marker: Mapping[str, object] = {"multilat": __version__, "case": case.id,
                                     "files": sorted(files)}
     backup = write_directory(Path(out_dir), files, marker, force=force)
     return ReportResult(Path(out_dir), tuple(sorted([*files, MARKER])),
