@@ -60,13 +60,6 @@ def _probability(value: Any) -> str | None:
     return None if ok else "a probability strictly between 0 and 1"
 
 
-def _choice(*options: str) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        return None if value in options else f"one of: {', '.join(options)}"
-
-    return check
-
-
 _DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
     "claims.weak_below": (0.75, _probability,
                           "a published claim whose level is the most probable one but below "

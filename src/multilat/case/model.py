@@ -216,10 +216,6 @@ class Case:
         base = Path(self.source).parent if self.source else Path.cwd()
         return base / self.bibliography
 
-    def actor(self, role: str) -> Actor | None:
-        """The first actor with ``role`` (``None`` if there is none)."""
-        return next((a for a in self.actors if a.role == role), None)
-
     def actors_in(self, role: str) -> tuple[Actor, ...]:
         """Every actor with ``role``, in case order."""
         return tuple(a for a in self.actors if a.role == role)
