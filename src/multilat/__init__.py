@@ -59,6 +59,7 @@ __all__ = [
     "assess",
     "builtin_theories",
     "case_from_mapping",
+    "compare_cases",
     "case_schema",
     "copy_example",
     "default_settings",
@@ -69,6 +70,7 @@ __all__ = [
     "load_case",
     "load_example",
     "load_settings",
+    "load_study",
     "load_theory",
     "predict_strategy",
     "resolve_theory",
@@ -77,11 +79,13 @@ __all__ = [
     "validate_case_mapping",
 ]
 
-_LAZY = {"assess": "assessment", "Assessment": "assessment"}
+_LAZY = {"assess": "assessment", "Assessment": "assessment", "compare_cases": "study",
+         "load_study": "study"}
 
 
 def __getattr__(name: str) -> object:
-    """``assess`` and ``Assessment`` load the checks only when first used."""
+    """``assess``, ``Assessment``, ``compare_cases`` and ``load_study`` load their modules only
+    when first used."""
     if name in _LAZY:
         import importlib
 

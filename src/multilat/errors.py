@@ -42,6 +42,7 @@ __all__ = [
     "Problem",
     "RulesFileError",
     "SettingsError",
+    "StudyFileError",
     "TheoryError",
 ]
 
@@ -124,6 +125,12 @@ class BibliographyError(_ProblemsError):
     """A bibliography file cannot be read."""
 
     kind = "bibliography"
+
+
+class StudyFileError(_ProblemsError):
+    """A study file (cases compared under a theory) has one or more problems."""
+
+    kind = "study file"
 
 
 class DataSourceError(InputError):
