@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import click
 
 from ..analysis import analyze
+from ..errors import InputError
 from ._common import (
     case_argument,
     flag_names,
@@ -47,20 +49,44 @@ def report(case: str | None, out_dir: str, theory: str | None, settings_path: st
         issue_area: str | None) -> None:
     """Write a self-contained report: HTML, Markdown or LaTeX tables, SVG and PNG figures.
 
-    CASE is a case file or a built-in case name (default: kazakhstan-eaeu). The same
-    inputs give the same bytes.
+    CASE is a case file or a built-in case name (default: kazakhstan-eaeu), or a study file
+    (cases compared: see compare-cases), which gets the cross-case report (HTML or
+    Markdown). The same inputs give the same bytes.
 
     Example: multilat report --out report && open report/index.html
     """
     from ..report import write_report
+    from ..study.io import is_study_file
 
-    analysis = analyze(open_case(case, issue_area), theory, open_settings(settings_path),
-                       layers=layers or None)
     when = (datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
             if timestamp else None)
+    if case is not None and is_study_file(Path(case)):
+        _study_report(case, out_dir, theory, settings_path, formats, force, when,
+                      layers, issue_area, style)
+        return
+    analysis = analyze(open_case(case, issue_area), theory, open_settings(settings_path),
+                       layers=layers or None)
     result = write_report(analysis, out_dir, formats=formats, style=style, force=force,
                           timestamp=when, robustness=robustness)
     click.echo(f"Wrote {result}")
+
+
+def _study_report(path: str, out_dir: str, theory: str | None, settings_path: str | None,
+                  formats: tuple[str, ...], force: bool, when: str | None,
+                  layers: tuple[str, ...], issue_area: str | None, style: str | None) -> None:
+    from ..study import compare_cases
+    from ..study.report import write_study_report
+
+    refused = [flag for flag, given in (("--layer", layers), ("--issue-area", issue_area),
+                                        ("--csl", style)) if given]
+    if refused:
+        raise InputError(f"{', '.join(refused)}: not for a study (each case of a study names "
+                         "its issue area in the study file); expected a case file")
+    settings = open_settings(settings_path) if settings_path else None
+    comparison = compare_cases(path, theory=theory, settings=settings)
+    folder, count, _ = write_study_report(comparison, out_dir, formats=formats, force=force,
+                                          timestamp=when)
+    click.echo(f"Wrote {folder} ({count} files)")
 
 
 COMMANDS = [report]
