@@ -145,7 +145,8 @@ def compare_cases(inputs: tuple[str, ...], theory: str | None, membership: tuple
 
     Example: multilat compare-cases kazakhstan-eaeu my-case/case.yaml --format csv
     """
-    from ..study import Membership, compare_cases as run, load_study, study_from_cases
+    from ..study import Membership, load_study, study_from_cases
+    from ..study import compare_cases as run
     from ..study.export import rows_csv, write_exports
     from ..study.io import is_study_file
 

@@ -352,8 +352,8 @@ def _compare_theories(study: Study, cases: Sequence[Case], analyses: Sequence[An
             {k: v[0] for k, v in values.items()}, tuple(missing[name])))
     if fits:
         reference = fits[0].fit
-        fits = [StudyTheoryFit(f.name, f.fit, f.fit - reference, f.year_hits, f.year_misses, f.per_case,
-                               f.not_applied) for f in fits]
+        fits = [StudyTheoryFit(f.name, f.fit, f.fit - reference, f.year_hits, f.year_misses,
+                               f.per_case, f.not_applied) for f in fits]
         fits.sort(key=lambda f: -f.fit)
     return fits, notes
 

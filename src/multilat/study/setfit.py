@@ -185,15 +185,20 @@ def set_fit(rows: Sequence[Any], theory: Theory, membership: Membership,
         x = sets.parse_expression(expression, names).membership(table)
         y = table.column(outcomes[level])
         fit = sets.sufficiency(x, y)
+        try:
+            types = tuple(sets.typology(x, y, ids))
+        except InputError as error:
+            types = ()
+            notes.append(f"no case typology for {text}: {error}")
         rules.append(RuleFit(text, expression, level, fit.consistency, fit.pri, fit.coverage,
-                             int((x > 0.5).sum()), tuple(sets.typology(x, y, ids))))
+                             int((x > 0.5).sum()), types))
         theory_parts.setdefault(level, []).append(expression)
     necessity = []
     for condition in conditions:
         for negated in (False, True):
             name = f"~{condition}" if negated else condition
             x = sets.parse_expression(name, names).membership(table)
-            for level, column in outcomes.items():
+            for column in outcomes.values():
                 result = sets.necessity(x, table.column(column))
                 necessity.append({"condition": name, "outcome": column,
                                   "consistency": _round(result.consistency),
@@ -217,7 +222,10 @@ def set_fit(rows: Sequence[Any], theory: Theory, membership: Membership,
             notes.append(f"no truth-table row is sufficient for {column} at incl.cut "
                          f"{incl_cut:g}: no empirical solution to evaluate the theory against")
             continue
-        evaluations[column] = sets.theory_evaluation(table, expressions[level], solution,
-                                                     column)
+        try:
+            evaluations[column] = sets.theory_evaluation(table, expressions[level], solution,
+                                                         column)
+        except InputError as error:
+            notes.append(f"no theory evaluation for {column}: {error}")
     return SetResult(membership, table, conditions, outcomes, tuple(rules), tuple(necessity),
                      truth_tables, evaluations, expressions, None, tuple(notes))
