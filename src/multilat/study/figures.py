@@ -72,9 +72,13 @@ def plot_study_map(comparison: CaseComparison, theory: Theory) -> Figure | None:
     for label, x, y, offset in _place_labels(spans):
         axes.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=8,
                       ha="left" if offset[0] > 0 else "right", zorder=4)
+    used = sorted({r.theory for r in comparison.rows})
+    cells = (f"cell: the rule table of {theory.name}" if used == [theory.name] else
+             f"cell: the rule table of {theory.name} (rows under {', '.join(used)} are "
+             "predicted by their own)")
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
-                title="cell: the theory's prediction; marker shape: predicted, colour: "
-                      "observed;\nnumbers: rows of the table")
+                title=f"{_text(cells, 90)};\nmarker shape: predicted, colour: observed; "
+                      "numbers: rows of the table")
     axes.set_xlim(0, len(first.levels))
     axes.set_ylim(0, len(second.levels))
     axes.set_xticks(np.arange(len(first.levels)) + 0.5, [human(lv) for lv in first.levels])
