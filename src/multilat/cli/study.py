@@ -39,15 +39,14 @@ def _value(value: float | None) -> str:
 
 
 def _print_text(comparison: Any) -> None:
+    from ..study.compare import condition_cell
+
     click.echo(comparison.headline())
     variables = list(comparison.variables)
     rows = []
     for r in comparison.rows:
         cells = [r.id]
-        for variable in variables:
-            levels = r.conditions[variable]
-            top = max(levels, key=lambda lv: levels[lv])
-            cells.append(f"{top} {levels[top]:.2f}")
+        cells += [condition_cell(r.conditions[variable]) for variable in variables]
         cells += [_p(dict(r.predicted), r.predicted_level), _p(dict(r.observed),
                                                                  r.observed_level),
                   "-" if r.congruence is None else f"{r.congruence:.2f}",

@@ -219,6 +219,16 @@ class CaseComparison:
         }
 
 
+def condition_cell(levels: Mapping[str, float]) -> str:
+    """A condition's most probable level and its probability (``tie 0.50`` when tied)."""
+    import numpy as np
+
+    names = tuple(levels)
+    decided = decide(names, np.array([levels[n] for n in names])).level
+    top = max(levels.values())
+    return f"{decided} {top:.2f}" if decided else f"tie {top:.2f}"
+
+
 def flat_row(row: ComparisonRow) -> dict[str, Any]:
     """One row as flat columns (CSV, DataFrame)."""
     out: dict[str, Any] = {"id": row.id, "case": row.case, "issue_area": row.issue_area or "",

@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..report._output import write_directory
 from ..report.figures import figure_bytes, figure_style
 from ..report.render import inline_svg, render
-from .compare import CaseComparison
+from .compare import CaseComparison, condition_cell
 from .export import membership_csv, r_script, rows_csv
 from .figures import plot_study_map, plot_xy, row_numbers
 from .setfit import SetResult
@@ -171,8 +171,7 @@ def build_study_report(comparison: CaseComparison, *, formats: Sequence[str] = (
         f"One row per case-{comparison.unit}",
         ("#", "row", *variables, "predicted", "observed", "congruence", "hit"),
         tuple((str(numbers[r.id]), r.id,
-               *(f"{max(r.conditions[v], key=r.conditions[v].get)} "
-                 f"{max(r.conditions[v].values()):.2f}" for v in variables),
+               *(condition_cell(r.conditions[v]) for v in variables),
                f"{r.predicted_level} {r.predicted[r.predicted_level]:.2f}"
                if r.predicted_level else "tie",
                f"{r.observed_level} {r.observed[r.observed_level]:.2f}"
