@@ -112,11 +112,18 @@ def test_crisp_membership_refuses_an_undecided_row(tmp_path: Path) -> None:
     new_case(tmp_path / "blank", {"rising": ["BLR"], "established": ["RUS"]},
                                institution="Union", start=2010, end=2012)
     result = compare_cases([str(tmp_path / "blank" / "case.yaml")],
-                           memberships=[Membership("crisp"), Membership("fuzzy")])
+                           memberships=[Membership("crisp"), Membership("fuzzy")],
+                           undecided="error")
     crisp, fuzzy = result.sets
     assert crisp.error is not None
     assert "P = 0.5" in crisp.error and "coin flip" in crisp.error and "/whole" in crisp.error
-    assert fuzzy.error is None
+    assert fuzzy.error is None and fuzzy.truth_tables == {}
+    # By default the undecided rows are left out, by name, for every choice alike.
+    excluded = compare_cases([str(tmp_path / "blank" / "case.yaml")],
+                             memberships=[Membership("crisp"), Membership("fuzzy")])
+    for result in excluded.sets:
+        assert result.error == "no row left: every row has an undecided condition"
+        assert "/whole" in result.notes[0]
 
 
 def test_anchors_are_checked() -> None:

@@ -126,6 +126,10 @@ def _print_sets(comparison: Any) -> None:
               help="One row per case-period (default) or case-year.")
 @click.option("--incl-cut", "incl_cut", type=float, default=None,
               help="Truth-table consistency threshold (default: the study's, else 0.8).")
+@click.option("--undecided", type=click.Choice(["exclude", "error"]), default=None,
+              help="Rows where no evidence decides a condition (P = 0.5): leave them out of "
+                   "the set-theoretic fit, named (default), or keep them (a crisp membership "
+                   "then refuses them).")
 @click.option("--settings", "settings_path", type=click.Path(dir_okay=False), default=None,
               help="Settings for every case (default: each case's own multilat.toml).")
 @click.option("--export", "export", type=click.Path(file_okay=False), default=None,
@@ -136,7 +140,8 @@ def _print_sets(comparison: Any) -> None:
 @handle_errors
 def compare_cases(inputs: tuple[str, ...], theory: str | None, membership: tuple[str, ...],
                   anchors: str | None, unit: str | None, incl_cut: float | None,
-                  settings_path: str | None, export: str | None, output: str) -> None:
+                  undecided: str | None, settings_path: str | None, export: str | None,
+                  output: str) -> None:
     """Test the theory across cases: a row per case-period, hits, theories, set-theoretic fit.
 
     INPUTS is a study file, or case files / built-in case names (NAME#AREA for one issue
@@ -168,7 +173,7 @@ def compare_cases(inputs: tuple[str, ...], theory: str | None, membership: tuple
         study = None
     settings = open_settings(settings_path) if settings_path else None
     comparison = run(study, theory=theory, memberships=memberships, settings=settings,
-                     unit=unit, incl_cut=incl_cut)
+                     unit=unit, incl_cut=incl_cut, undecided=undecided)
     if export:
         written = write_exports(comparison, export)
         click.echo(f"wrote {len(written)} files to {export}", err=True)

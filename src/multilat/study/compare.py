@@ -371,7 +371,8 @@ def _compare_theories(study: Study, cases: Sequence[Case], analyses: Sequence[An
 def compare_cases(study: Study | Sequence[str | Case] | str | Path | None = None, *,
                   theory: str | None = None, memberships: Sequence[Membership] | None = None,
                   settings: Settings | None = None, unit: str | None = None,
-                  incl_cut: float | None = None, sets: bool = True) -> CaseComparison:
+                  incl_cut: float | None = None, undecided: str | None = None,
+                  sets: bool = True) -> CaseComparison:
     """Test a theory across cases: rows, hit rates, theories compared and set-theoretic fit.
 
     Parameters
@@ -387,6 +388,10 @@ def compare_cases(study: Study | Sequence[str | Case] | str | Path | None = None
         Settings for every case (default: each case's own ``multilat.toml`` if it has one).
     unit
         ``period`` or ``year`` (default: the study's).
+    undecided
+        ``exclude`` (default: the study's) leaves rows where no evidence decides a condition
+        (P = 0.5) out of the set-theoretic fit, naming them; ``error`` keeps them (a crisp
+        membership then refuses them: a crisp set needs a decision, not a coin flip).
     sets
         Compute the set-theoretic fit (truth tables, sufficiency, necessity...).
 
@@ -409,6 +414,7 @@ def compare_cases(study: Study | Sequence[str | Case] | str | Path | None = None
         loaded = [c if isinstance(c, Case) else None for c in given]
         study = study_from_cases([c.id if isinstance(c, Case) else str(c) for c in given])
     chosen_unit = Scope(unit or study.unit)
+    chosen_undecided = undecided or study.undecided
     chosen_theory = theory or study.theory
     cut = study.incl_cut if incl_cut is None else incl_cut
     if not 0 < cut <= 1:
@@ -458,7 +464,7 @@ def compare_cases(study: Study | Sequence[str | Case] | str | Path | None = None
     if sets and shared:
         from .setfit import set_fit
 
-        set_results = tuple(set_fit(rows, first, m, cut)
+        set_results = tuple(set_fit(rows, first, m, cut, chosen_undecided)
                             for m in (memberships or study.memberships))
     elif sets:
         notes.append("the cases' theories have different variables or outcomes: no "

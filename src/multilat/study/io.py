@@ -9,6 +9,7 @@ A study file::
     theories: [kpr, kpr-invest] # optional: compared over all cases
     unit: period                # or year
     incl_cut: 0.8               # truth-table consistency threshold
+    undecided: exclude          # rows no evidence decides (P = 0.5): exclude, or error
     membership:                 # one choice or a list; the first is the primary one
       - fuzzy
       - crisp
@@ -62,6 +63,7 @@ SCHEMA: dict[str, Any] = {
                      "maxItems": 50},
         "unit": {"enum": ["period", "year"]},
         "incl_cut": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "undecided": {"enum": ["exclude", "error"]},
         "membership": {"oneOf": [_MEMBERSHIP, {"type": "array", "items": _MEMBERSHIP,
                                                "minItems": 1, "maxItems": 10}]},
         "cases": {
@@ -141,6 +143,7 @@ def load_study(path: str | Path) -> Study:
         theory=data.get("theory"), theories=tuple(data.get("theories", ())),
         memberships=tuple(_membership(m) for m in (raw if isinstance(raw, list) else [raw])),
         unit=data.get("unit", "period"), incl_cut=float(data.get("incl_cut", 0.8)),
+        undecided=data.get("undecided", "exclude"),
         description=data.get("description", "").strip(), source=str(path),
         folder=str(path.parent))
 

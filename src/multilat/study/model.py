@@ -121,6 +121,9 @@ class Study:
     unit: str = "period"
     #: Consistency threshold for a truth-table row to be coded sufficient.
     incl_cut: float = 0.8
+    #: Rows where no evidence decides a condition (P = 0.5): ``exclude`` from the set-theoretic
+    #: fit (named in a note) or ``error`` (kept: a crisp membership refuses them).
+    undecided: str = "exclude"
     description: str = ""
     source: str = ""
     #: Where the study's relative case paths and theory files are found.

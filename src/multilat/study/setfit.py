@@ -25,11 +25,12 @@ from typing import Any
 
 import numpy as np
 
+from ..decision import TIE_TOLERANCE
 from ..errors import InputError
 from ..theory import Theory
 from .model import Membership
 
-__all__ = ["RuleFit", "SetResult", "r_name", "set_fit", "set_names"]
+__all__ = ["RuleFit", "SetResult", "r_name", "set_fit", "set_names", "undecided_rows"]
 
 _VALID = re.compile(r"[^A-Za-z0-9._]")
 
@@ -165,18 +166,46 @@ def _solution(table: Any, conditions: tuple[str, ...]) -> str | None:
     return " + ".join(terms) if terms else None
 
 
+def undecided_rows(rows: Sequence[Any], theory: Theory) -> list[str]:
+    """Rows where no evidence decides a condition set: its probability is 0.5 (within the tie
+    tolerance). Such a row belongs to no truth-table row, and R's QCA refuses it."""
+    conditions, _ = set_names(theory)
+    return [r.id for r in rows
+            if any(abs(r.conditions[variable][level] - 0.5) <= TIE_TOLERANCE
+                   for variable, level in conditions)]
+
+
 def set_fit(rows: Sequence[Any], theory: Theory, membership: Membership,
-            incl_cut: float = 0.8) -> SetResult:
-    """Truth tables, sufficiency of each rule, necessity and the theory evaluation."""
+            incl_cut: float = 0.8, undecided: str = "exclude") -> SetResult:
+    """Truth tables, sufficiency of each rule, necessity and the theory evaluation.
+
+    ``undecided``: ``"exclude"`` leaves out the rows no evidence decides
+    (:func:`undecided_rows`), with a note naming them, so that every membership choice is
+    computed on the same rows; ``"error"`` keeps them, so a crisp membership refuses them and
+    a truth table cannot be built.
+    """
     from .. import sets
 
+    if undecided not in ("exclude", "error"):
+        raise InputError(f"undecided: found {undecided!r}; expected exclude or error")
+    notes: list[str] = []
+    left_out = undecided_rows(rows, theory) if undecided == "exclude" else []
+    if left_out:
+        rows = [r for r in rows if r.id not in set(left_out)]
+        notes.append(f"left out of the set-theoretic analysis: {', '.join(left_out)} (no "
+                     "evidence decides a condition: P = 0.5, which belongs to no truth-table "
+                     "row)")
+    if not rows:
+        conditions_, outcomes_ = set_names(theory)
+        return SetResult(membership, None, tuple(conditions_.values()), outcomes_,
+                         error="no row left: every row has an undecided condition",
+                         notes=tuple(notes))
     try:
         table, conditions, outcomes = _membership_table(rows, theory, membership)
     except InputError as error:
         conditions_, outcomes_ = set_names(theory)
         return SetResult(membership, None, tuple(conditions_.values()), outcomes_,
-                         error=str(error))
-    notes: list[str] = []
+                         error=str(error), notes=tuple(notes))
     ids = table.cases
     rules = []
     names = table.names
