@@ -74,8 +74,11 @@ def calibrate_direct(values: Any, exclusion: float, crossover: float, inclusion:
         raise InputError(f"anchors: found exclusion {e:g}, crossover {c:g}, inclusion {i:g}; "
                          "expected exclusion < crossover < inclusion (or all three "
                          "decreasing, for a set that lower values belong to)")
-    towards_inclusion = (x - c) * (i - c) >= 0
-    odds = np.where(towards_inclusion, scale * (x - c) / (i - c), scale * (x - c) / (c - e))
+    with np.errstate(over="ignore"):  # a huge distance is +-inf log odds: membership 1 or 0
+        distance = x - c
+        towards_inclusion = np.sign(distance) * np.sign(i - c) >= 0
+        odds = np.where(towards_inclusion, scale * distance / (i - c),
+                        scale * distance / (c - e))
     # Beyond +-700 exp overflows; the membership is 0 or 1 to double precision anyway.
     return 1.0 / (1.0 + np.exp(-np.clip(odds, -700.0, 700.0)))
 
