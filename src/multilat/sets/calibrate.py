@@ -37,7 +37,7 @@ def _values(values: Any, name: str = "values") -> np.ndarray:
                          "value per case")
     bad = np.flatnonzero(~np.isfinite(array))
     if bad.size:
-        raise InputError(f"{name}: found {array[bad[0]]!r} at position {int(bad[0]) + 1}; "
+        raise InputError(f"{name}: found {float(array[bad[0]])!r} at position {int(bad[0]) + 1}; "
                          "expected a finite number")
     return array
 

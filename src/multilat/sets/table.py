@@ -38,7 +38,7 @@ def check_membership(values: Any, name: str) -> np.ndarray:
     bad = np.flatnonzero(~np.isfinite(array) | (array < 0) | (array > 1))
     if bad.size:
         index = int(bad[0])
-        raise InputError(f"{name}: found {array[index]!r} at position {index + 1}; expected "
+        raise InputError(f"{name}: found {float(array[index])!r} at position {index + 1}; expected "
                          "a set membership between 0 and 1")
     return array
 
