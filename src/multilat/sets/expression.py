@@ -113,7 +113,9 @@ class Expression:
 def _join(op: str, operands: Iterable[Expression]) -> Expression:
     flat: list[Expression] = []
     for operand in operands:
-        flat.extend(operand.operands if operand.op == op else (operand,))
+        for part in operand.operands if operand.op == op else (operand,):
+            if part not in flat:  # A*A is A, A + A is A
+                flat.append(part)
     if not flat:
         raise ValueError(f"an empty {op.upper()}")
     return flat[0] if len(flat) == 1 else Expression(op, operands=tuple(flat))
