@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import core, events, indicators, report, robust
+from . import core, events, indicators, report, robust, sets
 
 __all__ = ["main"]
 
@@ -23,6 +23,6 @@ def main() -> None:
     """
 
 
-for _module in (core, robust, report, indicators, events):
+for _module in (core, robust, report, indicators, events, sets):
     for _command in _module.COMMANDS:
         main.add_command(_command)
