@@ -85,7 +85,7 @@ def fit_command(data: str, outcome: str, expression: str, negate_outcome: bool,
     """Consistency, PRI, coverage and unique coverage of each term and of the whole, for
     the expression as sufficient for the outcome (R's pof / minimize details).
 
-    Example: multilat sets fit LF.csv --outcome SURV --expression "DEV*~URB*LIT*STB + DEV*LIT*IND*STB"
+    Example: multilat sets fit LF.csv --outcome SURV --expression "DEV*~URB*LIT*STB + DEV*STB"
     """
     from ..sets import SetTable, fit
 
