@@ -94,18 +94,19 @@ def fit_command(data: str, outcome: str, expression: str, negate_outcome: bool,
     if fmt == "json":
         emit_json(result.to_dict())
         return
-    rows = [["term", t.term, t.consistency, t.pri, t.coverage, t.unique_coverage]
-            for t in result.terms]
     whole = result.solution
+    rows: list[list[Any]] = [["term", t.term, t.consistency, t.pri, t.coverage,
+                              t.unique_coverage] for t in result.terms]
     rows.append(["solution", result.expression, whole.consistency, whole.pri,
                  whole.coverage, None])
     if fmt == "csv":
         click.echo(_csv_text(["kind", "expression", "consistency", "pri", "coverage",
                               "unique_coverage"], rows), nl=False)
         return
-    body = [[str(i + 1) if r[0] == "term" else "", r[1], *(_number(v) for v in r[2:])]
-            for i, r in enumerate(rows[:-1])]
-    body.append(["", "solution", *(_number(v) for v in rows[-1][2:])])
+    body = [[str(i + 1), t.term, _number(t.consistency), _number(t.pri), _number(t.coverage),
+             _number(t.unique_coverage)] for i, t in enumerate(result.terms)]
+    body.append(["", "solution", _number(whole.consistency), _number(whole.pri),
+                 _number(whole.coverage), "-"])
     print_table(f"Sufficiency for {result.outcome}",
                 ["", "term", "inclS", "PRI", "covS", "covU"], body)
 

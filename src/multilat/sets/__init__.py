@@ -9,7 +9,7 @@ builds them; ``tests/sets/`` checks them against QCA's own test snapshots. See
 >>> from multilat.sets import SetTable, fit
 >>> t = SetTable(["a", "b", "c"], {"X": [0.9, 0.2, 0.7], "Y": [1.0, 0.4, 0.6]})
 >>> fit(t, "Y", "X").solution
-Fit(consistency=0.944, pri=0.900, coverage=0.850)
+Fit(consistency=0.944, pri=0.917, coverage=0.850)
 """
 
 from __future__ import annotations

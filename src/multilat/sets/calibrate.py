@@ -80,7 +80,8 @@ def calibrate_direct(values: Any, exclusion: float, crossover: float, inclusion:
         odds = np.where(towards_inclusion, scale * distance / (i - c),
                         scale * distance / (c - e))
     # Beyond +-700 exp overflows; the membership is 0 or 1 to double precision anyway.
-    return 1.0 / (1.0 + np.exp(-np.clip(odds, -700.0, 700.0)))
+    membership: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(odds, -700.0, 700.0)))
+    return membership
 
 
 def crisp(x: Any, threshold: float = 0.5) -> np.ndarray:

@@ -147,7 +147,7 @@ def sufficiency(x: Any, y: Any) -> Fit:
     """The fit of X => Y (X a subset of Y): consistency, PRI and coverage.
 
     >>> sufficiency([0.2, 0.8, 1.0], [0.4, 0.9, 0.6])
-    Fit(consistency=0.800, pri=0.667, coverage=0.842)
+    Fit(consistency=0.800, pri=0.692, coverage=0.842)
     """
     return _sufficiency(*_pair(x, y))
 
@@ -157,7 +157,7 @@ def necessity(x: Any, y: Any) -> NecessityFit:
     relevance of necessity (RoN).
 
     >>> necessity([0.9, 0.8, 0.3], [0.7, 0.6, 0.2])
-    NecessityFit(consistency=1.000, coverage=0.750, relevance=1.000)
+    NecessityFit(consistency=1.000, coverage=0.750, relevance=0.667)
     """
     xs, ys = _pair(x, y)
     both = np.minimum(xs, ys)

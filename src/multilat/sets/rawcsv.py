@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +71,7 @@ class RawTable:
             values.append(value)
         return np.array(values)
 
-    def with_column(self, name: str, values: Sequence[float]) -> str:
+    def with_column(self, name: str, values: Iterable[float]) -> str:
         """The CSV text with column ``name`` added at the end (or replaced, if it exists)."""
         if not name.strip() or name in self.header[:1]:
             raise InputError(f"name: found {name!r}; expected a new column name")
@@ -82,7 +82,7 @@ class RawTable:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([safe_cell(h) for h in header])
-        for row, value in zip(self.rows, values, strict=True):
+        for row, value in zip(self.rows, list(values), strict=True):
             cells = list(row)
             text = f"{float(value):.10g}"
             if position is None:
