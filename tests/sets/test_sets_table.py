@@ -27,6 +27,14 @@ def test_reads_lf_as_r_writes_it() -> None:
     assert repr(table).startswith("SetTable(18 cases x 6 sets")
 
 
+def test_reads_what_r_write_csv_writes(tmp_path: Path) -> None:
+    # write.csv(LF[1:2, c("DEV", "SURV")]) quotes the names and the empty corner cell.
+    text = '"","DEV","SURV"\r\n"AU",0.81,0.05\r\n"BE",0.99,0.95\r\n'
+    table = SetTable.from_csv(_write(tmp_path, text))
+    assert table.cases == ("AU", "BE") and table.names == ("DEV", "SURV")
+    assert table.column("SURV").tolist() == [0.05, 0.95]
+
+
 def test_header_may_name_the_case_column(tmp_path: Path) -> None:
     table = SetTable.from_csv(_write(tmp_path, "case,A,B\nx,0,1\ny,0.25,0.75\n"))
     assert table.cases == ("x", "y") and table.column("B").tolist() == [1.0, 0.75]
@@ -65,7 +73,9 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path: Path) -> No
     (",A,B\nx,0.2,\n", 2, "B", "an empty cell"),
     (",A,B\nx,0.2,1.5\n", 2, "B", "1.5"),
     (",A,B\nx,0.2,0.3\ny,-0.1,0.3\n", 3, "A", "-0.1"),
-    (",A,B\nx,NaN,0.3\n", 2, "A", "'NaN' (not a number)"),
+    (",A,B\nx,NaN,0.3\n", 2, "A", "'NaN' (a missing value)"),
+    (",A,B\nx,0.1,NA\n", 2, "B", "'NA' (a missing value)"),
+    (",A,B\nx,0.1,nan(1)\n", 2, "B", "'nan(1)'"),
     (",A,B\nx,0.2\n", 2, None, "2 fields"),
     (",A,B\nx,0.2,0.3\nx,0.1,0.3\n", 3, None, "the case 'x' again (first on line 2)"),
     (",A,A\nx,0.2,0.3\n", 1, "A", "the column 'A' twice"),

@@ -173,6 +173,10 @@ class SetTable:
 
 def _parse_cell(cell: str, file: str, line: int, column: str) -> float:
     text = cell.strip()
+    if text in ("NA", "NaN", "nan", "N/A", "."):
+        raise DataSourceError(file, f"{text!r} (a missing value)", "a set membership between "
+                              "0 and 1 for every case (drop or code the case first)",
+                              row=line, column=column)
     try:
         value = float(text)
     except ValueError:
