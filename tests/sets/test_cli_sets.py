@@ -161,3 +161,14 @@ def test_group_help_lists_the_commands(runner: CliRunner) -> None:
     text = _ok(runner, "--help")
     for command in ("fit", "necessity", "truth-table", "calibrate"):
         assert command in text
+
+
+def test_text_from_the_data_is_inert_in_tables(runner: CliRunner, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(',A,Y\n[bold red]x[/],0.9,0.8\n"\x1b[31mevil",0.2,0.1\n',
+                       encoding="utf-8")
+    text = _ok(runner, "truth-table", str(hostile), "--outcome", "Y")
+    assert "[bold red]x[/]" in text  # markup printed as written, not interpreted
+    assert "\x1b" not in text and "\\x1b[31mevil" in text
+    assert json.loads(_ok(runner, "truth-table", str(hostile), "--outcome", "Y", "--format",
+                          "json"))["rows"][0]["cases"] == ["\x1b[31mevil"]

@@ -28,6 +28,21 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "cs
                        default="text", show_default=True)
 
 
+def _plain(text: str) -> str:
+    """Text from a data file made inert for the terminal table: control characters shown as
+    escapes (``\\x1b``), Rich markup (``[bold]``) escaped so it prints as written."""
+    from rich.markup import escape
+
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                    for c in text)
+    return escape(shown)
+
+
+def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    print_table(_plain(title), [_plain(c) for c in columns],
+                [[_plain(cell) for cell in row] for row in rows])
+
+
 def _number(value: float | None) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) \
         else f"{value:.3f}"
@@ -107,7 +122,7 @@ def fit_command(data: str, outcome: str, expression: str, negate_outcome: bool,
              _number(t.unique_coverage)] for i, t in enumerate(result.terms)]
     body.append(["", "solution", _number(whole.consistency), _number(whole.pri),
                  _number(whole.coverage), "-"])
-    print_table(f"Sufficiency for {result.outcome}",
+    _table(f"Sufficiency for {result.outcome}",
                 ["", "term", "inclS", "PRI", "covS", "covU"], body)
 
 
@@ -145,7 +160,7 @@ def necessity_command(data: str, outcome: str, expression: str, negate_outcome: 
                              [[n, r.consistency, r.relevance, r.coverage]
                               for n, r in results]), nl=False)
         return
-    print_table(f"Necessity for {y}", ["", "expression", "inclN", "RoN", "covN"],
+    _table(f"Necessity for {y}", ["", "expression", "inclN", "RoN", "covN"],
                 [[str(i + 1), n, _number(r.consistency), _number(r.relevance),
                   _number(r.coverage)] for i, (n, r) in enumerate(results)])
 
@@ -191,7 +206,7 @@ def truth_table_command(data: str, outcome: str, conditions: str | None, incl_cu
         click.echo(_csv_text(header, [[r.number, *r.config, r.out, r.n, r.consistency,
                                        r.pri, ",".join(r.cases)] for r in rows]), nl=False)
         return
-    print_table(f"Truth table of {result.outcome} (incl.cut {result.incl_cut:g}, n.cut "
+    _table(f"Truth table of {result.outcome} (incl.cut {result.incl_cut:g}, n.cut "
                 f"{result.n_cut})", header,
                 [[str(r.number), *map(str, r.config), r.out, str(r.n), _number(r.consistency),
                   _number(r.pri), ",".join(r.cases)] for r in rows])
