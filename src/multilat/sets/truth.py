@@ -12,6 +12,7 @@ cases; consistency and PRI are ``None`` when the row has no case at all).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -160,15 +161,17 @@ def truth_table(table: SetTable, outcome: str | Expression | Any,
                          "truth-table row: recalibrate it)")
     crisp = (data > 0.5).astype(int)
     weights = 2 ** np.arange(len(chosen) - 1, -1, -1)
-    numbers = crisp @ weights
+    members: dict[int, list[int]] = {}
+    for index, number in enumerate((crisp @ weights).tolist()):
+        members.setdefault(number, []).append(index)
     rows: list[TruthRow] = []
-    for number in range(2 ** len(chosen)):
-        config = tuple(int(b) for b in np.binary_repr(number, width=len(chosen)))
-        members = np.flatnonzero(numbers == number)
-        cases = tuple(table.cases[i] for i in members)
-        if not members.size:
+    # product((0, 1), repeat=k) runs through the configurations in R's row order.
+    for number, config in enumerate(itertools.product((0, 1), repeat=len(chosen))):
+        found = members.get(number)
+        if found is None:
             rows.append(TruthRow(config, 0, None, None, (), "?"))
             continue
+        cases = tuple(table.cases[i] for i in found)
         membership = np.min(np.where(np.array(config) == 1, data, 1.0 - data), axis=1)
         fit = _sufficiency(membership, y)
         if len(cases) < n_cut:
