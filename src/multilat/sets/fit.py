@@ -37,6 +37,12 @@ __all__ = ["Fit", "NecessityFit", "SolutionFit", "TermFit", "fit", "necessity",
 _NOISE = 1e-12
 
 
+def _sum(values: np.ndarray) -> float:
+    """Left-to-right sum, as QCA's C loops add (numpy's pairwise sum can differ in the last
+    bit, and R prints 0.8125000000000003 as 0.813 where 0.8125 would be 0.812)."""
+    return float(np.cumsum(values)[-1]) if values.size else 0.0
+
+
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else math.nan
 
@@ -136,11 +142,12 @@ def _pair(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def _sufficiency(x: np.ndarray, y: np.ndarray) -> Fit:
     both = np.minimum(x, y)
-    overlap = float(both.sum())
-    contradictory = float(np.minimum(both, 1.0 - y).sum())
-    return Fit(consistency=_ratio(overlap, float(x.sum())),
-               pri=_ratio(overlap - contradictory, float(x.sum()) - contradictory),
-               coverage=_ratio(overlap, float(y.sum())))
+    overlap = _sum(both)
+    contradictory = _sum(np.minimum(both, 1.0 - y))
+    size = _sum(x)
+    return Fit(consistency=_ratio(overlap, size),
+               pri=_ratio(overlap - contradictory, size - contradictory),
+               coverage=_ratio(overlap, _sum(y)))
 
 
 def sufficiency(x: Any, y: Any) -> Fit:
@@ -161,10 +168,10 @@ def necessity(x: Any, y: Any) -> NecessityFit:
     """
     xs, ys = _pair(x, y)
     both = np.minimum(xs, ys)
-    overlap = float(both.sum())
-    return NecessityFit(consistency=_ratio(overlap, float(ys.sum())),
-                        coverage=_ratio(overlap, float(xs.sum())),
-                        relevance=_ratio(float((1.0 - xs).sum()), float((1.0 - both).sum())))
+    overlap = _sum(both)
+    return NecessityFit(consistency=_ratio(overlap, _sum(ys)),
+                        coverage=_ratio(overlap, _sum(xs)),
+                        relevance=_ratio(_sum(1.0 - xs), _sum(1.0 - both)))
 
 
 def outcome_membership(table: SetTable, outcome: str | Expression | Any,
@@ -208,15 +215,15 @@ def term_fits(terms: Sequence[np.ndarray], y: np.ndarray, names: Sequence[str],
               ) -> tuple[TermFit, ...]:
     """Each term's fit, with unique coverage as QCA's ``C_pof`` computes it."""
     overlaps = [np.minimum(t, y) for t in terms]
-    total = float(y.sum())
+    total = _sum(y)
     fits: list[TermFit] = []
     for index, (term, name) in enumerate(zip(terms, names, strict=True)):
         base = _sufficiency(term, y)
         unique: float | None = None
         if len(terms) > 1:
+            # covS - sum(min(term * y, max of the other terms * y)) / sum(y), as C_pof.
             others = np.max([o for i, o in enumerate(overlaps) if i != index], axis=0)
-            shared = float(np.minimum(overlaps[index], others).sum())
-            unique = _ratio(float(overlaps[index].sum()) - shared, total)
+            unique = base.coverage - _ratio(_sum(np.minimum(overlaps[index], others)), total)
             if abs(unique) < _NOISE:
                 unique = 0.0
         fits.append(TermFit(name, base.consistency, base.pri, base.coverage, unique))
