@@ -172,3 +172,25 @@ def test_text_from_the_data_is_inert_in_tables(runner: CliRunner, tmp_path: Path
     assert "\x1b" not in text and "\\x1b[31mevil" in text
     assert json.loads(_ok(runner, "truth-table", str(hostile), "--outcome", "Y", "--format",
                           "json"))["rows"][0]["cases"] == ["\x1b[31mevil"]
+
+
+def test_cases_and_theory(runner: CliRunner) -> None:
+    document = json.loads(_ok(runner, "cases", LF, "--outcome", "SURV", "--expression",
+                              "DEV*STB", "--format", "json"))
+    kinds = {c["case"]: c["kind"] for c in document["cases"]}
+    assert kinds["BE"] == "typical" and kinds["AU"] == "individually irrelevant"
+    assert _ok(runner, "cases", LF, "--outcome", "SURV", "--expression", "DEV*STB",
+               "--format", "csv").splitlines()[0] == "case,kind,x,y"
+    text = _ok(runner, "theory", LF, "--outcome", "SURV", "--theory", "DEV*LIT",
+               "--solution", "DEV*STB")
+    assert "T*~S" in text and "AU,DE" in text
+    rows = list(csv.DictReader(io.StringIO(_ok(
+        runner, "theory", LF, "--outcome", "SURV", "--theory", "DEV*LIT", "--solution",
+        "DEV*STB", "--format", "csv"))))
+    assert [r["intersection"] for r in rows] == ["T*S", "T*~S", "~T*S", "~T*~S"]
+    document = json.loads(_ok(runner, "theory", LF, "--outcome", "SURV", "--theory",
+                              "DEV*LIT", "--solution", "DEV*STB", "--format", "json"))
+    assert round(document["solution_fit"]["consistency"], 3) == 0.869
+    result = runner.invoke(main, ["sets", "theory", LF, "--outcome", "SURV", "--theory",
+                                  "DEV*LITT", "--solution", "DEV"])
+    assert result.exit_code == 1 and "Error: --theory: found the set 'LITT'" in result.output

@@ -134,6 +134,10 @@ def test_theory_evaluation(lf: SetTable) -> None:
     assert theory_only.consistency == theory_only.fit.consistency
     json.dumps(result.to_dict())
     assert "T*S: 8" in repr(result)
+    assert result.solution_fit == sufficiency(np.minimum(lf.column("DEV"), lf.column("STB")),
+                                              lf.column("SURV"))
+    assert result.theory_fit == sufficiency(np.minimum(lf.column("DEV"), lf.column("LIT")),
+                                            lf.column("SURV"))
     with pytest.raises(InputError, match="^theory: found the set 'DEVV'"):
         theory_evaluation(lf, "DEVV", "DEV", "SURV")
     with pytest.raises(InputError, match="^solution: found"):

@@ -267,4 +267,72 @@ def calibrate_command(data: str, column: str, anchors: str, name: str | None,
                err=True)
 
 
+@sets.command("cases")
+@_DATA
+@_OUTCOME
+@click.option("--expression", required=True, metavar="EXPR",
+              help="The sufficient term or solution X.")
+@_FORMAT
+@handle_errors
+@flag_names(_FLAGS)
+def cases_command(data: str, outcome: str, expression: str, fmt: str) -> None:
+    """Each case's type for X -> Y (Schneider & Rohlfing): typical, deviant consistency,
+    deviant coverage, individually irrelevant.
+
+    Example: multilat sets cases LF.csv --outcome SURV --expression "DEV*STB"
+    """
+    from ..sets import SetTable, parse_expression, typology
+
+    table = SetTable.from_csv(data)
+    y = _outcome(table, outcome)
+    x = parse_expression(expression, table)
+    types = typology(x.membership(table), y.membership(table), table.cases)
+    if fmt == "json":
+        emit_json({"expression": str(x), "outcome": str(y),
+                   "cases": [t.to_dict() for t in types]})
+        return
+    rows = [[t.case, t.kind, t.x, t.y] for t in types]
+    if fmt == "csv":
+        click.echo(_csv_text(["case", "kind", "x", "y"], rows), nl=False)
+        return
+    _table(f"Cases for {x} -> {y}", ["case", "type", "X", "Y"],
+           [[t.case, t.kind, f"{t.x:.2f}", f"{t.y:.2f}"] for t in types])
+
+
+@sets.command("theory")
+@_DATA
+@_OUTCOME
+@click.option("--theory", "theory", required=True, metavar="EXPR",
+              help="The theory's expectation T, e.g. \"A*B + C\".")
+@click.option("--solution", required=True, metavar="EXPR",
+              help="The empirical solution S.")
+@_FORMAT
+@handle_errors
+@flag_names({**_FLAGS, "theory": "--theory", "solution": "--solution"})
+def theory_command(data: str, outcome: str, theory: str, solution: str, fmt: str) -> None:
+    """Theory evaluation (Schneider & Wagemann): the cases and fit of T*S, T*~S, ~T*S and
+    ~T*~S for the outcome.
+
+    Example: multilat sets theory LF.csv --outcome SURV --theory "DEV*LIT" --solution "DEV*STB"
+    """
+    from ..sets import SetTable, theory_evaluation
+
+    table = SetTable.from_csv(data)
+    result = theory_evaluation(table, theory, solution, _outcome(table, outcome))
+    if fmt == "json":
+        emit_json(result.to_dict())
+        return
+    rows = [[i.label, i.expression, i.consistency, i.fit.pri, i.coverage,
+             ",".join(i.cases_in_outcome), ",".join(i.cases_not_in_outcome)]
+            for i in result.intersections]
+    if fmt == "csv":
+        click.echo(_csv_text(["intersection", "expression", "consistency", "pri", "coverage",
+                              "cases_in_outcome", "cases_not_in_outcome"], rows), nl=False)
+        return
+    _table(f"T = {result.theory}, S = {result.solution}, Y = {result.outcome}",
+           ["", "inclS", "PRI", "covS", "cases in Y", "cases not in Y"],
+           [[r[0], _number(r[2]), _number(r[3]), _number(r[4]), r[5] or "-", r[6] or "-"]
+            for r in rows])
+
+
 COMMANDS = [sets]

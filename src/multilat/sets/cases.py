@@ -117,6 +117,9 @@ class TheoryEvaluation:
     solution: str
     outcome: str
     intersections: tuple[TheoryIntersection, ...]
+    #: The fit of T and of S on their own as sufficient for Y (SetMethods' last two rows).
+    theory_fit: Fit | None = None
+    solution_fit: Fit | None = None
 
     def intersection(self, label: str) -> TheoryIntersection:
         for item in self.intersections:
@@ -127,7 +130,10 @@ class TheoryEvaluation:
 
     def to_dict(self) -> dict[str, Any]:
         return {"theory": self.theory, "solution": self.solution, "outcome": self.outcome,
-                "intersections": [i.to_dict() for i in self.intersections]}
+                "intersections": [i.to_dict() for i in self.intersections],
+                "theory_fit": None if self.theory_fit is None else self.theory_fit.to_dict(),
+                "solution_fit": None if self.solution_fit is None
+                else self.solution_fit.to_dict()}
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{i.label}: {len(i.cases_in_outcome) + len(i.cases_not_in_outcome)}"
@@ -158,4 +164,6 @@ def theory_evaluation(table: SetTable, theory: Expression | str, solution: Expre
                           if i and v < 0.5)
         items.append(TheoryIntersection(label, str(expression), cases_in, cases_out,
                                         _sufficiency(np.asarray(membership), y)))
-    return TheoryEvaluation(str(t), str(s), outcome_text, tuple(items))
+    return TheoryEvaluation(str(t), str(s), outcome_text, tuple(items),
+                            _sufficiency(t.membership(table), y),
+                            _sufficiency(s.membership(table), y))
