@@ -331,8 +331,9 @@ def theory_command(data: str, outcome: str, theory: str, solution: str, fmt: str
         return
     _table(f"T = {result.theory}, S = {result.solution}, Y = {result.outcome}",
            ["", "inclS", "PRI", "covS", "cases in Y", "cases not in Y"],
-           [[r[0], _number(r[2]), _number(r[3]), _number(r[4]), r[5] or "-", r[6] or "-"]
-            for r in rows])
+           [[i.label, _number(i.consistency), _number(i.fit.pri), _number(i.coverage),
+             ",".join(i.cases_in_outcome) or "-", ",".join(i.cases_not_in_outcome) or "-"]
+            for i in result.intersections])
 
 
 COMMANDS = [sets]
