@@ -84,6 +84,10 @@ def test_lf_truth_table_at_0_7(lf: SetTable) -> None:
     assert len(table.rows) == 32
     positive = {r.number: r.cases for r in table.rows if r.out == "1"}
     assert positive == {22: ("FI", "IE"), 24: ("FR", "SE"), 32: ("BE", "CZ", "NL", "UK")}
+    # Issue 11 quotes R's truth-table PRI on LF for these three rows (32, 22, 24) as
+    # 0.886 / 0.719 / 0.634 (and pyqca's wrong 0.872 / 0.610 / 0.424).
+    assert [round(table.row(c).pri, 3) for c in ("11111", "10101", "10111")] == [
+        0.886, 0.719, 0.634]
     # The parsimonious solution DEV*STB with include = "?" needs every observed row with
     # DEV and STB present to be positive and no observed negative row inside DEV*STB.
     for row in table.observed:
