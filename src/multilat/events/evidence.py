@@ -4,26 +4,32 @@ A rules file (YAML; the default is ``multilat/events/rules/default.yaml``)::
 
     schema_version: 1
     layer: events                      # the evidence layer the items form
-    years: [2009, 2019]                # years judged (default for every rule)
-    baseline: {years: [2002, 2008]}    # or {preceding: 5}: the 5 years before each judged year
+    years: [2009, 2019]                # years judged (default for every rule; a case's span)
+    baseline: {before_span: 7}         # the 7 years before the span; or {years: [2002, 2008]};
+                                       # or {preceding: 5}: the 5 years before each judged year
+    roles: {rising: {id: KAZ, name: Kazakhstan}, established: {id: RUS, name: Russia}}
     min_events: 30                     # dyad-years (and baselines) with fewer events: not judged
     overdispersion: true               # widen the test by the baseline's year-to-year spread
     datasets: {icews-netify: icews_boschee2015}   # dataset -> bibliography key
     rules:
-      - id: kaz-rus-conflict-share-rising
-        label: share of conflict events in Kazakhstan's events toward Russia
-        measure: {source: KAZ, target: RUS,
+      - id: '{rising}-{established}-conflict-share-rising'
+        label: share of conflict events in {rising.name}'s events toward {established.name}
+        measure: {source: "{rising}", target: "{established}",
                   share_of: [verbal_conflict, material_conflict]}   # of: all events (default)
         change: rising                 # or falling
         bands:                         # weakest first; a year fires if it meets the first
           - {strength: straw_in_the_wind, h_at_least: 0.2, p_below: 0.05}
           - {strength: smoking_gun, h_at_least: 0.8, p_below: 0.001}
-        evidence: {actor: KAZ, variable: strategy, level: hold_up, reliability: 0.7}
+        evidence: {actor: "{rising}", variable: strategy, level: hold_up, reliability: 0.7}
         rationale: one line, why this direction and strength
         # optional: baseline, min_events, years, skip_years, enabled, overlaps
 
-``source`` and ``target`` are upper-case ISO3 codes. ``share_of`` and ``of`` name quad classes
-(``verbal_coop``, ``material_coop``, ``verbal_conflict``, ``material_conflict``) or, for
+``source`` and ``target`` are upper-case ISO3 codes or role placeholders. ``{role}`` and
+``{role.name}`` anywhere in a rule stand for the actor of that role (its code in ``measure``,
+its id elsewhere; ids are lowercased once filled): the case's actors with ``case=``, one copy
+of the rule per actor of a role (:mod:`multilat.events.actors`), else ``roles:``.
+``share_of`` and ``of`` name quad classes (``verbal_coop``, ``material_coop``,
+``verbal_conflict``, ``material_conflict``) or, for
 aggregate tables only, CAMEO root codes as quoted strings (``"10"`` demand, ``"12"`` reject,
 ``"13"`` threaten), never both in one list (a quad class already counts its roots). The measure
 of a dyad-year is ``sum(share_of) / sum(of)``. The baseline share is the pooled share over the
