@@ -41,3 +41,26 @@ def test_report_renders_offline(builtin_report: Path) -> None:
             browser.close()
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []
+
+
+@pytest.mark.parametrize("width", [1280, 1400])
+def test_evidence_matrix_fits_the_page_by_wrapping(builtin_report: Path, width: int) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto((builtin_report / "index.html").resolve().as_uri())
+            page.wait_for_load_state("load")
+            sizes = page.evaluate("""() => {
+                const box = document.querySelector('#matrix .scroll');
+                const table = box.querySelector('table.matrix');
+                return {scroll: box.scrollWidth, client: box.clientWidth,
+                        table: table.getBoundingClientRect().width,
+                        page: document.documentElement.scrollWidth};
+            }""")
+        finally:
+            browser.close()
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["table"] <= sizes["client"] + 0.5, sizes
+    assert sizes["page"] <= width, sizes
