@@ -189,3 +189,22 @@ def test_the_summary_says_why_each_rule_did_not_fire(tmp_path: Path) -> None:
     nothing = evidence_from_events(dyads=data, country="ARM")
     assert dict(nothing.silent)["arm-rus-conflict-share-rising"] == \
         "no ARM->RUS events in dyads.csv"
+
+
+def test_rules_without_roles_refuse_country_and_foreign_actors(tmp_path: Path) -> None:
+    spec = yaml.safe_load(default_event_rules_path().read_text(encoding="utf-8"))
+    spec.pop("roles")
+    spec["rules"] = [{**spec["rules"][0], "id": "kaz-rus-conflict",
+                      "label": "conflict share, KAZ toward RUS",
+                      "measure": {**spec["rules"][0]["measure"], "source": "KAZ",
+                                  "target": "RUS"},
+                      "evidence": {**spec["rules"][0]["evidence"], "actor": "KAZ"},
+                      "rationale": "a rule written for one case"}]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    assert evidence_from_events(rules).judgements  # fine on its own
+    with pytest.raises(InputError, match=r"--country BLR: found no \{rising\}"):
+        evidence_from_events(rules, country="BLR")
+    case = multilat.load_case(_belarus(tmp_path))
+    with pytest.raises(InputError, match=r"evidence about 'KAZ', not an actor of case"):
+        evidence_from_events(rules, case=case)

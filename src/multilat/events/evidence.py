@@ -568,6 +568,20 @@ def _filled_rules(spec: Mapping[str, Any], roles: Mapping[str, Sequence[EventAct
     return out
 
 
+def _check_actors(rules: Sequence[Mapping[str, Any]], case: Case) -> None:
+    """Every enabled rule's items must be about an actor of ``case`` (else its layer would not
+    load with the case)."""
+    actors = {a.id for a in case.actors}
+    for rule in rules:
+        actor = rule["evidence"]["actor"]
+        if rule.get("enabled", True) and actor not in actors:
+            raise InputError(
+                f"rule {rule['id']}: found evidence about {actor!r}, not an actor of case "
+                f"{case.id} ({', '.join(sorted(actors))}); expected an actor of the case: "
+                "write the rule's actor as a role ({rising}), add the actor to the case, or "
+                "choose another --country")
+
+
 def evidence_from_events(rules: str | Path | None = None, *,
                          dyads: str | Path | None = None,
                          aggregate: str | Path | None = None,
@@ -620,9 +634,18 @@ def evidence_from_events(rules: str | Path | None = None, *,
         raise InputError("give dyad-year counts or an event aggregate table, not both")
     path = Path(rules) if rules is not None else default_event_rules_path()
     spec = load_event_rules(path)
-    roles = event_roles(placeholder_roles(spec["rules"]), case=case,
-                        defaults=spec.get("roles"), country=country, partner=partner)
+    needed = placeholder_roles(spec["rules"])
+    for given, role, option in ((country, "rising", "--country"),
+                                (partner, "established", "--partner")):
+        if given is not None and role not in needed:
+            raise InputError(f"{option} {given}: found no {{{role}}} in the rules of {path}; "
+                             f"expected rules written in terms of roles ({option} replaces "
+                             f"the {role} power's {{{role}}})")
+    roles = event_roles(needed, case=case, defaults=spec.get("roles"), country=country,
+                        partner=partner)
     filled = _filled_rules(spec, roles, case)
+    if case is not None:
+        _check_actors(filled, case)
     if aggregate is not None:
         data_path, dataset = Path(aggregate), "events-aggregate"
         frame = read_event_aggregate(data_path)
