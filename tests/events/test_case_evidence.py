@@ -182,7 +182,11 @@ def test_the_summary_says_why_each_rule_did_not_fire(tmp_path: Path) -> None:
     conflict = why["blr-rus-conflict-share-rising"]
     assert conflict == ("effect too small for straw_in_the_wind (h below 0.2) in 2010; "
                         "fewer than 30 events in 2011; "
-                        "not significant (p not below 0.05) in 2012")
+                        "not significant (p not below 0.05) in 2012; "
+                        # the baseline is anchored on the rules' span (2009-2019), not on
+                        # the years judged, and these data begin in 2003
+                        "the data cover 2003-2012; the rule judges 2010-2012 against a "
+                        "baseline 2002-2008")
     assert why["blr-rus-material-coop-share-rising"].startswith("effect too small")
     assert "did not fire: blr-rus-conflict-share-rising (" in str(layer)
     assert layer.summary()["did_not_fire"][0]["rule"] == "blr-rus-conflict-share-rising"
@@ -208,3 +212,31 @@ def test_rules_without_roles_refuse_country_and_foreign_actors(tmp_path: Path) -
     case = multilat.load_case(_belarus(tmp_path))
     with pytest.raises(InputError, match=r"evidence about 'KAZ', not an actor of case"):
         evidence_from_events(rules, case=case)
+
+
+def test_a_case_beyond_the_data_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "late"
+    new_case(folder, {"rising": ["ARM"], "established": ["RUS"]},
+             institution="Eurasian Economic Union", start=2015, end=2020)
+    layer = evidence_from_events(case=multilat.load_case(folder / "case.yaml"))
+    assert layer.firings == () and layer.judgements == ()
+    assert dict(layer.silent)["arm-rus-conflict-share-rising"] == \
+        "the data cover 2002-2014; the rule judges 2015-2020"
+    early = tmp_path / "early"
+    new_case(early, {"rising": ["CHN"], "established": ["USA"]}, institution="NPT",
+             start=1992, end=2012)
+    why = dict(evidence_from_events(case=multilat.load_case(early / "case.yaml")).silent)
+    assert why["chn-usa-conflict-share-rising"] == (
+        "no data for the dyad in 1992-2001; baseline 1985-1991 with fewer than 30 events in "
+        "2002-2012; the data cover 2002-2014; the rule judges 1992-2012 against a baseline "
+        "1985-1991")
+
+
+def test_a_non_country_actor_points_to_the_option_and_the_role_s_other_actor(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "imf"
+    new_case(folder, {"rising": ["CHN"], "established": ["USA", "EU"]}, institution="IMF",
+             start=2005, end=2014)
+    with pytest.raises(CaseFileError, match=r"actors\[2\]\.id: found 'EU'.*--partner ISO3 "
+                                            r"\(e\.g\. --partner USA\)"):
+        evidence_from_events(case=multilat.load_case(folder / "case.yaml"))

@@ -119,10 +119,14 @@ def _case_actor(case: Case, index: int) -> EventActor:
     if code is not None:
         return EventActor(actor.id, actor.name, code)
     hint = _suggest(actor.id) or _suggest(actor.name)
+    option = {COUNTRY_ROLE: "--country", PARTNER_ROLE: "--partner"}.get(actor.role)
+    others = [a.id.upper() for a in case.actors
+              if a.role == actor.role and a.id.upper() in country_codes()]
+    choose = (f"; or choose the {actor.role} country with {option} ISO3"
+              + (f" (e.g. {option} {others[0]})" if others else "") if option else "")
     raise _case_problem(
         case, index, f"{actor.id!r} ({actor.name}, role {actor.role}), neither a country code "
-        "nor a country name of the event data",
-        f"{_expected()}{hint}; or choose the country with --country/--partner")
+        "nor a country name of the event data", f"{_expected()}{hint}{choose}")
 
 
 def _given(code: str, case: Case | None) -> EventActor:

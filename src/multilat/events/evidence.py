@@ -499,8 +499,8 @@ def _years_text(years: Sequence[int]) -> str:
 
 
 def _why_not(rule: Mapping[str, Any], ruled: Sequence[YearJudgement],
-             series: Mapping[int, tuple[int, int]], span: tuple[int, int], last_year: int,
-             data_file: str) -> str:
+             series: Mapping[int, tuple[int, int]], span: tuple[int, int],
+             coverage: tuple[int, int], data_file: str, baseline: Mapping[str, Any]) -> str:
     """Why a rule fired in no year: no data, too few events, an effect too small for its
     weakest band, or a change not significant -- each with the years it applies to."""
     measure = rule["measure"]
@@ -509,10 +509,13 @@ def _why_not(rule: Mapping[str, Any], ruled: Sequence[YearJudgement],
     weakest = rule["bands"][0]
     direction = 1.0 if rule["change"] == "rising" else -1.0
     labels = {"change_pp_at_least": "change", "ratio_at_least": "ratio", "h_at_least": "h"}
+    window = (f"baseline {baseline['years'][0]}-{baseline['years'][1]}" if "years" in baseline
+              else "baseline")
     reasons: dict[str, list[int]] = {}
     for judgement in ruled:
         if judgement.p is None or judgement.share is None or judgement.baseline_share is None:
-            reason = judgement.note.split(" (")[0]
+            reason = judgement.note.split(" (")[0].replace("baseline", window, 1)
+            reason = reason.replace(" this year", "")
         else:
             high, low = ((judgement.share, judgement.baseline_share) if direction > 0
                          else (judgement.baseline_share, judgement.share))
@@ -526,9 +529,14 @@ def _why_not(rule: Mapping[str, Any], ruled: Sequence[YearJudgement],
                 reason = f"not significant (p not below {weakest['p_below']})"
         reasons.setdefault(reason, []).append(judgement.year)
     parts = [f"{reason} in {_years_text(years)}" for reason, years in reasons.items()]
-    if span[1] > last_year:
-        parts.append(f"no data after {last_year}")
-    return "; ".join(parts) if parts else f"no year judged in {span[0]}-{span[1]}"
+    if span[0] > span[1]:
+        parts.append("no year to judge")
+    early_baseline = "years" in baseline and baseline["years"][0] < coverage[0]
+    if span[0] < coverage[0] or span[1] > coverage[1] or early_baseline:
+        parts.append(f"the data cover {coverage[0]}-{coverage[1]}; the rule judges "
+                     f"{span[0]}-{span[1]}" + (f" against a {window}" if early_baseline
+                                                else ""))
+    return "; ".join(parts)
 
 
 def _filled_rules(spec: Mapping[str, Any], roles: Mapping[str, Sequence[EventActor]],
@@ -709,7 +717,8 @@ def evidence_from_events(rules: str | Path | None = None, *,
                           test=test + (_phi_text(run) if overdispersion else ""))))
         if not fired_any:
             silent.append((rule["id"], _why_not(rule, ruled, series, (span[0], span[1]),
-                                                last_year, data_file)))
+                                                (first_year, last_year), data_file,
+                                                baseline)))
     order = [r["id"] for r in filled]
     firings.sort(key=lambda f: (order.index(f.rule), f.start))
     return EventEvidenceLayer(spec["layer"], " ".join(spec.get("description", "").split()),
