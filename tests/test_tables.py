@@ -113,3 +113,14 @@ def test_on_an_80_column_terminal_nothing_is_cut(command: list[str]) -> None:
     if command == ["check"]:
         expected, _ = _check_words()
         _whole(expected, output)
+
+
+def test_brackets_in_cells_are_text_not_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    # A case's title, ids, summaries and citations are the user's text: "[/b]" would be a
+    # closing tag that crashes Rich, "[red]...[/red]" would vanish into a style.
+    print_table("case [/b]", ["item [sic]", "P"],
+                [["[/bold] the source's [sic]", "0.5"], ["[red]hidden?[/red]", "1"]])
+    output = capsys.readouterr().out
+    for text in ("case [/b]", "item [sic]", "[/bold] the source's [sic]",
+                 "[red]hidden?[/red]"):
+        assert text in output

@@ -176,6 +176,7 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     terminal = sys.stdout.isatty()
     cells = [[str(row[i]) for row in rows] for i in range(len(columns))]
@@ -185,11 +186,12 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     width = max(screen, sum(widths) + _OVERHEAD * len(widths))
     console = Console(width=width, no_color=not terminal, highlight=False,
                       soft_wrap=False)
-    table = Table(title=title, box=box.SIMPLE_HEAVY if terminal else None,
+    # Text, never markup: a case's ids and summaries may hold brackets ("[sic]", "[/b]").
+    table = Table(title=Text(title), box=box.SIMPLE_HEAVY if terminal else None,
                   title_justify="left", show_edge=terminal, pad_edge=False)
     for index, column in enumerate(columns):
-        table.add_column(column, justify="left" if text[index] or index == 0 else "right",
+        table.add_column(Text(column), justify="left" if text[index] or index == 0 else "right",
                          overflow="fold", width=widths[index])
     for row in rows:
-        table.add_row(*(str(cell) for cell in row))
+        table.add_row(*(Text(str(cell)) for cell in row))
     console.print(table)
