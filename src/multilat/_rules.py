@@ -6,6 +6,7 @@ ids, runs of consecutive firing years, and the way numbers are shown in items.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,12 @@ from ._files import read_text
 from ._validation import schema_problems
 from ._yaml import MAX_FILE_BYTES, LocatedData, parse_yaml
 from .case.model import Evidence
-from .errors import Problem, RulesFileError
+from .errors import InputError, Problem, RulesFileError
 from .theory.model import Citation
 
 __all__ = ["LayerMethods", "consecutive_runs", "emitted_evidence_schema", "evidence_item",
-           "load_rules_file", "show_number"]
+           "fill_roles", "load_rules_file", "placeholder_roles",
+           "show_number"]
 
 
 def evidence_item(rule: Mapping[str, Any], *, prefix: str, first: int, last: int,
@@ -155,3 +157,40 @@ def consecutive_runs(years: Sequence[int], skip: set[int] | frozenset[int] = fro
 def show_number(value: float) -> str:
     """A number as items show it: two decimals at most below 100, grouped digits above."""
     return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:,.0f}"
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(\.name)?\}")
+
+
+def fill_roles(value: Any, actors: Mapping[str, tuple[str, str]], rule: str) -> Any:
+    """``value`` (a rule, or part of one) with ``{role}`` and ``{role.name}`` replaced by the
+    role's actor id and name; ids (keys named ``id``) are lowercased after filling."""
+    if isinstance(value, Mapping):
+        out = {k: fill_roles(v, actors, rule) for k, v in value.items()}
+        if isinstance(out.get("id"), str):
+            out["id"] = out["id"].lower()
+        return out
+    if isinstance(value, list):
+        return [fill_roles(v, actors, rule) for v in value]
+    if not isinstance(value, str):
+        return value
+
+    def one(match: re.Match[str]) -> str:
+        role, name = match.group(1), match.group(2)
+        if role not in actors:
+            raise InputError(f"rule {rule}: found the placeholder {match.group(0)}; expected "
+                             f"a role the case fills ({', '.join(sorted(actors)) or 'none'})")
+        return actors[role][1 if name else 0]
+
+    return _PLACEHOLDER.sub(one, value)
+
+
+def placeholder_roles(value: Any) -> set[str]:
+    """The roles whose ``{role}`` or ``{role.name}`` placeholders ``value`` holds (anywhere)."""
+    if isinstance(value, Mapping):
+        return set().union(*(placeholder_roles(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(placeholder_roles(v) for v in value))
+    if isinstance(value, str):
+        return {match.group(1) for match in _PLACEHOLDER.finditer(value)}
+    return set()

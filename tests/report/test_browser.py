@@ -41,3 +41,42 @@ def test_report_renders_offline(builtin_report: Path) -> None:
             browser.close()
     assert errors == []
     assert [url for url in requests if not url.startswith("file://")] == []
+
+
+def _matrix_sizes(report: Path, width: int) -> dict[str, float]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto((report / "index.html").resolve().as_uri())
+            page.wait_for_load_state("load")
+            sizes: dict[str, float] = page.evaluate("""() => {
+                const box = document.querySelector('#matrix .scroll');
+                const table = box.querySelector('table.matrix');
+                return {scroll: box.scrollWidth, client: box.clientWidth,
+                        table: table.getBoundingClientRect().width,
+                        page: document.documentElement.scrollWidth};
+            }""")
+        finally:
+            browser.close()
+    return sizes
+
+
+@pytest.mark.parametrize("width", [1280, 1400])
+def test_evidence_matrix_fits_the_page_by_wrapping(builtin_report: Path, width: int) -> None:
+    sizes = _matrix_sizes(builtin_report, width)
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["table"] <= sizes["client"] + 0.5, sizes
+    assert sizes["page"] <= width, sizes
+
+
+def test_a_matrix_of_eleven_levels_fits_1280(tmp_path: Path) -> None:
+    import multilat
+    from multilat.report import write_report
+
+    case = Path(__file__).parents[1] / "data" / "cases" / "good" / "incumbents" / "case.yaml"
+    write_report(multilat.analyze(multilat.load_case(case)), tmp_path / "report",
+                 formats=("html",))
+    sizes = _matrix_sizes(tmp_path / "report", 1280)
+    assert sizes["scroll"] <= sizes["client"], sizes

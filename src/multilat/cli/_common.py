@@ -126,34 +126,72 @@ def _is_text(cells: Sequence[str]) -> bool:
     return any(len(c.split()) > 3 for c in cells)
 
 
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _column_widths(columns: Sequence[str], cells: Sequence[Sequence[str]],
+                   text: Sequence[bool], screen: int) -> list[int]:
+    """Each column's width: a value column as wide as its widest cell (its header wraps at
+    spaces if longer), a text column at least its longest word (lists wrap between items,
+    never inside one) and ``TEXT_MIN``; what the screen has left goes first to headers that
+    would wrap, then to the text columns, up to what their cells need on one line."""
+    widths, wants = [], []
+    for header, values, is_text in zip(columns, cells, text, strict=True):
+        longest = max(map(len, values), default=0)
+        if is_text:
+            width = max(min(TEXT_MIN, longest), _longest_word(header),
+                        max(map(_longest_word, values), default=0))
+            wants.append(max(longest, len(header)) - width)
+        else:
+            width = max(longest, _longest_word(header))
+            wants.append(0)
+        widths.append(width)
+    spare = screen - sum(widths) - _OVERHEAD * len(widths)
+    for index, header in enumerate(columns):  # headers on one line first
+        need = max(0, len(header) - widths[index])
+        if not text[index] and 0 < need <= spare:
+            widths[index] += need
+            spare -= need
+    total_want = sum(wants)
+    if spare > 0 and total_want > 0:
+        shares = [min(want, spare * want // total_want) for want in wants]
+        widths = [w + share for w, share in zip(widths, shares, strict=True)]
+    return widths
+
+
+#: Columns' padding and rule, per column (an upper bound: Rich needs at most this).
+_OVERHEAD = 3
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A Rich table on a terminal; plain aligned text when piped.
 
     Every number is kept at any width: value columns are as wide as their widest cell and
-    never cut; prose columns (summaries, lists of names) wrap. The width is the terminal's
-    (or ``COLUMNS``; 120 when piped), grown when the value columns need more.
+    never cut (their headers wrap at spaces); prose columns (summaries, lists of names) wrap
+    between words, never inside one. The width is the terminal's (or ``COLUMNS``; 120 when
+    piped), grown when the value columns and the longest words need more. Widths are fixed
+    here, so Rich never shrinks (or crops) a column.
     """
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     terminal = sys.stdout.isatty()
-    cells = [[str(row[i]) for row in rows] + [str(columns[i])] for i in range(len(columns))]
-    text = [_is_text(c[:-1]) for c in cells]
-    needed = sum((TEXT_MIN if t else max(map(len, c))) + 3 for c, t in zip(cells, text,
-                                                                            strict=True))
+    cells = [[str(row[i]) for row in rows] for i in range(len(columns))]
+    text = [_is_text(c) for c in cells]
     screen = shutil.get_terminal_size((120, 24)).columns
-    width = max(screen, needed)
+    widths = _column_widths(columns, cells, text, screen)
+    width = max(screen, sum(widths) + _OVERHEAD * len(widths))
     console = Console(width=width, no_color=not terminal, highlight=False,
                       soft_wrap=False)
-    table = Table(title=title, box=box.SIMPLE_HEAVY if terminal else None,
+    # Text, never markup: a case's ids and summaries may hold brackets ("[sic]", "[/b]").
+    table = Table(title=Text(title), box=box.SIMPLE_HEAVY if terminal else None,
                   title_justify="left", show_edge=terminal, pad_edge=False)
     for index, column in enumerate(columns):
-        if text[index]:
-            table.add_column(column, justify="left", overflow="fold", min_width=TEXT_MIN)
-        else:
-            table.add_column(column, justify="left" if index == 0 else "right", no_wrap=True,
-                             min_width=max(map(len, cells[index])))
+        table.add_column(Text(column), justify="left" if text[index] or index == 0 else "right",
+                         overflow="fold", width=widths[index])
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(str(cell)) for cell in row))
     console.print(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors, open_case
 
 __all__ = ["to_evidence"]
 
@@ -29,6 +29,14 @@ def _ordered_years(context: click.Context, parameter: click.Parameter,
 @click.option("--years", nargs=2, type=int, default=None, metavar="FIRST LAST",
               callback=_ordered_years,
               help="Judge only these years (inclusive); baselines may lie outside them.")
+@click.option("--case", "case_path", default=None, metavar="CASE",
+              help="Whose evidence: the rules' {rising}, {established}... become this case's "
+                   "actors (one item per actor of a role), the years its span; the dataset's "
+                   "reference is added to its bibliography (kept as .bak first).")
+@click.option("--country", default=None, metavar="ISO3",
+              help="The rising power ({rising}) instead of the case's (or the rules' default).")
+@click.option("--partner", default=None, metavar="ISO3",
+              help="The established power ({established}) instead of the case's.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
               show_default=True,
               help="yaml: the evidence file; json: which rules fired, with every year's values.")
@@ -37,7 +45,8 @@ def _ordered_years(context: click.Context, parameter: click.Parameter,
                    ".bak). Default: print it. With --format json the summary is printed too.")
 @handle_errors
 def to_evidence(dyads: str | None, aggregate: str | None, rules: str,
-                years: tuple[int, int] | None, fmt: str, out: str | None) -> None:
+                years: tuple[int, int] | None, case_path: str | None, country: str | None,
+                partner: str | None, fmt: str, out: str | None) -> None:
     """Turn changes in dyad-year event shares into evidence items (an evidence layer).
 
     Each rule compares a share of a directed dyad's events in a year (e.g. conflict events
@@ -46,14 +55,18 @@ def to_evidence(dyads: str | None, aggregate: str | None, rules: str,
 
     \b
     Example: multilat events to-evidence --out events-layer.yaml
-             multilat events to-evidence --format json
+             multilat events to-evidence --case my-case/case.yaml --out events-layer.yaml
+             multilat events to-evidence --country BLR --partner RUS --format json
     """
     from ..events.evidence import evidence_from_events, write_event_evidence_file
+    from .indicators import _add_references
 
     if dyads is not None and aggregate is not None:
         raise click.UsageError("give --dyads or --aggregate, not both")
+    case = open_case(case_path) if case_path else None
     layer = evidence_from_events(None if rules == "default" else rules, dyads=dyads,
-                                 aggregate=aggregate, years=years)
+                                 aggregate=aggregate, years=years, case=case, country=country,
+                                 partner=partner)
     if out is not None:
         backup = write_event_evidence_file(layer, out)
         kept = f" (previous file kept as {backup})" if backup is not None else ""
@@ -62,3 +75,5 @@ def to_evidence(dyads: str | None, aggregate: str | None, rules: str,
         emit_json(layer.summary())
     elif out is None:
         click.echo(layer.to_yaml(), nl=False)
+    if case is not None:
+        _add_references(case, {str(item["citation"]["key"]) for item in layer.items})

@@ -4,26 +4,32 @@ A rules file (YAML; the default is ``multilat/events/rules/default.yaml``)::
 
     schema_version: 1
     layer: events                      # the evidence layer the items form
-    years: [2009, 2019]                # years judged (default for every rule)
-    baseline: {years: [2002, 2008]}    # or {preceding: 5}: the 5 years before each judged year
+    years: [2009, 2019]                # years judged (default for every rule; a case's span)
+    baseline: {before_span: 7}         # the 7 years before the span; or {years: [2002, 2008]};
+                                       # or {preceding: 5}: the 5 years before each judged year
+    roles: {rising: {id: KAZ, name: Kazakhstan}, established: {id: RUS, name: Russia}}
     min_events: 30                     # dyad-years (and baselines) with fewer events: not judged
     overdispersion: true               # widen the test by the baseline's year-to-year spread
     datasets: {icews-netify: icews_boschee2015}   # dataset -> bibliography key
     rules:
-      - id: kaz-rus-conflict-share-rising
-        label: share of conflict events in Kazakhstan's events toward Russia
-        measure: {source: KAZ, target: RUS,
+      - id: '{rising}-{established}-conflict-share-rising'
+        label: share of conflict events in {rising.name}'s events toward {established.name}
+        measure: {source: "{rising}", target: "{established}",
                   share_of: [verbal_conflict, material_conflict]}   # of: all events (default)
         change: rising                 # or falling
         bands:                         # weakest first; a year fires if it meets the first
           - {strength: straw_in_the_wind, h_at_least: 0.2, p_below: 0.05}
           - {strength: smoking_gun, h_at_least: 0.8, p_below: 0.001}
-        evidence: {actor: KAZ, variable: strategy, level: hold_up, reliability: 0.7}
+        evidence: {actor: "{rising}", variable: strategy, level: hold_up, reliability: 0.7}
         rationale: one line, why this direction and strength
         # optional: baseline, min_events, years, skip_years, enabled, overlaps
 
-``source`` and ``target`` are upper-case ISO3 codes. ``share_of`` and ``of`` name quad classes
-(``verbal_coop``, ``material_coop``, ``verbal_conflict``, ``material_conflict``) or, for
+``source`` and ``target`` are upper-case ISO3 codes or role placeholders. ``{role}`` and
+``{role.name}`` anywhere in a rule stand for the actor of that role (its code in ``measure``,
+its id elsewhere; ids are lowercased once filled): the case's actors with ``case=``, one copy
+of the rule per actor of a role (:mod:`multilat.events.actors`), else ``roles:``.
+``share_of`` and ``of`` name quad classes (``verbal_coop``, ``material_coop``,
+``verbal_conflict``, ``material_conflict``) or, for
 aggregate tables only, CAMEO root codes as quoted strings (``"10"`` demand, ``"12"`` reject,
 ``"13"`` threaten), never both in one list (a quad class already counts its roots). The measure
 of a dyad-year is ``sum(share_of) / sum(of)``. The baseline share is the pooled share over the
@@ -44,6 +50,7 @@ docs/events-evidence.md.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -57,12 +64,16 @@ from .._rules import (
     consecutive_runs,
     emitted_evidence_schema,
     evidence_item,
+    fill_roles,
     load_rules_file,
+    placeholder_roles,
     show_number,
 )
 from .._yaml import LocatedData, format_path
+from ..case.model import Case
 from ..errors import InputError, Problem, RulesFileError
 from ..settings import STRENGTHS
+from .actors import EventActor, event_roles
 from .dyads import (
     CAMEO_ROOTS,
     QUAD_CLASSES,
@@ -79,16 +90,25 @@ __all__ = ["DEFAULT_DATASETS", "EventEvidenceLayer", "EventRuleFiring", "YearJud
 DEFAULT_DATASETS = {"icews-netify": "icews_boschee2015"}
 _SIZES = ("change_pp_at_least", "ratio_at_least", "h_at_least")
 _YEARS = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
-_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_.-]*$"}
+_ID = {"type": "string", "pattern": r"^[a-z0-9{][a-z0-9_.{}-]*$",
+       "description": "a lowercase id; may hold {role} placeholders"}
 _CLASSES = {"type": "array", "minItems": 1, "uniqueItems": True,
             "items": {"enum": [*QUAD_CLASSES, *CAMEO_ROOTS]}}
 _BASELINE = {"type": "object", "additionalProperties": False,
-             "properties": {"years": _YEARS, "preceding": {"type": "integer", "minimum": 1}},
-             "oneOf": [{"required": ["years"]}, {"required": ["preceding"]}],
-             "description": "exactly one of years, preceding"}
+             "properties": {"years": _YEARS, "preceding": {"type": "integer", "minimum": 1},
+                            "before_span": {"type": "integer", "minimum": 1}},
+             "oneOf": [{"required": ["years"]}, {"required": ["preceding"]},
+                       {"required": ["before_span"]}],
+             "description": "exactly one of years, preceding, before_span"}
 _MIN_EVENTS = {"type": "integer", "minimum": 1}
-_COUNTRY = {"type": "string", "pattern": r"^[A-Z]{3}$",
-            "description": "an ISO3 country code in upper case (e.g. KAZ)"}
+_COUNTRY = {"type": "string", "pattern": r"^([A-Z]{3}|\{[a-z][a-z0-9_]*\})$",
+            "description": "an ISO3 country code in upper case (e.g. KAZ) or a role "
+                           "placeholder (e.g. {rising})"}
+_ROLES = {"type": "object", "additionalProperties": {
+    "type": "object", "required": ["id"], "additionalProperties": False,
+    "properties": {"id": {"type": "string", "pattern": r"^[A-Z]{3}$"},
+                   "name": {"type": "string"}}},
+    "description": "the actors {role} and {role.name} stand for when no case is given"}
 
 RULES_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
@@ -100,6 +120,7 @@ RULES_SCHEMA: dict[str, Any] = {
         "years": _YEARS, "baseline": _BASELINE, "min_events": _MIN_EVENTS,
         "overdispersion": {"type": "boolean"},
         "datasets": {"type": "object", "additionalProperties": {"type": "string"}},
+        "roles": _ROLES,
         "rules": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
             "required": ["id", "label", "measure", "change", "bands", "evidence", "rationale"],
@@ -279,6 +300,8 @@ class EventEvidenceLayer(LayerMethods):
     firings: tuple[EventRuleFiring, ...]
     judgements: tuple[YearJudgement, ...]
     skipped: tuple[str, ...]
+    #: ``(rule, why)`` for every enabled rule that fired in no year.
+    silent: tuple[tuple[str, str], ...] = ()
 
     def to_yaml(self) -> str:
         return self._yaml(f" applied to {self.data_file}", "docs/events-evidence.md")
@@ -289,6 +312,7 @@ class EventEvidenceLayer(LayerMethods):
                 "data_file": self.data_file, "disabled": list(self.skipped),
                 "fired": [{"rule": f.rule, "years": [f.start, f.end], "strength": f.strength,
                            "item": f.item["id"]} for f in self.firings],
+                "did_not_fire": [{"rule": rule, "why": why} for rule, why in self.silent],
                 "judgements": [j.to_dict() for j in self.judgements]}
 
 
@@ -469,10 +493,109 @@ def _check_roots(spec: Mapping[str, Any], frame: Any, path: Path, data_file: str
         raise RulesFileError(str(path), problems)
 
 
+def _years_text(years: Sequence[int]) -> str:
+    """``2010-2012, 2014``: years as runs."""
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in consecutive_runs(years))
+
+
+def _why_not(rule: Mapping[str, Any], ruled: Sequence[YearJudgement],
+             series: Mapping[int, tuple[int, int]], span: tuple[int, int],
+             coverage: tuple[int, int], data_file: str, baseline: Mapping[str, Any]) -> str:
+    """Why a rule fired in no year: no data, too few events, an effect too small for its
+    weakest band, or a change not significant -- each with the years it applies to."""
+    measure = rule["measure"]
+    if not series:
+        return f"no {measure['source']}->{measure['target']} events in {data_file}"
+    weakest = rule["bands"][0]
+    direction = 1.0 if rule["change"] == "rising" else -1.0
+    labels = {"change_pp_at_least": "change", "ratio_at_least": "ratio", "h_at_least": "h"}
+    window = (f"baseline {baseline['years'][0]}-{baseline['years'][1]}" if "years" in baseline
+              else "baseline")
+    reasons: dict[str, list[int]] = {}
+    for judgement in ruled:
+        if judgement.p is None or judgement.share is None or judgement.baseline_share is None:
+            reason = judgement.note.split(" (")[0].replace("baseline", window, 1)
+            reason = reason.replace(" this year", "")
+        else:
+            high, low = ((judgement.share, judgement.baseline_share) if direction > 0
+                         else (judgement.baseline_share, judgement.share))
+            sizes = {"change_pp_at_least": 100.0 * (high - low),
+                     "ratio_at_least": _ratio(high, low), "h_at_least": judgement.h or 0.0}
+            small = [f"{labels[s]} below {show_number(float(weakest[s]))}" for s in _SIZES
+                     if s in weakest and sizes[s] < weakest[s]]
+            if small:
+                reason = f"effect too small for {weakest['strength']} ({', '.join(small)})"
+            else:
+                reason = f"not significant (p not below {weakest['p_below']})"
+        reasons.setdefault(reason, []).append(judgement.year)
+    parts = [f"{reason} in {_years_text(years)}" for reason, years in reasons.items()]
+    if span[0] > span[1]:
+        parts.append("no year to judge")
+    early_baseline = "years" in baseline and baseline["years"][0] < coverage[0]
+    if span[0] < coverage[0] or span[1] > coverage[1] or early_baseline:
+        parts.append(f"the data cover {coverage[0]}-{coverage[1]}; the rule judges "
+                     f"{span[0]}-{span[1]}" + (f" against a {window}" if early_baseline
+                                                else ""))
+    return "; ".join(parts)
+
+
+def _filled_rules(spec: Mapping[str, Any], roles: Mapping[str, Sequence[EventActor]],
+                  case: Case | None) -> list[dict[str, Any]]:
+    """Every rule with its ``{role}`` placeholders filled, once per actor (combination) of the
+    roles it names; measures get the actors' data codes, everything else their ids."""
+    out: list[dict[str, Any]] = []
+    for raw in spec["rules"]:
+        used = sorted(placeholder_roles(raw))
+        filled = []
+        for combination in itertools.product(*(roles[r] for r in used)):
+            chosen = dict(zip(used, combination, strict=True))
+            rule = fill_roles(raw, {r: (a.id, a.name) for r, a in chosen.items()}, raw["id"])
+            rule["measure"] = fill_roles(raw["measure"],
+                                         {r: (a.code, a.name) for r, a in chosen.items()},
+                                         raw["id"])
+            if case is not None:  # overlaps name core items: keep only the case's own
+                ids = {e.id for e in case.evidence}
+                rule["overlaps"] = [i for i in rule.get("overlaps", ()) if i in ids]
+            filled.append(rule)
+        ids = [r["id"] for r in filled]
+        if len(set(ids)) < len(ids):
+            several = {r: ", ".join(a.id for a in roles[r]) for r in used if len(roles[r]) > 1}
+            raise InputError(
+                f"rule {raw['id']}: found several actors for "
+                + "; ".join(f"{r} ({who})" for r, who in several.items())
+                + " and an id that does not tell their items apart; expected one actor: give "
+                "--country ISO3 (rising) or --partner ISO3 (established), or put the role in "
+                "the rule's id")
+        out += filled
+    seen: set[str] = set()
+    for rule in out:
+        if rule["id"] in seen:
+            raise InputError(f"rules: found the id {rule['id']!r} twice once the roles are "
+                             "filled; expected ids unique among the rules")
+        seen.add(rule["id"])
+    return out
+
+
+def _check_actors(rules: Sequence[Mapping[str, Any]], case: Case) -> None:
+    """Every enabled rule's items must be about an actor of ``case`` (else its layer would not
+    load with the case)."""
+    actors = {a.id for a in case.actors}
+    for rule in rules:
+        actor = rule["evidence"]["actor"]
+        if rule.get("enabled", True) and actor not in actors:
+            raise InputError(
+                f"rule {rule['id']}: found evidence about {actor!r}, not an actor of case "
+                f"{case.id} ({', '.join(sorted(actors))}); expected an actor of the case: "
+                "write the rule's actor as a role ({rising}), add the actor to the case, or "
+                "choose another --country")
+
+
 def evidence_from_events(rules: str | Path | None = None, *,
                          dyads: str | Path | None = None,
                          aggregate: str | Path | None = None,
-                         years: tuple[int, int] | None = None) -> EventEvidenceLayer:
+                         years: tuple[int, int] | None = None,
+                         case: Case | None = None, country: str | None = None,
+                         partner: str | None = None) -> EventEvidenceLayer:
     """Apply baseline-change rules to directed dyad-year event counts.
 
     Parameters
@@ -486,28 +609,51 @@ def evidence_from_events(rules: str | Path | None = None, *,
         Instead, an aggregate table of ``multilat events aggregate`` (CSV or Parquet); dataset
         id ``events-aggregate``, whose bibliography key the rules' ``datasets`` must give.
     years
-        Inclusive years to judge; default: the rules file's ``years``, else every year of the
-        data. Baselines may use years outside them.
+        Inclusive years to judge; default: the case's span, else the rules file's ``years``,
+        else every year of the data. Baselines may use years outside them, and a
+        ``before_span`` baseline stays anchored on the span (not on ``years``).
+    case
+        Whose evidence it is: ``{role}`` and ``{role.name}`` in the rules stand for that
+        case's actors of the role (one item per actor when a role has several; default: the
+        rules file's ``roles:``), and the span is the case's.
+    country, partner
+        ISO3 codes replacing the rising power (``{rising}``) and the established power
+        (``{established}``).
 
     Returns
     -------
     EventEvidenceLayer
         ``to_yaml()`` is a valid evidence file (``schema_version: 1``); ``summary()`` lists
-        every year's values and which rules fired.
+        every year's values, which rules fired and why the others did not.
 
     Raises
     ------
     RulesFileError
         An invalid rules file, or CAMEO roots named for a table that has none (located).
+    CaseFileError
+        A case actor the rules need that the event data cannot name (located).
     DataSourceError
         An unreadable data file (file, row, column).
     InputError
-        Both ``dyads`` and ``aggregate``, or no bibliography key for the dataset.
+        Both ``dyads`` and ``aggregate``, no bibliography key for the dataset, an unknown
+        ``country``/``partner``, or several actors for a role with ids that do not differ.
     """
     if dyads is not None and aggregate is not None:
         raise InputError("give dyad-year counts or an event aggregate table, not both")
     path = Path(rules) if rules is not None else default_event_rules_path()
     spec = load_event_rules(path)
+    needed = placeholder_roles(spec["rules"])
+    for given, role, option in ((country, "rising", "--country"),
+                                (partner, "established", "--partner")):
+        if given is not None and role not in needed:
+            raise InputError(f"{option} {given}: found no {{{role}}} in the rules of {path}; "
+                             f"expected rules written in terms of roles ({option} replaces "
+                             f"the {role} power's {{{role}}})")
+    roles = event_roles(needed, case=case, defaults=spec.get("roles"), country=country,
+                        partner=partner)
+    filled = _filled_rules(spec, roles, case)
+    if case is not None:
+        _check_actors(filled, case)
     if aggregate is not None:
         data_path, dataset = Path(aggregate), "events-aggregate"
         frame = read_event_aggregate(data_path)
@@ -525,43 +671,59 @@ def evidence_from_events(rules: str | Path | None = None, *,
     key = datasets[dataset]
     # The readers refuse tables without rows, so the data have a first and a last year.
     first_year, last_year = int(frame["year"].min()), int(frame["year"].max())
-    default_span = years or tuple(spec.get("years", (first_year, last_year)))
+    # The span a ``before_span`` baseline is anchored on: the case's, else the rules file's;
+    # ``years`` (or the case's span) then says which years are judged.
+    anchor = (case.start, case.end) if case is not None else \
+        tuple(spec.get("years", (first_year, last_year)))
+    default_span = years or anchor
+    narrow = years or (anchor if case is not None else None)
     firings: list[EventRuleFiring] = []
     judgements: list[YearJudgement] = []
     skipped: list[str] = []
-    for rule in spec["rules"]:
+    silent: list[tuple[str, str]] = []
+    for rule in filled:
         if not rule.get("enabled", True):
             skipped.append(rule["id"])
             continue
         measure = rule["measure"]
         series = dyad_shares(frame, measure["source"], measure["target"], measure["share_of"],
                              measure.get("of", QUAD_CLASSES))
-        span = tuple(rule.get("years", default_span))
-        if years is not None:
-            span = (max(span[0], years[0]), min(span[1], years[1]))
+        span = tuple(int(y) for y in rule.get("years", default_span))
+        baseline = dict(rule.get("baseline", spec["baseline"]))
+        if "before_span" in baseline:
+            start = int(rule.get("years", anchor)[0])
+            baseline = {"years": [start - int(baseline["before_span"]), start - 1]}
+        if narrow is not None:
+            span = (max(span[0], narrow[0]), min(span[1], narrow[1]))
         skip = set(rule.get("skip_years", ()))
-        baseline = rule.get("baseline", spec["baseline"])
         min_events = int(rule.get("min_events", spec.get("min_events", 1)))
         overdispersion = bool(spec.get("overdispersion", True))
         test = ("one-sided two-proportion z-test against the pooled baseline"
                 + (", variance x baseline dispersion" if overdispersion else ""))
         ruled = [_judge(rule, y, series, baseline, min_events, overdispersion)
-                 for y in range(int(span[0]), int(span[1]) + 1)
+                 for y in range(span[0], span[1] + 1)
                  if y not in skip and (y in series or y <= last_year)]
         judgements += ruled
         by_year = {j.year: j for j in ruled}
+        fired_any = False
         for strength in STRENGTHS:
             fired = [j.year for j in ruled if j.strength == strength]
             for first, last in consecutive_runs(fired, skip):
+                fired_any = True
                 run = [by_year[y] for y in range(first, last + 1) if y in fired]
                 firings.append(EventRuleFiring(
                     rule["id"], first, last, strength, tuple(run),
                     _item(rule, run, key=key, data_file=data_file, rules_name=path.name,
                           test=test + (_phi_text(run) if overdispersion else ""))))
-    firings.sort(key=lambda f: ([r["id"] for r in spec["rules"]].index(f.rule), f.start))
+        if not fired_any:
+            silent.append((rule["id"], _why_not(rule, ruled, series, (span[0], span[1]),
+                                                (first_year, last_year), data_file,
+                                                baseline)))
+    order = [r["id"] for r in filled]
+    firings.sort(key=lambda f: (order.index(f.rule), f.start))
     return EventEvidenceLayer(spec["layer"], " ".join(spec.get("description", "").split()),
                               path.name, dataset, data_file, tuple(firings), tuple(judgements),
-                              tuple(skipped))
+                              tuple(skipped), tuple(silent))
 
 
 def write_event_evidence_file(layer: EventEvidenceLayer, path: str | Path) -> Path | None:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -46,6 +45,7 @@ from .._rules import (
     consecutive_runs,
     emitted_evidence_schema,
     evidence_item,
+    fill_roles,
     load_rules_file,
     show_number,
 )
@@ -250,38 +250,12 @@ def _fire(rule: Mapping[str, Any], span: tuple[int, int], tables: _Tables,
     return firings
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(\.name)?\}")
-
-
 def role_actors(case: Case) -> dict[str, tuple[str, str]]:
     """``{role: (actor id, actor name)}``: the first actor of each role of ``case``."""
     out: dict[str, tuple[str, str]] = {}
     for actor in case.actors:
         out.setdefault(actor.role, (actor.id, actor.name))
     return out
-
-
-def fill_roles(value: Any, actors: Mapping[str, tuple[str, str]], rule: str) -> Any:
-    """``value`` (a rule, or part of one) with ``{role}`` and ``{role.name}`` replaced by the
-    role's actor id and name; ids (keys named ``id``) are lowercased after filling."""
-    if isinstance(value, Mapping):
-        out = {k: fill_roles(v, actors, rule) for k, v in value.items()}
-        if isinstance(out.get("id"), str):
-            out["id"] = out["id"].lower()
-        return out
-    if isinstance(value, list):
-        return [fill_roles(v, actors, rule) for v in value]
-    if not isinstance(value, str):
-        return value
-
-    def one(match: re.Match[str]) -> str:
-        role, name = match.group(1), match.group(2)
-        if role not in actors:
-            raise InputError(f"rule {rule}: found the placeholder {match.group(0)}; expected "
-                             f"a role the case fills ({', '.join(sorted(actors)) or 'none'})")
-        return actors[role][1 if name else 0]
-
-    return _PLACEHOLDER.sub(one, value)
 
 
 def evidence_from_indicators(rules: str | Path | None = None, *,
