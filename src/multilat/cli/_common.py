@@ -164,6 +164,15 @@ def _column_widths(columns: Sequence[str], cells: Sequence[Sequence[str]],
 _OVERHEAD = 3
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (an escape sequence from a source, a bell) shown as
+    escapes (``\\x1b``), so that nothing from a case or data file acts on the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else
+                   c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A Rich table on a terminal; plain aligned text when piped.
 
@@ -193,5 +202,5 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
         table.add_column(Text(column), justify="left" if text[index] or index == 0 else "right",
                          overflow="fold", width=widths[index])
     for row in rows:
-        table.add_row(*(Text(str(cell)) for cell in row))
+        table.add_row(*(Text(printable(str(cell))) for cell in row))
     console.print(table)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._common import emit_json, flag_names, handle_errors, print_table
+from ._common import emit_json, flag_names, handle_errors, print_table, printable
 
 if TYPE_CHECKING:
     from ..sets import Expression, SetTable
@@ -29,13 +29,9 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "cs
 
 
 def _plain(text: str) -> str:
-    """Text from a data file made inert for the terminal table: control characters shown as
-    escapes (``\\x1b``), Rich markup (``[bold]``) escaped so it prints as written."""
-    from rich.markup import escape
-
-    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                    for c in text)
-    return escape(shown)
+    """Text from a data file made inert for the terminal table (``print_table`` shows every
+    cell as plain text, control characters as escapes)."""
+    return printable(text)
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
