@@ -1,0 +1,213 @@
+"""Load a CSL style for citeproc-py, with four of its elements behaving as CSL 1.0.2 says.
+
+citeproc-py (0.11) departs from the CSL specification in ways a bibliography shows at once:
+
+- ``cs:name``: a hyphenated given name with a lower-case second part (``Chien-peng``) is
+  initialised ``C.-. peng .``; and ``initialize="false"`` (Chicago's bibliography: full given
+  names) is ignored, so every name is initialised;
+- ``cs:substitute``: a variable substituted for a missing author through a macro (the usual
+  case: APA, Chicago, Harvard substitute ``<text macro="title"/>``) is printed again later,
+  so an item without author shows its title twice;
+- ``cs:label``: printed even when its variable is empty (``Edition`` after a newspaper
+  article without edition).
+
+The style is parsed here with its own lxml class lookup, in which those three tags (and
+``cs:text``, which reports what it rendered to the substitution) are subclasses of
+citeproc-py's classes; citeproc-py itself is not modified, other styles loaded elsewhere are
+unaffected.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from .._deps import require
+
+__all__ = ["load_style"]
+
+_NS = "http://purl.org/net/xbiblio/csl"
+_TEXT_TAG = f"{{{_NS}}}text"
+# Key, in citeproc-py's per-item dict of repressed variables, of [variables called, variables
+# rendered non-empty] so far for the item: a cs:group compares them before and after.
+_TALLY = "multilat:tally"
+# Key, in citeproc-py's per-item dict of repressed variables, of the variables rendered so far
+# inside the substitution being tried (a list), or absent outside a substitution.
+_COLLECT = "multilat:substituted"
+
+
+def _repressed(element: Any, context: Any) -> dict[str, Any] | None:
+    """citeproc-py's per-item dict for the layout being rendered (None while sorting)."""
+    try:
+        layout = (context if context is not None else element).get_layout()
+        repressed: dict[str, Any] = layout.repressed
+    except (IndexError, AttributeError):
+        return None
+    return repressed
+
+
+def _tally(element: Any, context: Any, text: Any) -> Any:
+    repressed = _repressed(element, context)
+    if repressed is not None:
+        tally = repressed.setdefault(_TALLY, [0, 0])
+        tally[0] += 1
+        tally[1] += bool(text)
+    return text
+
+
+def _initials(given: str, mark: str, hyphen: bool) -> str:
+    """``given`` initialised: every word to its first letter + ``mark``.
+
+    Parts after a hyphen are initialised too, keeping their case (``Chien-peng`` ->
+    ``C.-p.``, ``Jean-Paul`` -> ``J.-P.``; without ``initialize-with-hyphen`` the hyphen
+    becomes a space). A whole lower-case word not after a hyphen (a particle such as ``de``)
+    is kept as it is.
+    """
+    out = []
+    for part in (given.split("-") if hyphen else [given.replace("-", " ")]):
+        words = part.replace(".", ". ").split()
+        rendered: list[str] = []
+        for word in words:
+            if word[0].isalpha() and (word[0].isupper() or out):
+                rendered.append(word[0] + mark)
+            elif word[0].isalpha():
+                rendered.append(word + " ")
+        out.append("".join(rendered).strip())
+    return "-".join(piece for piece in out if piece)
+
+
+@functools.cache
+def _classes() -> dict[str, type]:
+    model = require("citeproc", "report", "Writing a report").model
+
+    class _Name(model.Name):  # type: ignore[misc, name-defined]
+        def initialize(self, given: str, mark: str, context: Any) -> str:
+            if self._option("initialize", context, "true") == "false":
+                return given  # CSL: names are not initialised (existing initials stay)
+            hyphen = self.get_option("initialize-with-hyphen", context)
+            return _initials(given, mark, bool(hyphen))
+
+        def _option(self, name: str, context: Any, default: str) -> str:
+            if self.get(name) is not None:
+                return str(self.get(name))
+            node = context if context is not None else self
+            for expression in ("./ancestor::cs:names[1]",
+                               "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"):
+                found = node.xpath_search(expression)
+                if found and found[0].get(name) is not None:
+                    return str(found[0].get(name))
+            root = self.get_root().get(name)
+            return default if root is None else str(root)
+
+    class _Label(model.Label):  # type: ignore[misc, name-defined]
+        def process(self, item: Any, variable: Any = None, plural: Any = None,
+                    context: Any = None, **kwargs: Any) -> Any:
+            name = variable or self.get("variable")
+            if name and name != "locator" and name.replace("-", "_") not in item.reference:
+                return None  # CSL: a label is rendered only when its variable is non-empty
+            return super().process(item, variable=variable, plural=plural, context=context,
+                                   **kwargs)
+
+    class _Text(model.Text):  # type: ignore[misc, name-defined]
+        def _variable(self, item: Any, context: Any) -> Any:
+            try:
+                text = super()._variable(item, context)
+            except model.VariableError:
+                _tally(self, context, None)
+                raise
+            _tally(self, context, text)
+            repressed = _repressed(self, context)
+            collected = repressed.get(_COLLECT) if repressed is not None else None
+            if text is not None and collected is not None:
+                collected.append(self.get("variable"))
+            return text
+
+    def counted(base: type) -> type:
+        """``base`` whose rendering counts as a variable called (and rendered if non-empty)."""
+        class _Counted(base):  # type: ignore[misc, valid-type]
+            def render(self, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    text = super().render(*args, **kwargs)
+                except model.VariableError:
+                    _tally(self, kwargs.get("context"), None)
+                    raise
+                return _tally(self, kwargs.get("context"), text)
+
+        _Counted.__name__ = base.__name__
+        return _Counted
+
+    class _Group(model.Group):  # type: ignore[misc, name-defined]
+        def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            # CSL: a group is suppressed when it calls variables and all of them are empty.
+            # citeproc-py judges from the elements alone (a cs:choose that could call one
+            # counts as having rendered one), so "(Publication)" was printed without number.
+            repressed = _repressed(self, context)
+            before = list(repressed.get(_TALLY, [0, 0])) if repressed is not None else None
+            text = super().process(item, context=context, **kwargs)
+            if before is not None and repressed is not None:
+                called, rendered = repressed.get(_TALLY, [0, 0])
+                if called > before[0] and rendered == before[1]:
+                    raise model.VariableError
+            return text
+
+    class _Substitute(model.Substitute):  # type: ignore[misc, name-defined]
+        def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+            # Each child is tried with a fresh list of the variables it renders; those of the
+            # child that rendered are then suppressed for the rest of the item (CSL 1.0.2).
+            repressed = context.get_layout().repressed
+            outer = repressed.get(_COLLECT)
+            text = None
+            for child in self.getchildren():
+                repressed[_COLLECT] = []
+                try:
+                    if isinstance(child, model.Names) and child.name is None:
+                        names = self.xpath_search("./parent::cs:names[1]")[0]
+                        text = child.render(item, names_context=names, context=context,
+                                            **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except model.VariableError:
+                    continue
+                if text:
+                    rendered = repressed[_COLLECT]
+                    self.add_to_repressed_list(child, context)
+                    repressed.setdefault(_TEXT_TAG, []).extend(rendered)
+                    if outer is not None:
+                        outer.extend(rendered)
+                    break
+            if outer is None:
+                repressed.pop(_COLLECT, None)
+            else:
+                repressed[_COLLECT] = outer
+            return text
+
+    return {"name": _Name, "label": _Label, "text": _Text, "substitute": _Substitute,
+            "group": _Group, "date": counted(model.Date), "number": counted(model.Number),
+            "names": counted(model.Names)}
+
+
+def load_style(path: str, locale: str | None = None) -> Any:
+    """A ``citeproc.CitationStylesStyle`` read from ``path`` with the fixed elements above.
+
+    ``locale`` (e.g. from a dependent style) overrides the style's ``default-locale``.
+    """
+    citeproc = require("citeproc", "report", "Writing a report")
+    from lxml import etree
+
+    model = citeproc.model
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(_NS)
+    namespace[None] = model.CitationStylesElement
+    namespace.update({cls.__name__.replace("_", "-").lower(): cls
+                      for cls in model.CitationStylesElement.__subclasses__()})
+    namespace.update(_classes())
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True,
+                             resolve_entities=False)
+    parser.set_element_class_lookup(lookup)
+    style = citeproc.CitationStylesStyle.__new__(citeproc.CitationStylesStyle)
+    style.parser = parser
+    style.xml = etree.parse(path, parser)
+    style.root = style.xml.getroot()
+    style.root.set_locale_list(locale or style.root.get("default-locale", "en-US"),
+                               validate=False)
+    return style
