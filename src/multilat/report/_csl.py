@@ -9,10 +9,12 @@ citeproc-py (0.11) departs from the CSL specification in ways a bibliography sho
   case: APA, Chicago, Harvard substitute ``<text macro="title"/>``) is printed again later,
   so an item without author shows its title twice;
 - ``cs:label``: printed even when its variable is empty (``Edition`` after a newspaper
-  article without edition).
+  article without edition), and ``cs:group``: printed when the variables it calls are all
+  empty but a ``cs:choose`` in it rendered a term (APA's ``(Publication)`` after a thesis);
+- ``cs:names``: names substituted for the author printed again (a book's editors).
 
-The style is parsed here with its own lxml class lookup, in which those three tags (and
-``cs:text``, which reports what it rendered to the substitution) are subclasses of
+The style is parsed here with its own lxml class lookup, in which those tags (and ``cs:text``,
+``cs:date``, ``cs:number``, which report what they rendered) are subclasses of
 citeproc-py's classes; citeproc-py itself is not modified, other styles loaded elsewhere are
 unaffected.
 """
@@ -27,12 +29,12 @@ from .._deps import require
 __all__ = ["load_style"]
 
 _NS = "http://purl.org/net/xbiblio/csl"
-_TEXT_TAG = f"{{{_NS}}}text"
+_SUBSTITUTE_TAG = f"{{{_NS}}}substitute"
 # Key, in citeproc-py's per-item dict of repressed variables, of [variables called, variables
 # rendered non-empty] so far for the item: a cs:group compares them before and after.
 _TALLY = "multilat:tally"
-# Key, in citeproc-py's per-item dict of repressed variables, of the variables rendered so far
-# inside the substitution being tried (a list), or absent outside a substitution.
+# Key, in citeproc-py's per-item dict of repressed variables, of the (tag, variable) pairs
+# rendered so far inside the substitution being tried, or absent outside a substitution.
 _COLLECT = "multilat:substituted"
 
 
@@ -119,7 +121,7 @@ def _classes() -> dict[str, type]:
             repressed = _repressed(self, context)
             collected = repressed.get(_COLLECT) if repressed is not None else None
             if text is not None and collected is not None:
-                collected.append(self.get("variable"))
+                collected.append((self.tag, self.get("variable")))
             return text
 
     def counted(base: type) -> type:
@@ -135,6 +137,37 @@ def _classes() -> dict[str, type]:
 
         _Counted.__name__ = base.__name__
         return _Counted
+
+    class _Names(model.Names):  # type: ignore[misc, name-defined]
+        def process(self, item: Any, names_context: Any = None, context: Any = None,
+                    **kwargs: Any) -> Any:
+            # CSL: names substituted for the author are not printed again (citeproc-py
+            # records them but only cs:text looks; APA printed a book's editors twice).
+            repressed = _repressed(self, context)
+            if repressed is not None and self.getparent().tag != _SUBSTITUTE_TAG:
+                done = {name for entry in repressed.get(self.tag, []) if entry
+                        for name in entry.split()}
+                asked = (self.get("variable") or "").split()
+                left = [name for name in asked if name not in done]
+                if not left:
+                    raise model.VariableError
+                if left != asked:  # render the others only (the attribute is put back)
+                    self.set("variable", " ".join(left))
+                    try:
+                        return self._noted(item, names_context, context, kwargs)
+                    finally:
+                        self.set("variable", " ".join(asked))
+            return self._noted(item, names_context, context, kwargs)
+
+        def _noted(self, item: Any, names_context: Any, context: Any,
+                   kwargs: dict[str, Any]) -> Any:
+            text = super().process(item, names_context=names_context, context=context,
+                                   **kwargs)
+            repressed = _repressed(self, context)
+            collected = repressed.get(_COLLECT) if repressed is not None else None
+            if text and collected is not None:
+                collected.append((self.tag, self.get("variable")))
+            return text
 
     class _Group(model.Group):  # type: ignore[misc, name-defined]
         def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -160,7 +193,8 @@ def _classes() -> dict[str, type]:
             for child in self.getchildren():
                 repressed[_COLLECT] = []
                 try:
-                    if isinstance(child, model.Names) and child.name is None:
+                    if (isinstance(child, model.Names) and child.name is None) or isinstance(
+                            child, model.Choose):  # names in a choose: formatted likewise
                         names = self.xpath_search("./parent::cs:names[1]")[0]
                         text = child.render(item, names_context=names, context=context,
                                             **kwargs)
@@ -171,7 +205,8 @@ def _classes() -> dict[str, type]:
                 if text:
                     rendered = repressed[_COLLECT]
                     self.add_to_repressed_list(child, context)
-                    repressed.setdefault(_TEXT_TAG, []).extend(rendered)
+                    for tag, variable in rendered:
+                        repressed.setdefault(tag, []).append(variable)
                     if outer is not None:
                         outer.extend(rendered)
                     break
@@ -183,7 +218,7 @@ def _classes() -> dict[str, type]:
 
     return {"name": _Name, "label": _Label, "text": _Text, "substitute": _Substitute,
             "group": _Group, "date": counted(model.Date), "number": counted(model.Number),
-            "names": counted(model.Names)}
+            "names": counted(_Names)}
 
 
 def load_style(path: str, locale: str | None = None) -> Any:
