@@ -285,8 +285,34 @@ _TEXT_FIELDS = {
     "address": "publisher-place", "location": "publisher-place", "volume": "volume",
     "issue": "issue", "pages": "page", "edition": "edition", "note": "note",
     "series": "collection-title", "chapter": "chapter-number", "eventtitle": "event",
-    "venue": "event-place", "version": "version", "language": "language",
+    "venue": "event-place", "version": "version",
 }
+# BibLaTeX language names (langid, language) as the BCP 47 tags CSL expects; styles title-case
+# English titles only, so "american" must read as English and "brazilian" must not.
+_LANGUAGES = {
+    "english": "en", "american": "en-US", "usenglish": "en-US", "british": "en-GB",
+    "ukenglish": "en-GB", "australian": "en-AU", "canadian": "en-CA", "newzealand": "en-NZ",
+    "german": "de", "ngerman": "de", "austrian": "de-AT", "naustrian": "de-AT",
+    "swissgerman": "de-CH", "nswissgerman": "de-CH", "french": "fr", "spanish": "es",
+    "italian": "it", "portuguese": "pt", "portuges": "pt", "brazilian": "pt-BR",
+    "brazil": "pt-BR", "dutch": "nl", "russian": "ru", "polish": "pl", "czech": "cs",
+    "swedish": "sv", "norwegian": "nb", "norsk": "nb", "nynorsk": "nn", "danish": "da",
+    "finnish": "fi", "greek": "el", "turkish": "tr", "japanese": "ja", "chinese": "zh",
+    "korean": "ko", "arabic": "ar", "hebrew": "he", "ukrainian": "uk", "hungarian": "hu",
+    "romanian": "ro", "catalan": "ca", "croatian": "hr", "serbian": "sr", "slovak": "sk",
+    "slovene": "sl", "bulgarian": "bg", "estonian": "et", "latvian": "lv",
+    "lithuanian": "lt", "latin": "la", "kazakh": "kk", "belarusian": "be",
+}
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _language(text: str) -> str | None:
+    """A language name or tag (``american``, ``en-US``, ``pt-BR``) as a BCP 47 tag."""
+    text = decode_latex(text).strip()
+    key = text.lower().replace(" ", "")
+    if key in _LANGUAGES:
+        return _LANGUAGES[key]
+    return text if _TAG.fullmatch(text) else None
 _CONTAINERS = ("journaltitle", "journal", "booktitle", "maintitle")
 
 
@@ -352,6 +378,11 @@ def csl_item(key: str, entry_type: str, fields: Mapping[str, str]) -> dict[str, 
             item["container-title"] = value
         elif "publisher" not in item:
             item["publisher"] = value
+    for name in ("langid", "language"):
+        language = _language(lower.get(name, ""))
+        if language:
+            item["language"] = language
+            break
     genre = _genre(entry_type, lower)
     if genre and kind in ("thesis", "report", "document", "webpage", "manuscript", "speech",
                           "dataset", "software", "standard", "patent", "motion_picture"):

@@ -125,6 +125,21 @@ def escape_latex(text: str) -> str:
                    for char in text)
 
 
+_DOUBLED = re.compile("([?!.])((?:\ue001)*)\\.(?!\\.)")
+
+
+def _tidy(marked: str) -> str:
+    """Punctuation citeproc-py doubles where a field ends with it (``iPod?.``, ``2003..``),
+    collapsed as CSL processors do; URLs are left as they are."""
+    out, position = [], 0
+    for match in _URL.finditer(marked):
+        out.append(_DOUBLED.sub(r"\1\2", marked[position:match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(_DOUBLED.sub(r"\1\2", marked[position:]))
+    return "".join(out)
+
+
 def _linkify(escaped: str) -> str:
     def link(match: re.Match[str]) -> str:
         url = match.group(0)
@@ -266,7 +281,7 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
                                  "style") from None
         back = {value: key for key, value in local.items()}
         for local_key, text in zip(bibliography.keys, rendered, strict=True):
-            marked[back[local_key]] = text
+            marked[back[local_key]] = _tidy(text)
     for key, text in (preformatted or {}).items():
         marked.setdefault(key, " ".join(text.split()))
     out = []

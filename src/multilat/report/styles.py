@@ -101,10 +101,10 @@ def find_style(style: str | Path | None) -> Style:
             close = difflib.get_close_matches(asked, style_names(), n=5, cutoff=0.6)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise InputError(
-                f"citation style {asked!r}: found no such CSL file or style name{hint} "
-                f"expected a path to a .csl file or one of the {len(style_names())} style "
-                "names of the CSL style repository (e.g. apa, chicago-author-date, "
-                "harvard-cite-them-right, ieee, modern-language-association)")
+                f"citation style {asked!r}: found no such CSL file or style name; expected "
+                f"a path to a .csl file or one of the {len(style_names())} style names of "
+                "the CSL style repository (e.g. apa, chicago-author-date, "
+                f"harvard-cite-them-right, ieee, modern-language-association){hint}")
         path = found
     head = _head(path)
     locale_match = _LOCALE.search(head)
