@@ -321,15 +321,22 @@ def csl_type(entry_type: str, fields: Mapping[str, str]) -> str:
 
     ``@article`` with ``entrysubtype = {newspaper|magazine}`` (Better BibLaTeX) is a
     newspaper or magazine article; Zotero's own exporter writes those as plain ``@article``
-    with the paper's name in ``journal``, which stays a journal article (the file does not
-    say more). ``@misc`` with a URL (``url``, or ``howpublished = {\\url{...}}``) is a web page
-    (Zotero writes web pages as ``@misc``). No BibTeX type becomes CSL ``article`` (which
+    with the paper's name in ``journal``: an ``@article`` without volume, number, issue,
+    pages or e-print number is read as a magazine article (a periodical article dated, not
+    numbered), one with any of them as a journal article. ``@misc`` with a URL (``url``, or
+    ``howpublished = {\\url{...}}``) is a web page (Zotero writes web pages as ``@misc``). No BibTeX type becomes CSL ``article`` (which
     styles print as a preprint) unless the entry names an e-print archive.
     """
     kind = entry_type.lower()
     subtype = decode_latex(fields.get("entrysubtype", "")).lower()
     if kind == "article" and subtype in _SUBTYPES:
         return _SUBTYPES[subtype]
+    if kind == "article" and not any(str(fields.get(name, "")).strip() for name in (
+            "volume", "number", "issue", "pages", "eprint")):
+        # Zotero's exporter writes newspaper and magazine articles as plain @article; a
+        # journal article has a volume, issue or pages. Styles label an article-journal
+        # without them "[Preprint]" (Harvard) or "ahead of print" (Chicago).
+        return "article-magazine"
     if kind == "misc" and (fields.get("url") or url_in(fields.get("howpublished", ""))):
         return "webpage"
     if kind in ("online", "misc", "unpublished") and fields.get("eprint") and (

@@ -11,7 +11,8 @@ citeproc-py (0.11) departs from the CSL specification in ways a bibliography sho
 - ``cs:label``: printed even when its variable is empty (``Edition`` after a newspaper
   article without edition), and ``cs:group``: printed when the variables it calls are all
   empty but a ``cs:choose`` in it rendered a term (APA's ``(Publication)`` after a thesis);
-- ``cs:names``: names substituted for the author printed again (a book's editors).
+- ``cs:names``: names substituted for the author printed again (a book's editors);
+- ``cs:layout`` with ``second-field-align`` (IEEE): ``[1]A. Boas``, no space after the number.
 
 The style is parsed here with its own lxml class lookup, in which those tags (and ``cs:text``,
 ``cs:date``, ``cs:number``, which report what they rendered) are subclasses of
@@ -216,7 +217,34 @@ def _classes() -> dict[str, type]:
                 repressed[_COLLECT] = outer
             return text
 
-    return {"name": _Name, "label": _Label, "text": _Text, "substitute": _Substitute,
+    class _Layout(model.Layout):  # type: ignore[misc, name-defined]
+        def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+            # second-field-align (numeric styles: "[1]" then the entry): the first field is
+            # a column of its own; in running text it needs a space after it.
+            parent = self.getparent()
+            if parent is None or parent.get("second-field-align") is None:
+                return super().render_children(item, delimiter=delimiter, **kwargs)
+            output, first = [], None
+            for index, child in enumerate(self.iterchildren()):
+                try:
+                    if isinstance(child, model.Choose):
+                        text = child.render(item, delimiter=delimiter, **kwargs)
+                    else:
+                        text = child.render(item, **kwargs)
+                except model.VariableError:
+                    continue
+                if text is not None:
+                    if index == 0:
+                        first = text
+                    else:
+                        output.append(text)
+            rest = model.join(output, delimiter) if output else None
+            if first is None or rest is None:
+                return first if rest is None else rest
+            return model.join([first, rest], " ")
+
+    return {"layout": _Layout, "name": _Name, "label": _Label, "text": _Text,
+            "substitute": _Substitute,
             "group": _Group, "date": counted(model.Date), "number": counted(model.Number),
             "names": counted(_Names)}
 
