@@ -324,8 +324,9 @@ def csl_type(entry_type: str, fields: Mapping[str, str]) -> str:
     with the paper's name in ``journal``: an ``@article`` without volume, number, issue,
     pages or e-print number is read as a magazine article (a periodical article dated, not
     numbered), one with any of them as a journal article. ``@misc`` with a URL (``url``, or
-    ``howpublished = {\\url{...}}``) is a web page (Zotero writes web pages as ``@misc``). No BibTeX type becomes CSL ``article`` (which
-    styles print as a preprint) unless the entry names an e-print archive.
+    ``howpublished = {\\url{...}}``) is a web page (Zotero writes web pages as ``@misc``).
+    No BibTeX type becomes CSL ``article`` (which styles print as a preprint) unless the
+    entry names an e-print archive.
     """
     kind = entry_type.lower()
     subtype = decode_latex(fields.get("entrysubtype", "")).lower()
