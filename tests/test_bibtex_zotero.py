@@ -120,6 +120,8 @@ def test_real_exports_load_with_the_right_types(entries: dict[str, dict[str, obj
     assert entries["c99"]["genre"] == "Std" and entries["c99"]["number"] == "9899:1999"
     assert entries["Hald_2000"]["URL"].endswith("/SALINPORK_final_report.pdf")
     assert entries["Boas2014StikordTil"]["issued"] == {"date-parts": [[2014, 7, 4]]}
+    assert entries["Ogden1923"]["URL"] == (
+        "http://courses.media.mit.edu/2004spring/mas966/Ogden%20Richards%201923.pdf")
 
 
 @pytest.mark.parametrize("style", STYLES)

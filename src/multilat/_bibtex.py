@@ -106,9 +106,14 @@ def decode_latex(text: str) -> str:
     return _SPACE.sub(" ", decoded).strip()
 
 
+_URL_ESCAPE = re.compile(r"\\([%_#&~$])")
+
+
 def verbatim(text: str) -> str:
-    """A URL-like field: outer braces and whitespace dropped, nothing decoded."""
-    text = text.strip()
+    """A URL-like field: outer braces and whitespace dropped, nothing decoded but the
+    backslash some exporters put before ``% _ # & ~ $`` (Better BibTeX's "URL-ish" mode
+    writes ``Ogden\\%20Richards``; a backslash is never part of a URL)."""
+    text = _URL_ESCAPE.sub(r"\1", text.strip())
     match = _URL_COMMAND.fullmatch(text)
     if match:
         return match.group(1).strip()
