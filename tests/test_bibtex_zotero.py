@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import multilat
 from multilat._bibtex import csl_item, csl_names, csl_type, decode_latex
@@ -197,3 +199,19 @@ def test_numeric_style_keeps_its_numbers_in_order(formatted: dict[str, dict[str,
                                                   ) -> None:
     numbers = [int(text[1:text.index("]")]) for text in formatted["ieee"].values()]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+_PIECES = [*"\\{}$%&_#~^`'\"-=.,aBç é\u00a0\n", "\\'", "\\\"", "\\emph", "\\url",
+           "\\v", "\\i", "\\textit{", "``", "''", "--", " and ", "\\\\", "{\\\"u}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_any_field_decodes_and_any_name_list_parses(text: str) -> None:
+    decoded = decode_latex(text)
+    assert "\ue010" not in decoded and "\ue013" not in decoded and "\ue014" not in decoded
+    for name in csl_names(text):
+        assert any(name.get(part) for part in ("family", "given", "literal"))
+    item = csl_item("k", "misc", {"title": text, "howpublished": text, "url": text,
+                                  "type": text, "urldate": text})
+    assert item["id"] == "k"

@@ -93,7 +93,7 @@ def decode_latex(text: str) -> str:
 
     try:
         decoded = codecs.decode(text, "ulatex")
-    except (ValueError, TypeError, UnicodeError, IndexError, KeyError):
+    except Exception:  # latexcodec raises assorted errors on malformed LaTeX: keep the text
         decoded = text
     decoded = _ACCENT.sub(lambda m: unicodedata.normalize(
         "NFC", (m.group(3) or m.group(4)) + _COMBINING[m.group(1) or m.group(2)]), decoded)
