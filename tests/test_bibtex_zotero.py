@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import multilat
-from multilat._bibtex import csl_item, csl_names, csl_type, decode_latex
+from multilat._bibtex import csl_item, csl_names, csl_type, decode_latex, decode_title
 
 ZOTERO = Path(__file__).parent / "data" / "bibliography" / "zotero"
 FILES = ("bbt-bibtex.bib", "bbt-biblatex.bib", "zotero-bibtex.bib")
@@ -31,6 +31,15 @@ STYLES = ("apa", "chicago-author-date", "harvard1", "ieee")
 ])
 def test_latex_is_decoded(latex: str, text: str) -> None:
     assert decode_latex(latex) == text
+
+
+def test_protected_lower_case_words_are_marked_for_styles() -> None:
+    # Braces protect case: a style's title case must leave {de} and {iPod} alone; capitalised
+    # words Zotero braces ({Greek}) and special characters ({\"u}) need no mark.
+    assert decode_title(r"{de} la {Vie}: {{iPod}} {\"u}ber {Greek}-{English}") == (
+        '<span class="nocase">de</span> la Vie: <span class="nocase">iPod</span> über '
+        "Greek-English")
+    assert decode_title(r"Plain -- title") == "Plain \u2013 title"
 
 
 def test_url_fields_are_not_decoded() -> None:

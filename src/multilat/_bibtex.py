@@ -21,7 +21,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["VERBATIM", "csl_item", "csl_names", "csl_type", "decode_latex", "parse_date"]
+__all__ = ["NOCASE", "VERBATIM", "csl_item", "csl_names", "csl_type", "decode_latex",
+           "decode_title", "parse_date", "plain_text"]
 
 #: Fields read as they are written (a ``%`` or ``_`` in a URL stays).
 VERBATIM = frozenset({"url", "doi", "eprint", "file", "isbn", "issn", "urldate", "pmid"})
@@ -104,6 +105,57 @@ def decode_latex(text: str) -> str:
         decoded = decoded.replace(mark, char)
     decoded = re.sub("\ue020([0-9]+)\ue021", lambda m: urls[int(m.group(1))], decoded)
     return _SPACE.sub(" ", decoded).strip()
+
+
+_AFTER_COMMAND = re.compile(r"\\(?:[A-Za-z]+\s*|[^A-Za-z\s])$")
+NOCASE = ('<span class="nocase">', "</span>")
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut at its top-level brace groups: (piece, is a case-protecting group).
+
+    A group right after a command (``\\emph{x}``, ``\\"{u}``) or starting with one
+    (``{\\"u}``: a BibTeX "special character") is not case protection.
+    """
+    out: list[tuple[str, bool]] = []
+    depth, start, plain = 0, 0, 0
+    for index, char in enumerate(text):
+        if char == "{" and (index == 0 or text[index - 1] != "\\"):
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth and text[index - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                group = text[start:index + 1]
+                if not _AFTER_COMMAND.search(text[plain:start]) and not group.startswith("{\\"):
+                    out.append((text[plain:start], False))
+                    out.append((group, True))
+                    plain = index + 1
+    out.append((text[plain:], False))
+    return [(piece, protected) for piece, protected in out if piece]
+
+
+def decode_title(text: str) -> str:
+    """:func:`decode_latex`, with case-protected words that a style's title case would change
+    (``{de}``, ``{van}``, ``{\\"uber}``) marked ``<span class="nocase">`` (CSL-JSON's mark,
+    which citeproc-py reads; :func:`plain_text` drops it)."""
+    segments = _segments(text)
+    if not any(protected for _, protected in segments):
+        return decode_latex(text)
+    pieces = []
+    for piece, protected in segments:
+        # the ends marked, so that the spaces between pieces survive decoding
+        decoded = decode_latex(f"\ue015{piece}\ue015").replace("\ue015", "")
+        if protected and any(word[:1].islower() for word in decoded.split()):
+            decoded = f"{NOCASE[0]}{decoded}{NOCASE[1]}"
+        pieces.append(decoded)
+    return _SPACE.sub(" ", "".join(pieces)).strip()
+
+
+def plain_text(text: str) -> str:
+    """A field without its nocase marks."""
+    return text.replace(NOCASE[0], "").replace(NOCASE[1], "")
 
 
 _URL_ESCAPE = re.compile(r"\\([%_#&~$])")
@@ -319,6 +371,8 @@ def _language(text: str) -> str | None:
         return _LANGUAGES[key]
     return text if _TAG.fullmatch(text) else None
 _CONTAINERS = ("journaltitle", "journal", "booktitle", "maintitle")
+# Variables styles may re-case (title case): their protected lower-case words are marked.
+_TITLES = frozenset({"title", "title-short", "collection-title", "event"})
 
 
 def csl_type(entry_type: str, fields: Mapping[str, str]) -> str:
@@ -369,7 +423,7 @@ def csl_item(key: str, entry_type: str, fields: Mapping[str, str]) -> dict[str, 
     for name, target in _TEXT_FIELDS.items():
         value = lower.get(name, "")
         if value.strip() and target not in item:
-            text = decode_latex(value)
+            text = decode_title(value) if target in _TITLES else decode_latex(value)
             if name == "pages":
                 text = re.sub("\\s*[\u2013\u2014-]+\\s*", "-", text)
             if text:
@@ -377,7 +431,7 @@ def csl_item(key: str, entry_type: str, fields: Mapping[str, str]) -> dict[str, 
     for name in _CONTAINERS:
         value = lower.get(name, "")
         if value.strip():
-            item["container-title"] = decode_latex(value)
+            item["container-title"] = decode_title(value)
             break
     number = decode_latex(lower.get("number", ""))
     if number:

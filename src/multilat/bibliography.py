@@ -1,7 +1,9 @@
 """Bibliographies as Zotero exports them: BibTeX (``.bib``) or CSL-JSON (``.json``).
 
 Entries are kept as CSL-JSON items (the data model citation processors use), so that reports
-can format them in any CSL style. BibTeX is read with :mod:`pybtex`.
+can format them in any CSL style. BibTeX is read with :mod:`pybtex` and mapped to CSL as Zotero
+and Better BibTeX write it (:mod:`multilat._bibtex`: LaTeX decoded, types, names); a title's
+case-protected lower-case words carry CSL-JSON's ``<span class="nocase">`` mark.
 
 Limits (each a located :class:`~multilat.errors.BibliographyError`, never a traceback):
 
