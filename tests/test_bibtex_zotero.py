@@ -40,6 +40,7 @@ def test_protected_lower_case_words_are_marked_for_styles() -> None:
         '<span class="nocase">de</span> la Vie: <span class="nocase">iPod</span> über '
         "Greek-English")
     assert decode_title(r"Plain -- title") == "Plain \u2013 title"
+    assert decode_title(r"the ({{iPod}}?)") == 'the <span class="nocase">(iPod?)</span>'
 
 
 def test_url_fields_are_not_decoded() -> None:
@@ -195,6 +196,8 @@ def test_chicago_author_date(formatted: dict[str, dict[str, str]]) -> None:
                                      "Std 9899:1999. ISO/IEC.")
     assert chicago["2013"].count("Joint Declaration") == 1
     assert chicago["2013"].startswith("FORCE11. 2013.")
+    assert chicago["Nome2014"] == ("N\u00f6me, Name. 2014. Why Is Apple Launching a New "
+                                   "Version of the iPod?")
     assert chicago["Abbott92"] == (
         "Abbott, L. F. 1992. \u201cFiring Rate Models for Neural Populations\u201d. In Neural "
         "Networks: From Biology to High-Energy Physics, edited by O. Benhar and C. Bosio. ETS, "

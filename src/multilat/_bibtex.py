@@ -150,7 +150,13 @@ def decode_title(text: str) -> str:
         if protected and any(word[:1].islower() for word in decoded.split()):
             decoded = f"{NOCASE[0]}{decoded}{NOCASE[1]}"
         pieces.append(decoded)
-    return _SPACE.sub(" ", "".join(pieces)).strip()
+    joined = _SPACE.sub(" ", "".join(pieces)).strip()
+    # a mark takes in the characters touching it ("iPod?"): citeproc-py's title case treats
+    # a marked run as a word of its own and would print "iPod ?"
+    joined = re.sub(f"{re.escape(NOCASE[1])}([^\\s<]+)", lambda m: m.group(1) + NOCASE[1],
+                    joined)
+    return re.sub(f"([^\\s>]+){re.escape(NOCASE[0])}", lambda m: NOCASE[0] + m.group(1),
+                  joined)
 
 
 def plain_text(text: str) -> str:
