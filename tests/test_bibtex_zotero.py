@@ -196,6 +196,10 @@ def test_chicago_author_date(formatted: dict[str, dict[str, str]]) -> None:
                                      "Std 9899:1999. ISO/IEC.")
     assert chicago["2013"].count("Joint Declaration") == 1
     assert chicago["2013"].startswith("FORCE11. 2013.")
+    assert chicago["danker_greek-english_2000"] == (
+        "Danker, Frederick W., Walter Bauer, William Arndt, and F. Wilbur Gingrich, eds. 2000. "
+        "A Greek-English Lexicon of the New Testament and Other Early Christian Literature. "
+        "3rd ed. Translated by Frederick W. Danker. University of Chicago Press.")
     assert chicago["Nome2014"] == ("N\u00f6me, Name. 2014. Why Is Apple Launching a New "
                                    "Version of the iPod?")
     assert chicago["Abbott92"] == (

@@ -7,11 +7,13 @@ citeproc-py (0.11) departs from the CSL specification in ways a bibliography sho
   names) is ignored, so every name is initialised;
 - ``cs:substitute``: a variable substituted for a missing author through a macro (the usual
   case: APA, Chicago, Harvard substitute ``<text macro="title"/>``) is printed again later,
-  so an item without author shows its title twice;
+  so an item without author shows its title twice; and of a ``cs:choose`` in it, every name
+  variable of the matching branch was printed, not the first that has names;
 - ``cs:label``: printed even when its variable is empty (``Edition`` after a newspaper
   article without edition), and ``cs:group``: printed when the variables it calls are all
   empty but a ``cs:choose`` in it rendered a term (APA's ``(Publication)`` after a thesis);
-- ``cs:names``: names substituted for the author printed again (a book's editors);
+- ``cs:names``: names substituted for the author printed again (a book's editors), and its
+  own ``delimiter`` between variables ignored (``eds.Danker, Frederick W., trans.``);
 - ``cs:layout`` with ``second-field-align`` (IEEE): ``[1]A. Boas``, no space after the number.
 
 The style is parsed here with its own lxml class lookup, in which those tags (and ``cs:text``,
@@ -37,6 +39,22 @@ _TALLY = "multilat:tally"
 # Key, in citeproc-py's per-item dict of repressed variables, of the (tag, variable) pairs
 # rendered so far inside the substitution being tried, or absent outside a substitution.
 _COLLECT = "multilat:substituted"
+
+
+# Key of the cs:choose being tried as a substitute: of its matching branch's children only the
+# first that renders counts (CSL), as if each were a child of cs:substitute.
+_CHOOSE = "multilat:substitute-choose"
+
+
+def _substituted_already(element: Any, context: Any) -> bool:
+    """Whether ``element``, a child of the branch of a substitute's cs:choose, comes after a
+    sibling that rendered (it must then stay silent)."""
+    repressed = _repressed(element, context)
+    if repressed is None or repressed.get(_CHOOSE) is None:
+        return False
+    branch = element.getparent()
+    return bool(branch is not None and branch.getparent() is repressed[_CHOOSE]
+                and repressed.get(_COLLECT))
 
 
 def _repressed(element: Any, context: Any) -> dict[str, Any] | None:
@@ -112,6 +130,11 @@ def _classes() -> dict[str, type]:
                                    **kwargs)
 
     class _Text(model.Text):  # type: ignore[misc, name-defined]
+        def render(self, *args: Any, **kwargs: Any) -> Any:
+            if _substituted_already(self, kwargs.get("context")):
+                return None
+            return super().render(*args, **kwargs)
+
         def _variable(self, item: Any, context: Any) -> Any:
             try:
                 text = super()._variable(item, context)
@@ -144,6 +167,8 @@ def _classes() -> dict[str, type]:
                     **kwargs: Any) -> Any:
             # CSL: names substituted for the author are not printed again (citeproc-py
             # records them but only cs:text looks; APA printed a book's editors twice).
+            if _substituted_already(self, context):
+                raise model.VariableError
             repressed = _repressed(self, context)
             if repressed is not None and self.getparent().tag != _SUBSTITUTE_TAG:
                 done = {name for entry in repressed.get(self.tag, []) if entry
@@ -159,6 +184,12 @@ def _classes() -> dict[str, type]:
                     finally:
                         self.set("variable", " ".join(asked))
             return self._noted(item, names_context, context, kwargs)
+
+        def get_parent_delimiter(self, context: Any = None) -> Any:
+            # CSL: a cs:names' own delimiter separates its variables (editors. translator);
+            # citeproc-py took only the inherited names-delimiter, often none.
+            own = self.get("delimiter")
+            return own if own is not None else super().get_parent_delimiter(context)
 
         def _noted(self, item: Any, names_context: Any, context: Any,
                    kwargs: dict[str, Any]) -> Any:
@@ -193,6 +224,7 @@ def _classes() -> dict[str, type]:
             text = None
             for child in self.getchildren():
                 repressed[_COLLECT] = []
+                repressed[_CHOOSE] = child if isinstance(child, model.Choose) else None
                 try:
                     if (isinstance(child, model.Names) and child.name is None) or isinstance(
                             child, model.Choose):  # names in a choose: formatted likewise
@@ -211,6 +243,7 @@ def _classes() -> dict[str, type]:
                     if outer is not None:
                         outer.extend(rendered)
                     break
+            repressed.pop(_CHOOSE, None)
             if outer is None:
                 repressed.pop(_COLLECT, None)
             else:
