@@ -75,7 +75,7 @@ def _codec(run: str) -> str:
     import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
     try:
-        return codecs.decode(run, "ulatex")
+        return str(codecs.decode(run, "ulatex"))  # type: ignore[call-overload]
     except Exception:  # latexcodec raises assorted errors on malformed LaTeX: keep the text
         return run
 

