@@ -178,6 +178,8 @@ def test_apa(formatted: dict[str, dict[str, str]]) -> None:
     assert apa["danker_greek-english_2000"].count("Bauer") == 1
     assert "[PhD thesis, Universidade de S\u00e3o Paulo]" in apa["Savoldi_2024"]
     assert "(Publication)" not in apa["woodsonToutMounnSe1990"]
+    assert "In O. Benhar & C. Bosio (Eds.), Neural Networks" in apa["Abbott92"]
+    assert "(F. W. Danker, Trans.; 3rd ed.)" in apa["danker_greek-english_2000"]
 
 
 def test_chicago_author_date(formatted: dict[str, dict[str, str]]) -> None:

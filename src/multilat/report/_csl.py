@@ -10,7 +10,7 @@ citeproc-py (0.11) departs from the CSL specification in ways a bibliography sho
   so an item without author shows its title twice; and of a ``cs:choose`` in it, every name
   variable of the matching branch was printed, not the first that has names;
 - ``cs:label``: printed even when its variable is empty (``Edition`` after a newspaper
-  article without edition), and ``cs:group``: printed when the variables it calls are all
+  article without edition), never title-cased (APA's ``(eds.)`` for ``(Eds.)``); and ``cs:group``: printed when the variables it calls are all
   empty but a ``cs:choose`` in it rendered a term (APA's ``(Publication)`` after a thesis);
 - ``cs:names``: names substituted for the author printed again (a book's editors), and its
   own ``delimiter`` between variables ignored (``eds.Danker, Frederick W., trans.``);
@@ -128,6 +128,12 @@ def _classes() -> dict[str, type]:
                 return None  # CSL: a label is rendered only when its variable is non-empty
             return super().process(item, variable=variable, plural=plural, context=context,
                                    **kwargs)
+
+        def case(self, text: Any, language: Any = None) -> Any:
+            # citeproc-py calls a label's case without a language, and title case is applied
+            # to English only: APA's "(Eds.)" came out "(eds.)". The style's language it is.
+            locale = str(self.get_root().get("default-locale") or "en")
+            return super().case(text, language or locale[:2])
 
     class _Text(model.Text):  # type: ignore[misc, name-defined]
         def render(self, *args: Any, **kwargs: Any) -> Any:
