@@ -10,8 +10,9 @@ citeproc-py (0.11) departs from the CSL specification in ways a bibliography sho
   so an item without author shows its title twice; and of a ``cs:choose`` in it, every name
   variable of the matching branch was printed, not the first that has names;
 - ``cs:label``: printed even when its variable is empty (``Edition`` after a newspaper
-  article without edition), never title-cased (APA's ``(eds.)`` for ``(Eds.)``); and ``cs:group``: printed when the variables it calls are all
-  empty but a ``cs:choose`` in it rendered a term (APA's ``(Publication)`` after a thesis);
+  article without edition), never title-cased (APA's ``(eds.)`` for ``(Eds.)``); and
+  ``cs:group``: printed when the variables it calls are all empty but a ``cs:choose`` in it
+  rendered a term (APA's ``(Publication)`` after a thesis);
 - ``cs:names``: names substituted for the author printed again (a book's editors), and its
   own ``delimiter`` between variables ignored (``eds.Danker, Frederick W., trans.``);
 - ``cs:layout`` with ``second-field-align`` (IEEE): ``[1]A. Boas``, no space after the number.
