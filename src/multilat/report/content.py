@@ -6,6 +6,7 @@ the numbers are tested in Python and the templates hold no logic beyond loops.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -168,15 +169,21 @@ class CitationLink:
     anchor: str
 
 
+def _strip_tags(text: str) -> str:
+    """CSL-JSON rich-text markup (``<i>``, ``<span class="nocase">``...) dropped."""
+    return re.sub(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^<>]*)?>", "", text, flags=re.IGNORECASE)
+
+
 def author_date(key: str, item: Mapping[str, Any] | None) -> str:
     """A short author-date label from a CSL-JSON item (the key when there is no item)."""
     if not item:
         return key
     people = item.get("author") or item.get("editor") or []
-    names = [p.get("family") or p.get("literal") or "" for p in people]
+    names = [_strip_tags(" ".join(filter(None, (p.get("non-dropping-particle"), p.get("family"))))
+                         or p.get("literal") or "") for p in people if isinstance(p, Mapping)]
     names = [n for n in names if n]
     who = (names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2
-           else f"{names[0]} et al." if names else str(item.get("title", key))[:40])
+           else f"{names[0]} et al." if names else _strip_tags(str(item.get("title", key)))[:40])
     issued = item.get("issued") or {}
     parts = issued.get("date-parts") or [[]]
     year = str(parts[0][0]) if parts and parts[0] else str(issued.get("literal", "n.d."))
