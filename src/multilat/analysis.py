@@ -16,7 +16,13 @@ from ._display import html_table, short
 from .case.model import Case, Claim
 from .decision import ClaimVerdict, Scope, claim_verdict, decide
 from .errors import InferenceError, InputError
-from .infer.weighing import EvidenceTable, VariableBeliefs, infer_variables, tabulate_evidence
+from .infer.weighing import (
+    EvidenceTable,
+    VariableBeliefs,
+    infer_variables,
+    switch_probability,
+    tabulate_evidence,
+)
 from .predict import congruence, predict_from_beliefs
 from .settings import Settings, default_settings
 from .theory import Theory, resolve_theory
@@ -329,7 +335,8 @@ def analyze(case: Case, theory: Theory | str | None = None,
                 f"the case's prior for {name!r} is over {', '.join(prior)}, but theory "
                 f"{theory.name!r} gives {name!r} the levels {', '.join(levels_of[name])}")
         priors[name] = prior
-    beliefs = infer_variables(table, theory, case.years, case.periods, priors)
+    beliefs = infer_variables(table, theory, case.years, case.periods, priors,
+                              switch_probability(settings))
     predicted_yearly, predicted_periods = predict_from_beliefs(beliefs, theory)
     hashes = {}
     for label, path in (("case", case.source), ("bibliography",
