@@ -94,7 +94,7 @@ def _evidence_schema() -> dict[str, Any]:
 
 
 _LIKELIHOODS = {
-    "type": "object", "minProperties": 2,
+    "type": "object",
     "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
     "description": "P(E | level) for every level of the variable",
 }
@@ -113,7 +113,7 @@ _GROUPS = {
                             "observation | level) for every level of the variable"},
             "correlation": {"oneOf": [
                 {"type": "number", "minimum": -1, "maximum": 1},
-                {"type": "object", "minProperties": 2,
+                {"type": "object",
                  "additionalProperties": {"type": "number", "minimum": -1, "maximum": 1}}],
                 "description": "two items: the correlation of the two clues given each level"},
             "rationale": {"type": "string", "minLength": 1,
