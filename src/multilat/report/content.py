@@ -15,8 +15,7 @@ import numpy as np
 from .. import views
 from ..analysis import Analysis
 from ..case.model import Evidence
-from ..decision import ClaimVerdict, decide
-from ..decision import Scope
+from ..decision import ClaimVerdict, Scope, decide
 from ..infer.diagnostics import ItemDiagnostic
 from ..infer.likelihood import level_pushes
 from ..infer.units import in_unit
