@@ -79,14 +79,20 @@ def yearly_log_likelihoods(analysis: Analysis, variable: str,
     table = analysis.table
     chosen = table.target == target
     levels = len(analysis.beliefs[name].levels)
+    if table.impossible[chosen].any():
+        raise InputError(f"{name}: an item gives a level probability 0; spreading it over its "
+                         "years is not defined (use counting='per_year')")
     n_years = len(analysis.years)
     start = table.start[chosen] - analysis.case.start
     stop = table.end[chosen] - analysis.case.start + 1
-    share = table.weight[chosen] / (stop - start)
-    level = table.level[chosen]
+    matrix = table.width(levels)[0][chosen, :levels]
+    # Every row spreads its weight vector over its years: entry (row, level) for each level.
+    rows = np.repeat(np.arange(len(start)), levels)
+    level = np.tile(np.arange(levels), len(start))
+    share = matrix[rows, level] / (stop - start)[rows]
     size = (n_years + 1) * levels
-    steps = (np.bincount(start * levels + level, share, size)
-             - np.bincount(stop * levels + level, share, size))
+    steps = (np.bincount(start[rows] * levels + level, share, size)
+             - np.bincount(stop[rows] * levels + level, share, size))
     return np.cumsum(steps.reshape(n_years + 1, levels), axis=0)[:n_years]
 
 
