@@ -173,7 +173,10 @@ class Analysis:
             f"{p.id} {p.start}-{p.end}: predicted "
             f"{decide(self.theory.outcome.levels, self.predicted_periods[i]).label}, observed "
             + (decide(self.theory.outcome.levels, self.observed_periods[i]).label
-               if self.outcome.period_counts[i] else "no evidence")
+               if self.outcome.period_counts[i] else "no evidence"
+               + (" (prior " + decide(self.theory.outcome.levels,
+                                      self.observed_periods[i]).label + ")"
+                  if self.theory.outcome.name in self.case.priors else ""))
             for i, p in enumerate(self.case.periods))
         return short(f"<Analysis {self.case.id}"
                      f"{'/' + self.case.scope if self.case.scope else ''} under "

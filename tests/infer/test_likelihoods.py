@@ -322,3 +322,68 @@ def test_dynamic_priors_carry_the_posterior() -> None:
     result = leave_one_out(analysis)  # by weighing again: the item moves later years too
     moved = {result.keys[int(c)] for c in result.conclusion}
     assert (TWO, "year", 2003) in moved
+
+
+# --- what is shown ---------------------------------------------------------------------------
+
+def test_json_diagnostics_and_groups() -> None:
+    import json
+
+    items = [_item("e1", E1), _item("e2", E2), _item("h", level="indispensable", strength="hoop",
+                                                      years=2001)]
+    case = _case(items, EVEN, [{"id": "g", "items": ["e1", "e2"], "rationale": "r",
+                                "correlation": 0.0}])
+    strict = default_settings().replace(**{"infer.strength.hoop.if_other": 0.9})
+    document = multilat.analyze(case, settings=strict).to_dict()
+    json.dumps(document, allow_nan=False)  # a row ruling out every rival has no finite weight
+    by_id = {e["id"]: e for e in document["evidence"]}
+    assert by_id["e1"]["group"] == "g" and by_id["e1"]["weight"] is None
+    assert document["evidence_groups"][0]["weight"] is None  # it rules out dispensable
+    assert by_id["e2"]["diagnostics"]["test_by_numbers"] == "smoking_gun"
+    assert by_id["e1"]["diagnostics"]["expected_learning"] == pytest.approx(
+        0.6 ** 2 / (2 * 1.0 - 1.0), abs=1e-6)
+    # A hoop whose numbers (0.95, 0.9) no longer make it one is flagged.
+    assert by_id["h"]["diagnostics"]["test_by_numbers"] == "straw_in_the_wind"
+    assert "labelled hoop" in by_id["h"]["diagnostics"]["warning"]
+
+
+def test_the_outcome_prior_is_shown_where_there_is_no_evidence() -> None:
+    from multilat.views import result_tables
+
+    case = _case([_item("a", E1)], {THREE: {"invest": 0.6, "hold_up": 0.3, "accept": 0.1}})
+    periods, years = result_tables(multilat.analyze(case))
+    observed = years.columns.index("observed")
+    assert years.rows[0][observed] == "no evidence (prior invest 0.60)"
+    plain = result_tables(multilat.analyze(_case([_item("a", E1)])))[1]
+    assert plain.rows[0][observed] == "no evidence"
+
+
+def test_settings_of_the_weighing_are_validated() -> None:
+    from multilat.errors import SettingsError
+
+    for key, value in (("infer.reliability_model", "mixture"), ("infer.priors", "carried"),
+                       ("report.weight_unit", "bits"), ("infer.test_ratio", 1.0),
+                       ("infer.dynamic.switch_probability", 1.0)):
+        with pytest.raises(SettingsError):
+            default_settings().replace(**{key: value})
+
+
+def test_model_choice_checks() -> None:
+    from multilat.checks import dynamic_priors, reliability_model
+
+    rng = np.random.default_rng(0)
+    # One unreliable item decides 2000; as a mixture it is weaker but still decides.
+    case = _case([_item("a", E1, reliability=0.5)])
+    result = reliability_model(multilat.analyze(case), rng=rng)
+    assert result.scenarios == ("reliability as credibility",)
+    assert str(result.verdict) == "robust"
+    assert str(reliability_model(multilat.analyze(_case([_item("a", E1)])), rng=rng)
+               .verdict) == "not_applicable"
+    # Fixed priors: 2001-2003 have no evidence, so no conclusion there to lose; 2000 holds.
+    carried = dynamic_priors(multilat.analyze(case), rng=rng)
+    assert carried.scenarios == ("dynamic priors (switch 0.1)",)
+    assert str(carried.verdict) == "robust"
+    # Dynamic priors carry 2000 into 2001-2003; fixed ones make those years ties again.
+    back = dynamic_priors(multilat.analyze(case, settings=default_settings().replace(
+        **{"infer.priors": "dynamic"})), rng=rng)
+    assert {(c.variable, c.at) for c in back.changes} >= {(TWO, 2001)}

@@ -89,6 +89,9 @@ def period_sentences(analysis: Analysis) -> list[tuple[str, str]]:
         if outcome_counts[index] == 0:
             text += (f"No evidence on the observed {human(theory.outcome.name)} is coded for "
                      "this period, so the prediction cannot be checked.")
+            if theory.outcome.name in analysis.case.priors:
+                text += (f" (The case's prior on the {human(theory.outcome.name)} alone gives "
+                         f"{human(observed)}, P = {p_observed:.2f}.)")
         else:
             verdict = ("cannot be compared (a tie)" if "tie:" in predicted + observed else
                        "agree" if predicted == observed else
