@@ -387,3 +387,44 @@ def test_model_choice_checks() -> None:
     back = dynamic_priors(multilat.analyze(case, settings=default_settings().replace(
         **{"infer.priors": "dynamic"})), rng=rng)
     assert {(c.variable, c.at) for c in back.changes} >= {(TWO, 2001)}
+
+
+def test_checks_and_report_content_take_vectors_groups_and_zeros() -> None:
+    import json
+
+    from multilat.checks import run_checks
+    from multilat.report import content
+
+    items = [_item("e1", E1, years=[2000, 2003]), _item("e2", E2, years=[2000, 2003]),
+             _item("r", {"invest": 0.6, "hold_up": 0.3, "accept": 0.0}, variable=THREE,
+                   years=[2001, 2002]),
+             _item("s", level="favorable", strength="hoop", variable="balance_of_outside_options",
+                   side="rising", reliability=0.7)]
+    case = _case(items, EVEN, [{"id": "g", "items": ["e1", "e2"], "rationale": "together",
+                                "correlation": {"indispensable": 0.32, "dispensable": 0.0}}])
+    for settings in (default_settings(),
+                     default_settings().replace(**{"infer.reliability_model": "credibility",
+                                                   "report.weight_unit": "decibels"}),
+                     default_settings().replace(**{"infer.priors": "dynamic"})):
+        analysis = multilat.analyze(case, settings=settings)
+        report = run_checks(analysis)
+        json.dumps(report.to_dict(), allow_nan=False)
+        json.dumps(analysis.to_dict(), allow_nan=False)
+        _, columns, rows = content.evidence_matrix(analysis, {})
+        by_id = {row.id: row for row in rows}
+        accept = columns.index("accept")
+        if settings["infer.reliability_model"] == "tempering":
+            assert by_id["r"].cells[accept].text == "ruled out"
+            assert by_id["g"].cells[columns.index("indispensable")].text == "rules out the rest"
+        assert by_id["g"].test.startswith("group, correlated (e1: P(E | level)")
+        content.contribution_tables(analysis)
+        for scope in ("year",):
+            explanation = explain_belief(analysis, THREE, year=2001)
+            json.dumps(explanation.to_dict(), allow_nan=False)
+    tempered = multilat.analyze(case)
+    explanation = explain_belief(tempered, THREE, year=2001)
+    assert explanation.ruled_out == ("accept",)
+    assert explanation.posterior["accept"] == 0.0
+    sets = smallest_flip_sets(tempered)
+    # The invest conclusion in 2001 needs r out: it alone rules accept out and favours invest.
+    assert sets[("observed_strategy", "year", 2001)].ids == ("r",)
