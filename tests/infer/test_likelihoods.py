@@ -3,8 +3,8 @@
 Each posterior is checked to 1e-5 (most to 1e-9) against the published number or the
 published formula, with its source beside it:
 
-- Humphreys, M. and Jacobs, A. M. (2023) *Integrating Inferences*, ch. 5 "Bayesian answers"
-  (book source: github.com/integrated-inferences/book, 05-being-bayesian.qmd);
+- Humphreys, M. and Jacobs, A. M. (2023) *Integrated Inferences*, ch. 5 "Bayesian Answers"
+  (the book's source: github.com/integrated-inferences/book, 05-being-bayesian.qmd);
 - DeclareDesign's process-tracing design (DesignLibrary: vignettes/process_tracing.Rmd and
   R/process_tracing_designer.R), its default clues and its correlated-clue model.
 """
@@ -65,7 +65,7 @@ def _posterior(case: multilat.Case, variable: str = TWO, year: int = 2000,
 # --- Humphreys and Jacobs, ch. 5 ------------------------------------------------------------
 
 def test_diagnostic_test_prior_001_gives_one_half() -> None:
-    """H&J 5.1.1 'Interpreting your test results': a disease of 1 in 100, a test right 99% of
+    """H&J ch. 5, "Simple Instances", 'Interpreting Your Test Results': a disease of 1 in 100, a test right 99% of
     the time either way; a positive result gives P(sick) = 99 / (99 + 99) = 0.5."""
     case = _case([_item("test", {"indispensable": 0.99, "dispensable": 0.01})],
                  {TWO: {"indispensable": 0.01, "dispensable": 0.99}})
@@ -73,7 +73,7 @@ def test_diagnostic_test_prior_001_gives_one_half() -> None:
 
 
 def test_failed_hoop_test_074_to_026() -> None:
-    """H&J 5.3.1 (fig. 5.3, the hoop test phi = 0.95 if H, 0.6 if not): a clue looked for and
+    """H&J ch. 5, "Priors Matter" (fig. 5.3, the hoop test phi = 0.95 if H, 0.6 if not): a clue looked for and
     not found moves a prior of 0.74 to 0.26 ('at the maximum, beliefs change from 0.74 to
     0.26'); exactly 0.74 x 0.05 / (0.74 x 0.05 + 0.26 x 0.4) = 0.26241."""
     case = _case([_item("hoop", {"indispensable": 0.95, "dispensable": 0.6}, found=False)],
@@ -101,8 +101,8 @@ def test_three_rivals_in_one_item() -> None:
 
 
 def test_a_level_with_likelihood_zero_gets_probability_zero() -> None:
-    """A clue impossible under a level rules it out (H&J 5.1.1: the card that is a heart is
-    not the Jack of Spades), whatever the prior and the other items."""
+    """A clue impossible under a level rules it out (H&J: the card that is a heart is
+    not the Jack of Spades, ch. 5 "Simple Instances"), whatever the prior and the other items."""
     case = _case([_item("gun", {"indispensable": 0.3, "dispensable": 0.0}),
                   _item("other", {"indispensable": 0.1, "dispensable": 0.9})],
                  {TWO: {"indispensable": 0.05, "dispensable": 0.95}})
@@ -113,7 +113,7 @@ def test_a_level_with_likelihood_zero_gets_probability_zero() -> None:
 
 
 def test_expected_learning_and_probative_value() -> None:
-    """H&J 5.2.3 (def. 5.2 and the formula for p = 0.5): a search for K1 (0.99, 0.01) has an
+    """H&J ch. 5, "Learning" (expected learning, and its formula for p = 0.5): a search for K1 (0.99, 0.01) has an
     expected learning of about 95%, for K2 (0.099, 0.001) about 5%, although the probative
     value of finding either is the same, log10(99) = 1.996."""
     from multilat.infer.diagnostics import expected_learning, van_evera_test

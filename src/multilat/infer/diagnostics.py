@@ -11,7 +11,7 @@ more than two levels), with ``p`` the level's prior.
   ``infer.test_ratio`` (2: the lines of the figure, through (1/3, 2/3)).
 - **Expected learning** is the expected reduction in the variance of "the variable is at this
   level" from looking for the clue, before knowing whether it will be found (Humphreys and
-  Jacobs 2023, def. 5.2 and the formula after it):
+  Jacobs 2023, ch. 5, "Learning": the definition of expected learning and its formula):
   ``(phi1 - phi0)^2 p (1 - p) / (phi0 (1 - phi0) - (phi1 - phi0)^2 p^2
   - (phi1 - phi0) p (2 phi0 - 1))``, between 0 and 1.
 
