@@ -427,3 +427,28 @@ def test_checks_and_report_content_take_vectors_groups_and_zeros() -> None:
     sets = smallest_flip_sets(tempered)
     # The invest conclusion in 2001 needs r out: it alone rules accept out and favours invest.
     assert sets[("observed_strategy", "year", 2001)].ids == ("r",)
+
+
+def test_change_point_with_a_ruled_out_level() -> None:
+    """A level ruled out in 2001 rules out every path holding it then; the rest is exact
+    (checked against enumerating the paths)."""
+    from multilat.changepoint import change_point
+
+    items = [_item("a", {"indispensable": 0.9, "dispensable": 0.3}, years=2000),
+             _item("b", {"indispensable": 0.0, "dispensable": 0.5}, years=2001),
+             _item("c", {"indispensable": 0.2, "dispensable": 0.6}, years=[2002, 2003])]
+    analysis = multilat.analyze(_case(items))
+    for counting in ("once", "per_year"):
+        result = change_point(analysis, TWO, counting=counting)
+        assert all(math.isfinite(v) for v in result.posterior.values())
+        # indispensable -> dispensable at 2001 is possible; a change at 2002 needs 2001 at
+        # indispensable, which b rules out, unless the path starts dispensable.
+        share = 0.5 if counting == "once" else 1.0
+        like = {  # the four paths' likelihoods, by hand
+            "2001": 0.9 * 0.5 * 0.6 ** (2 * share),
+            "2002": 0.3 * 0.5 * 0.2 ** (2 * share),  # dispensable, then indispensable
+            "2003": 0.3 * 0.5 * 0.6 ** share * 0.2 ** share,
+            "no_change": 0.3 * 0.5 * 0.6 ** (2 * share)}
+        total = sum(like.values())
+        for key, value in like.items():
+            assert result.posterior[key] == pytest.approx(value / total, abs=1e-9)

@@ -28,7 +28,7 @@ parameters ``cor_E1E2_H`` and ``cor_E1E2_not_H``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -128,12 +128,3 @@ def level_pushes(weights: FloatArray, ruled_out: BoolArray) -> list[float]:
     (``-inf`` for a ruled-out level, ``inf`` when every rival is ruled out)."""
     return [float("-inf") if ruled_out[index] else summary_weight(weights, ruled_out, index)
             for index in range(len(weights))]
-
-
-def check_not_all_ruled_out(ids: Mapping[str, BoolArray], variable: str,
-                            where: str) -> None:
-    """Raise when the items in ``ids`` together rule out every level."""
-    if ids and np.logical_or.reduce(list(ids.values())).all():
-        raise InferenceError(f"the evidence rules out every level of {variable!r} in {where}: "
-                             f"items {', '.join(sorted(ids))} (each level has probability 0 "
-                             "under one of them)")
