@@ -65,16 +65,16 @@ def _posterior(case: multilat.Case, variable: str = TWO, year: int = 2000,
 # --- Humphreys and Jacobs, ch. 5 ------------------------------------------------------------
 
 def test_diagnostic_test_prior_001_gives_one_half() -> None:
-    """H&J ch. 5, "Simple Instances", 'Interpreting Your Test Results': a disease of 1 in 100, a test right 99% of
-    the time either way; a positive result gives P(sick) = 99 / (99 + 99) = 0.5."""
+    """H&J ch. 5, "Simple Instances", 'Interpreting Your Test Results': a disease of 1 in
+    100, a test right 99% of the time either way; a positive result gives P(sick) = 99 / (99 + 99) = 0.5."""
     case = _case([_item("test", {"indispensable": 0.99, "dispensable": 0.01})],
                  {TWO: {"indispensable": 0.01, "dispensable": 0.99}})
     assert _posterior(case)["indispensable"] == pytest.approx(0.5, abs=1e-9)
 
 
 def test_failed_hoop_test_074_to_026() -> None:
-    """H&J ch. 5, "Priors Matter" (fig. 5.3, the hoop test phi = 0.95 if H, 0.6 if not): a clue looked for and
-    not found moves a prior of 0.74 to 0.26 ('at the maximum, beliefs change from 0.74 to
+    """H&J ch. 5, "Priors Matter" (fig. 5.3, the hoop test phi = 0.95 if H, 0.6 if not): a
+    clue looked for and not found moves a prior of 0.74 to 0.26 ('at the maximum, beliefs change from 0.74 to
     0.26'); exactly 0.74 x 0.05 / (0.74 x 0.05 + 0.26 x 0.4) = 0.26241."""
     case = _case([_item("hoop", {"indispensable": 0.95, "dispensable": 0.6}, found=False)],
                  {TWO: {"indispensable": 0.74, "dispensable": 0.26}})
@@ -113,8 +113,8 @@ def test_a_level_with_likelihood_zero_gets_probability_zero() -> None:
 
 
 def test_expected_learning_and_probative_value() -> None:
-    """H&J ch. 5, "Learning" (expected learning, and its formula for p = 0.5): a search for K1 (0.99, 0.01) has an
-    expected learning of about 95%, for K2 (0.099, 0.001) about 5%, although the probative
+    """H&J ch. 5, "Learning" (expected learning, and its formula for p = 0.5): a search for
+    K1 (0.99, 0.01) has an expected learning of about 95%, for K2 (0.099, 0.001) about 5%, although the probative
     value of finding either is the same, log10(99) = 1.996."""
     from multilat.infer.diagnostics import expected_learning, van_evera_test
 
