@@ -66,7 +66,8 @@ def _posterior(case: multilat.Case, variable: str = TWO, year: int = 2000,
 
 def test_diagnostic_test_prior_001_gives_one_half() -> None:
     """H&J ch. 5, "Simple Instances", 'Interpreting Your Test Results': a disease of 1 in
-    100, a test right 99% of the time either way; a positive result gives P(sick) = 99 / (99 + 99) = 0.5."""
+    100, a test right 99% of the time either way; a positive result gives P(sick) = 99 / (99 +
+    99) = 0.5."""
     case = _case([_item("test", {"indispensable": 0.99, "dispensable": 0.01})],
                  {TWO: {"indispensable": 0.01, "dispensable": 0.99}})
     assert _posterior(case)["indispensable"] == pytest.approx(0.5, abs=1e-9)
@@ -74,8 +75,8 @@ def test_diagnostic_test_prior_001_gives_one_half() -> None:
 
 def test_failed_hoop_test_074_to_026() -> None:
     """H&J ch. 5, "Priors Matter" (fig. 5.3, the hoop test phi = 0.95 if H, 0.6 if not): a
-    clue looked for and not found moves a prior of 0.74 to 0.26 ('at the maximum, beliefs change from 0.74 to
-    0.26'); exactly 0.74 x 0.05 / (0.74 x 0.05 + 0.26 x 0.4) = 0.26241."""
+    clue looked for and not found moves a prior of 0.74 to 0.26 ('at the maximum, beliefs
+    change from 0.74 to 0.26'); exactly 0.74 x 0.05 / (0.74 x 0.05 + 0.26 x 0.4) = 0.26241."""
     case = _case([_item("hoop", {"indispensable": 0.95, "dispensable": 0.6}, found=False)],
                  {TWO: {"indispensable": 0.74, "dispensable": 0.26}})
     posterior = _posterior(case)["indispensable"]
@@ -84,8 +85,8 @@ def test_failed_hoop_test_074_to_026() -> None:
 
 
 def test_three_rivals_in_one_item() -> None:
-    """Bayes' rule over an exclusive, exhaustive set of hypotheses (H&J eq. 5.2, the sum
-    over H'): priors 0.2 / 0.3 / 0.5 and likelihoods 0.6 / 0.3 / 0.1 give 0.12 / 0.09 / 0.05
+    """Bayes' rule over an exclusive, exhaustive set of hypotheses (H&J ch. 5, "Bayes' Rule
+    for Discrete Hypotheses", the sum over H'): priors 0.2 / 0.3 / 0.5 and likelihoods 0.6 / 0.3 / 0.1 give 0.12 / 0.09 / 0.05
     over 0.26."""
     case = _case([_item("rivals", {"invest": 0.6, "hold_up": 0.3, "accept": 0.1},
                         variable=THREE)],
@@ -114,7 +115,8 @@ def test_a_level_with_likelihood_zero_gets_probability_zero() -> None:
 
 def test_expected_learning_and_probative_value() -> None:
     """H&J ch. 5, "Learning" (expected learning, and its formula for p = 0.5): a search for
-    K1 (0.99, 0.01) has an expected learning of about 95%, for K2 (0.099, 0.001) about 5%, although the probative
+    K1 (0.99, 0.01) has an expected learning of about 95%, for K2 (0.099, 0.001) about 5%,
+    although the probative
     value of finding either is the same, log10(99) = 1.996."""
     from multilat.infer.diagnostics import expected_learning, van_evera_test
 
