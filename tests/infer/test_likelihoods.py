@@ -86,7 +86,8 @@ def test_failed_hoop_test_074_to_026() -> None:
 
 def test_three_rivals_in_one_item() -> None:
     """Bayes' rule over an exclusive, exhaustive set of hypotheses (H&J ch. 5, "Bayes' Rule
-    for Discrete Hypotheses", the sum over H'): priors 0.2 / 0.3 / 0.5 and likelihoods 0.6 / 0.3 / 0.1 give 0.12 / 0.09 / 0.05
+    for Discrete Hypotheses", the sum over H'): priors 0.2 / 0.3 / 0.5 and likelihoods
+    0.6 / 0.3 / 0.1 give 0.12 / 0.09 / 0.05
     over 0.26."""
     case = _case([_item("rivals", {"invest": 0.6, "hold_up": 0.3, "accept": 0.1},
                         variable=THREE)],
