@@ -455,3 +455,45 @@ def test_change_point_with_a_ruled_out_level() -> None:
         total = sum(like.values())
         for key, value in like.items():
             assert result.posterior[key] == pytest.approx(value / total, abs=1e-9)
+
+
+def test_dump_and_load_keep_likelihoods_and_groups(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(GOOD / "refs.bib", tmp_path / "refs.bib")
+    case = _case([_item("e1", E1, test="straw_in_the_wind"), _item("e2", E2, found=False)],
+                 EVEN, [{"id": "g", "items": ["e1", "e2"], "rationale": "together",
+                         "correlation": {"indispensable": 0.32, "dispensable": 0.0}}])
+    path = multilat.dump_case(case, tmp_path / "case.yaml")
+    again = multilat.load_case(path)
+    assert again == case
+    assert again.groups[0].correlation == {"indispensable": 0.32, "dispensable": 0.0}
+    assert again.evidence[0].likelihoods == E1 and again.evidence[0].test == "straw_in_the_wind"
+
+
+def test_cli_prints_units_and_label_warnings(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from multilat.cli import main
+
+    shutil.copy(GOOD / "refs.bib", tmp_path / "refs.bib")
+    data = copy.deepcopy(BASE)
+    data.pop("claims")
+    data["evidence"] = [_item("e1", {"indispensable": 0.95, "dispensable": 0.9},
+                              test="smoking_gun")]
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    (tmp_path / "multilat.toml").write_text('[report]\nweight_unit = "decibels"\n',
+                                            encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["analyze", str(tmp_path / "case.yaml")])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: evidence e1: labelled smoking gun, but its numbers (P(E | indispensable) "
+            "0.95, P(E | other) 0.9) make it straw in the wind.") in result.output
+    explained = runner.invoke(main, ["explain", str(tmp_path / "case.yaml"), "--variable", TWO,
+                                     "--year", "2000", "--settings",
+                                     str(tmp_path / "multilat.toml")])
+    assert explained.exit_code == 0, explained.output
+    weight = 10 * math.log10(0.95 / 0.9)
+    assert f"{weight:+.3f}" in explained.output and "(in decibels)" in explained.output

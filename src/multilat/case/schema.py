@@ -134,6 +134,8 @@ def case_schema(theory: Theory | None = None) -> dict[str, Any]:
             {
                 "if": {"properties": {"variable": {"const": name}}, "required": ["variable"]},
                 "then": {"properties": {"level": {"enum": list(levels)},
+                                        "likelihoods": {"propertyNames": {"enum": list(levels)},
+                                                        "required": list(levels)},
                                         **({"side": {"enum": list(sides)}} if sides else {})}},
             }
             for name, levels, sides in theory.targets

@@ -70,6 +70,10 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
                    "weighed; see unused_evidence in --format json.")
     if document["claims"]:
         _print_claims(document["claims"], analysis.settings["claims.weak_below"])
+    for item in document["evidence"]:
+        warning = item.get("diagnostics", {}).get("warning")
+        if warning:
+            click.echo(f"Warning: evidence {item['id']}: {warning}.")
 
 
 def _print_claims(claims: list[dict[str, object]], weak_below: float) -> None:
