@@ -99,6 +99,9 @@ class EvidenceTable:
     ruled_out: BoolArray | None = None
     members: tuple[tuple[str, ...], ...] = ()
     size: IntArray | None = None
+    #: Rows whose weights are not just ``weight`` on their level (likelihood vectors, groups,
+    #: ruled-out levels); the others are summed by the one-slot fast path.
+    vector: BoolArray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -107,6 +110,10 @@ class EvidenceTable:
             weights = np.zeros((n, width))
             weights[np.arange(n), self.level] = self.weight
             object.__setattr__(self, "weights", weights)
+            if self.vector is None:
+                object.__setattr__(self, "vector", np.zeros(n, bool))
+        if self.vector is None:
+            object.__setattr__(self, "vector", np.ones(n, bool))
         if self.ruled_out is None:
             object.__setattr__(self, "ruled_out", np.zeros(self.weights.shape, bool))
         if not self.members:
@@ -145,7 +152,14 @@ class EvidenceTable:
         return EvidenceTable(ids, self.target[mask], self.level[mask], self.side[mask],
                              self.start[mask], self.end[mask], self.weight[mask], self.unused,
                              self.parties, self.matrix[mask], self.impossible[mask], members,
-                             self.size[mask] if self.size is not None else None)
+                             self.size[mask] if self.size is not None else None,
+                             self.vectors[mask])
+
+    @property
+    def vectors(self) -> BoolArray:
+        """``vector`` (never ``None`` after construction)."""
+        assert self.vector is not None
+        return self.vector
 
     def scaled(self, factor: FloatArray) -> EvidenceTable:
         """Every row's weights times its ``factor`` (levels ruled out stay ruled out)."""
@@ -163,7 +177,7 @@ class EvidenceTable:
         weights[rows, self.level[rows]] = weight[rows]
         ruled[rows] = False
         return replace(self, weight=np.where(mask, weight, self.weight), weights=weights,
-                       ruled_out=ruled)
+                       ruled_out=ruled, vector=self.vectors & ~np.asarray(mask, bool))
 
     def row_of(self) -> dict[str, int]:
         """Each item id (members of groups too) to its row."""
@@ -200,6 +214,7 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
     ids: list[str] = []
     members: list[tuple[str, ...]] = []
     unused: list[str] = []
+    flags: list[bool] = []
     done: set[str] = set()
     for item in case.evidence:
         if item.variable not in names:
@@ -234,6 +249,7 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
             members.append((item.id,))
         side = _side(item, target, sides, parties)
         scalar = (group is None and _scalar_weight(item, settings))
+        flags.append(not scalar)
         summary = (float(weights[level]) if scalar
                    else summary_weight(weights, ruled, level))
         rows.append((target, level, side, item.start, item.end, summary))
@@ -247,7 +263,8 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
     return EvidenceTable(tuple(ids), columns[:, 0].copy(), columns[:, 1].copy(),
                          columns[:, 2].copy(), columns[:, 3].copy(), columns[:, 4].copy(),
                          weight, tuple(unused), parties, matrix, ruled_out, tuple(members),
-                         np.array([len(m) for m in members], dtype=np.int64))
+                         np.array([len(m) for m in members], dtype=np.int64),
+                         np.array(flags, dtype=bool))
 
 
 def _weigh(probabilities: FloatArray, reliability: float, model: str, name: str,
@@ -487,23 +504,36 @@ def infer_variables(
     first = int(years[0]) if len(years) else 0
     if len(table) and ((table.start < first).any() or (table.end > first + len(years) - 1).any()):
         raise InferenceError("evidence outside the years analysed")
-    # Every row spreads over its target's levels: entry (row, level) for level < k_target.
+    # A one-ratio row adds its weight to one slot; a vector row to each of its target's
+    # levels (entry (row, level) for level < k_target). Ruled-out levels are counted apart.
     matrix, ruled = table.width(int(widths.max()))
-    span = widths[table.target]
-    rows = np.repeat(np.arange(len(table)), span)
-    level = np.arange(len(rows)) - np.repeat(np.cumsum(span) - span, span)
-    spread_slot = ((offsets[table.target[rows]] + level) * n_sides + side[rows]).astype(np.int64)
-    starts, ends = table.start[rows], table.end[rows]
-    yearly, per_period = _accumulate(starts, ends, matrix[rows, level], spread_slot, n_slots,
+    vector = table.vectors
+    if vector.any():
+        chosen = np.flatnonzero(vector)
+        span = widths[table.target[chosen]]
+        rows = np.repeat(chosen, span)
+        level = np.arange(len(rows)) - np.repeat(np.cumsum(span) - span, span)
+        spread_slot = ((offsets[table.target[rows]] + level) * n_sides
+                       + side[rows]).astype(np.int64)
+        plain = ~vector
+        entry_start = np.concatenate([table.start[plain], table.start[rows]])
+        entry_end = np.concatenate([table.end[plain], table.end[rows]])
+        entry_value = np.concatenate([table.weight[plain], matrix[rows, level]])
+        entry_slot = np.concatenate([slot[plain], spread_slot])
+    else:
+        rows = level = spread_slot = np.zeros(0, np.int64)
+        entry_start, entry_end, entry_value, entry_slot = (table.start, table.end,
+                                                           table.weight, slot)
+    yearly, per_period = _accumulate(entry_start, entry_end, entry_value, entry_slot, n_slots,
                                      first, len(years), periods)
     size = table.size.astype(np.float64) if table.size is not None else np.ones(len(table))
     yearly_counts, period_counts = _accumulate(table.start, table.end, size, slot, n_slots,
                                                first, len(years), periods)
-    any_ruled = bool(ruled.any())
+    any_ruled = bool(ruled[rows, level].any()) if len(rows) else False
     if any_ruled:
         yearly_ruled, period_ruled = _accumulate(
-            starts, ends, ruled[rows, level].astype(np.float64), spread_slot, n_slots, first,
-            len(years), periods)
+            table.start[rows], table.end[rows], ruled[rows, level].astype(np.float64),
+            spread_slot, n_slots, first, len(years), periods)
     yearly = yearly.reshape(len(years), -1, n_sides)
     per_period = per_period.reshape(len(periods), -1, n_sides)
     yearly_counts = yearly_counts.reshape(len(years), -1, n_sides)
