@@ -16,7 +16,14 @@ from ._display import html_table, short
 from .case.model import Case, Claim
 from .decision import ClaimVerdict, Scope, claim_verdict, decide
 from .errors import InferenceError, InputError
-from .infer.weighing import EvidenceTable, VariableBeliefs, infer_variables, tabulate_evidence
+from .infer.diagnostics import ItemDiagnostic, item_diagnostics
+from .infer.weighing import (
+    EvidenceTable,
+    VariableBeliefs,
+    infer_variables,
+    switch_probability,
+    tabulate_evidence,
+)
 from .predict import congruence, predict_from_beliefs
 from .settings import Settings, default_settings
 from .theory import Theory, resolve_theory
@@ -114,7 +121,30 @@ class Analysis:
 
     @property
     def assumptions(self) -> tuple[str, ...]:
-        return ASSUMPTIONS
+        """What the numbers assume, under this analysis's settings."""
+        out = list(ASSUMPTIONS)
+        if self.case.groups_present():
+            out[0] = ("Evidence items are conditionally independent given the level they "
+                      "point to, except the items of an evidence group, weighed by their "
+                      "joint likelihood.")
+        if self.settings["infer.reliability_model"] == "credibility":
+            out[1] = ("Reliability r is the probability that a source reports what it saw; "
+                      "otherwise its report is as likely under every level (credibility: "
+                      "r P(E | level) + (1 - r) x the item's mean likelihood).")
+        switch = switch_probability(self.settings)
+        if switch is not None:
+            out[2] = (f"Yearly priors are dynamic: year t's posterior becomes year t+1's "
+                      f"prior, the variable moving to another level with probability "
+                      f"{switch:g}; per-period beliefs keep the case's prior.")
+        return tuple(out)
+
+    def diagnostics(self) -> dict[str, ItemDiagnostic]:
+        """Each weighed item's Van Evera test by its numbers and its expected learning."""
+        priors = {name: dict(zip(b.levels, np.exp(b.prior).tolist(), strict=True))
+                  for name, b in self.beliefs.items()}
+        used = set(self.table.row_of())
+        return item_diagnostics(tuple(e for e in self.case.evidence if e.id in used),
+                                self.theory, self.settings, priors)
 
     def claim_checks(self) -> list[ClaimCheck]:
         """For each published claim recorded in the case, each year: does the evidence agree?
@@ -143,7 +173,10 @@ class Analysis:
             f"{p.id} {p.start}-{p.end}: predicted "
             f"{decide(self.theory.outcome.levels, self.predicted_periods[i]).label}, observed "
             + (decide(self.theory.outcome.levels, self.observed_periods[i]).label
-               if self.outcome.period_counts[i] else "no evidence")
+               if self.outcome.period_counts[i] else "no evidence"
+               + (" (prior " + decide(self.theory.outcome.levels,
+                                      self.observed_periods[i]).label + ")"
+                  if self.theory.outcome.name in self.case.priors else ""))
             for i, p in enumerate(self.case.periods))
         return short(f"<Analysis {self.case.id}"
                      f"{'/' + self.case.scope if self.case.scope else ''} under "
@@ -242,10 +275,21 @@ class Analysis:
         years = [{"year": year, **block(i, Scope.YEAR)} for i, year in enumerate(self.years)]
         periods = [{"id": p.id, "label": p.label, "start": p.start, "end": p.end,
                     **block(i, Scope.PERIOD)} for i, p in enumerate(self.case.periods)]
-        weights = dict(zip(self.table.ids, self.table.weight.tolist(), strict=True))
-        evidence = [{**e.to_mapping(), "layer": e.layer, "weight": round(weights[e.id], 6),
-                     "cited_as": str(e.citation)}
+        rows = self.table.row_of()
+        weights = {e: _finite(self.table.weight[r]) for e, r in rows.items()}
+        diagnostics = self.diagnostics()
+        groups = {item: self.table.ids[r] for item, r in rows.items()
+                  if len(self.table.members[r]) > 1}
+        evidence = [{**e.to_mapping(), "layer": e.layer,
+                     "weight": weights[e.id] if e.id not in groups else None,
+                     **({"group": groups[e.id]} if e.id in groups else {}),
+                     "cited_as": str(e.citation),
+                     **({"diagnostics": diagnostics[e.id].to_dict()} if e.id in diagnostics
+                        else {})}
                     for e in self.case.evidence if e.id in weights]
+        group_rows = [{**g.to_mapping(), "weight": _finite(self.table.weight[r])}
+                      for g in self.case.groups_present()
+                      for r in [self.table.ids.index(g.id)] if g.id in self.table.ids]
         claims = [{
             "variable": c.claim.variable, "level": c.claim.level, "year": c.year,
             "citation": str(c.claim.citation), "probability": round(c.probability, 6),
@@ -266,6 +310,7 @@ class Analysis:
             "years": years,
             "periods": periods,
             "evidence": evidence,
+            **({"evidence_groups": group_rows} if group_rows else {}),
             "unused_evidence": list(self.table.unused),
             "layers": list(dict.fromkeys(e.layer for e in self.case.evidence
                                          if e.id in weights)),
@@ -274,6 +319,11 @@ class Analysis:
             "settings": self.settings.to_dict(),
             "inputs": dict(sorted(self.input_hashes.items())),
         }
+
+
+def _finite(value: float) -> float | None:
+    """A weight for JSON: rounded, ``None`` when infinite (a row ruling out every rival)."""
+    return round(float(value), 6) if np.isfinite(value) else None
 
 
 def _sha256(path: Path) -> str:
@@ -329,7 +379,8 @@ def analyze(case: Case, theory: Theory | str | None = None,
                 f"the case's prior for {name!r} is over {', '.join(prior)}, but theory "
                 f"{theory.name!r} gives {name!r} the levels {', '.join(levels_of[name])}")
         priors[name] = prior
-    beliefs = infer_variables(table, theory, case.years, case.periods, priors)
+    beliefs = infer_variables(table, theory, case.years, case.periods, priors,
+                              switch_probability(settings))
     predicted_yearly, predicted_periods = predict_from_beliefs(beliefs, theory)
     hashes = {}
     for label, path in (("case", case.source), ("bibliography",

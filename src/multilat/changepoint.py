@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .analysis import Analysis
+from .decision import Scope
 from .errors import InputError
 
 __all__ = ["ChangePosterior", "SwitchLag", "change_point", "switch_lag",
@@ -51,6 +52,8 @@ def _logsumexp(values: FloatArray) -> float:
     if values.size == 0:
         return float("-inf")
     top = float(values.max())
+    if top == float("-inf"):  # every term impossible (a level the evidence rules out)
+        return top
     return top + float(np.log(np.exp(values - top).sum()))
 
 
@@ -73,21 +76,28 @@ def yearly_log_likelihoods(analysis: Analysis, variable: str,
     if counting not in COUNTINGS:
         raise InputError(f"unknown counting {counting!r}; expected one of: {', '.join(COUNTINGS)}")
     target, name = _target(analysis, variable)
+    # A level some item covering the year gives probability 0 is impossible that year (-inf),
+    # however the item's finite weights are counted.
+    ruled = analysis.beliefs[name].ruled_out(Scope.YEAR) > 0
     if counting == "per_year":
         contributions: FloatArray = analysis.beliefs[name].yearly_contributions.sum(axis=1)
-        return contributions
+        return np.where(ruled, -np.inf, contributions) if ruled.any() else contributions
     table = analysis.table
     chosen = table.target == target
     levels = len(analysis.beliefs[name].levels)
     n_years = len(analysis.years)
     start = table.start[chosen] - analysis.case.start
     stop = table.end[chosen] - analysis.case.start + 1
-    share = table.weight[chosen] / (stop - start)
-    level = table.level[chosen]
+    matrix = table.width(levels)[0][chosen, :levels]
+    # Every row spreads its weight vector over its years: entry (row, level) for each level.
+    rows = np.repeat(np.arange(len(start)), levels)
+    level = np.tile(np.arange(levels), len(start))
+    share = matrix[rows, level] / (stop - start)[rows]
     size = (n_years + 1) * levels
-    steps = (np.bincount(start * levels + level, share, size)
-             - np.bincount(stop * levels + level, share, size))
-    return np.cumsum(steps.reshape(n_years + 1, levels), axis=0)[:n_years]
+    steps = (np.bincount(start[rows] * levels + level, share, size)
+             - np.bincount(stop[rows] * levels + level, share, size))
+    spread: FloatArray = np.cumsum(steps.reshape(n_years + 1, levels), axis=0)[:n_years]
+    return np.where(ruled, -np.inf, spread) if ruled.any() else spread
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +251,11 @@ def change_point(analysis: Analysis, variable: str, *, two_changes: bool = False
     if len(years) < 2:
         raise InputError("dating a change needs at least two years")
     likelihood = yearly_log_likelihoods(analysis, variable, counting)
-    cumulative = np.vstack([np.zeros(likelihood.shape[1]), np.cumsum(likelihood, axis=0)])
+    impossible = np.isneginf(likelihood)
+    cumulative = np.vstack([np.zeros(likelihood.shape[1]),
+                            np.cumsum(np.where(impossible, 0.0, likelihood), axis=0)])
+    blocked = np.vstack([np.zeros(likelihood.shape[1], np.int64),
+                         np.cumsum(impossible, axis=0)])
     n_years, k = len(years), len(beliefs.levels)
     level_prior = np.exp(beliefs.prior)
     level_prior = level_prior / level_prior.sum()
@@ -254,7 +268,9 @@ def change_point(analysis: Analysis, variable: str, *, two_changes: bool = False
     path_prior = path_prior - _logsumexp(path_prior)
 
     def segment(first: int, last: int) -> FloatArray:  # summed E over year rows first..last-1
-        return cumulative[last] - cumulative[first]  # type: ignore[no-any-return]
+        summed = cumulative[last] - cumulative[first]
+        return np.where(blocked[last] - blocked[first] > 0, -np.inf,  # type: ignore[no-any-return]
+                        summed)
 
     log_like: dict[str, float] = {NO_CHANGE: _logsumexp(log_level + segment(0, n_years))}
     pair_like: dict[str, FloatArray] = {}
@@ -281,11 +297,15 @@ def change_point(analysis: Analysis, variable: str, *, two_changes: bool = False
     transitions: dict[str, float] = {}
     levels = beliefs.levels
     for key, terms in pair_like.items():
+        if log_like[key] == float("-inf"):
+            continue  # the evidence makes this change year impossible
         within = np.exp(terms - _logsumexp(terms[pair_mask]))
         for a, b in zip(*np.nonzero(pair_mask), strict=True):
             label = f"{levels[a]}->{levels[b]}"
             transitions[label] = transitions.get(label, 0.0) + result[key] * float(within[a, b])
     for key, terms in path_like.items():
+        if log_like[key] == float("-inf"):
+            continue
         within = np.exp(terms - _logsumexp(terms))
         for (a, b, c), share in zip(paths, within, strict=True):
             label = f"{levels[a]}->{levels[b]}->{levels[c]}"

@@ -9,6 +9,7 @@ import numpy as np
 
 from ._display import html_table, short
 from .analysis import Analysis
+from .decision import Scope
 from .errors import InputError
 
 __all__ = ["Contribution", "Explanation", "explain_belief"]
@@ -25,11 +26,16 @@ class Contribution:
     level: str
     summary: str
     running_total: float
+    #: The levels of the pair (this level, the reference) the item gives probability 0.
+    rules_out: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "weight": round(self.weight, 6), "side": self.side,
-                "citation": self.citation, "level": self.level, "summary": self.summary,
-                "running_total": round(self.running_total, 6)}
+        out = {"id": self.id, "weight": round(self.weight, 6), "side": self.side,
+               "citation": self.citation, "level": self.level, "summary": self.summary,
+               "running_total": round(self.running_total, 6)}
+        if self.rules_out:
+            out["rules_out"] = list(self.rules_out)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,8 @@ class Explanation:
     posterior_log_odds: dict[str, float]
     posterior: dict[str, float]
     by_side: dict[str, dict[str, float]]
+    #: Levels some item gives probability 0 here (their log-odds above leave that out).
+    ruled_out: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         where = f"year {self.year}" if self.year is not None else f"period {self.period}"
@@ -94,6 +102,8 @@ class Explanation:
                 "by_side": {k: round(v, 6) for k, v in self.by_side[level].items()},
             } for level in compared}
         out["posterior"] = {k: round(v, 6) for k, v in self.posterior.items()}
+        if self.ruled_out:
+            out["ruled_out"] = list(self.ruled_out)
         return out
 
 
@@ -121,7 +131,7 @@ def explain_belief(analysis: Analysis, variable: str, *, year: int | None = None
                      else "the case's span")
             raise InputError(f"year: found {year}; expected a year of {where} "
                              f"{analysis.case.start}-{analysis.case.end}")
-        row, scores = analysis.years.index(year), beliefs.yearly_scores
+        row = analysis.years.index(year)
         posterior_row = beliefs.yearly[row]
         touches = (analysis.table.start <= year) & (analysis.table.end >= year)
     else:
@@ -131,44 +141,59 @@ def explain_belief(analysis: Analysis, variable: str, *, year: int | None = None
                              + (f" (the periods of issue area {analysis.case.scope})"
                                 if analysis.case.scope else ""))
         chosen = analysis.case.periods[ids.index(str(period))]
-        row, scores = ids.index(str(period)), beliefs.period_scores
+        row = ids.index(str(period))
         posterior_row = beliefs.periods[row]
         touches = (analysis.table.start <= chosen.end) & (analysis.table.end >= chosen.start)
     target = names.index(variable)
-    rows = np.flatnonzero(touches & (analysis.table.target == target))
+    table = analysis.table
+    rows = np.flatnonzero(touches & (table.target == target))
     evidence = {e.id: e for e in analysis.case.evidence}
+    groups = {g.id: g for g in analysis.case.groups}
     reference = beliefs.levels[-1]
     ref_index = len(beliefs.levels) - 1
-    sides = analysis.table.side
+    sides = table.side
     side_names = beliefs.side_names
+    matrix, impossible = table.width(len(beliefs.levels))
+    scope = Scope.YEAR if year is not None else Scope.PERIOD
+    priors = beliefs.priors(scope)[row]
+    finite = beliefs.finite_scores(scope)[row]
     prior_odds, contributions, posterior_odds, by_side = {}, {}, {}, {}
     for index, level in enumerate(beliefs.levels[:-1]):
-        prior = float(beliefs.prior[index] - beliefs.prior[ref_index])
+        prior = float(priors[index] - priors[ref_index])
         items = []
         for r in rows:
-            level_of_item = int(analysis.table.level[r])
-            if level_of_item not in (index, ref_index):
+            # The item's push on the log-odds of this level against the reference; a level
+            # it rules out is named, its finite part still counted.
+            weight = float(matrix[r, index] - matrix[r, ref_index])
+            rules_out = tuple(beliefs.levels[i] for i in (index, ref_index)
+                              if impossible[r, i])
+            if weight == 0 and not rules_out and int(table.level[r]) not in (index, ref_index):
                 continue
-            sign = 1.0 if level_of_item == index else -1.0
-            item = evidence[analysis.table.ids[r]]
-            items.append((sign * float(analysis.table.weight[r]), item,
-                          side_names[int(sides[r])] if sides[r] >= 0 else None))
-        items.sort(key=lambda x: (-abs(x[0]), x[1].id))
+            item_id = table.ids[r]
+            first = evidence[table.members[r][0]]
+            summary = (groups[item_id].rationale if item_id in groups else first.summary)
+            citation = "; ".join(str(evidence[m].citation) for m in table.members[r])
+            items.append((weight, item_id, citation, beliefs.levels[int(table.level[r])],
+                          summary, side_names[int(sides[r])] if sides[r] >= 0 else None,
+                          rules_out))
+        items.sort(key=lambda x: (-abs(x[0]), x[1]))
         total = prior
         path = []
-        for weight, item, side in items:
+        for weight, item_id, citation, pointed, summary, side, rules_out in items:
             total += weight
-            path.append(Contribution(item.id, weight, side, str(item.citation), item.level,
-                                     item.summary, total))
+            path.append(Contribution(item_id, weight, side, citation, pointed, summary, total,
+                                     rules_out))
         prior_odds[level] = prior
         contributions[level] = tuple(path)
-        posterior_odds[level] = float(scores[row, index] - scores[row, ref_index])
+        posterior_odds[level] = float(finite[index] - finite[ref_index])
         sums: dict[str, float] = {}
-        for weight, _, side in items:
+        for weight, _, _, _, _, side, _ in items:
             key = side or "none"
             sums[key] = sums.get(key, 0.0) + weight
         by_side[level] = sums
     return Explanation(variable, year, period, reference, beliefs.levels, prior_odds,
                        contributions, posterior_odds,
                        {lv: float(p) for lv, p in zip(beliefs.levels, posterior_row, strict=True)},
-                       by_side)
+                       by_side, tuple(lv for lv, n in zip(beliefs.levels,
+                                                          beliefs.ruled_out(scope)[row],
+                                                          strict=True) if n > 0))

@@ -64,7 +64,8 @@ def _item_comment(theory: Theory, actor: str, start: int) -> str:
 #     summary: {summary}
 #     variable: {target}
 #     level: {level}{sided}
-#     strength: {strength}             # or likelihood_ratio: 2.0
+#     strength: {strength}             # or likelihood_ratio: 2.0, or likelihoods:
+#                                      # {{level: P(E | level), ...}} for every level
 #     reliability: 0.9
 #     citation: {{key: example2024, pages: "1"}}
 #     rationale: Why this item points to {level}, and why it is a {strength.replace('_', ' ')}.""")

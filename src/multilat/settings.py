@@ -35,7 +35,10 @@ from ._yaml import MAX_NUMBER_CHARS
 from .errors import Problem, SettingsError
 
 __all__ = [
+    "PRIOR_MODES",
+    "RELIABILITY_MODELS",
     "STRENGTHS",
+    "WEIGHT_UNITS",
     "Settings",
     "default_settings",
     "load_settings",
@@ -60,10 +63,53 @@ def _probability(value: Any) -> str | None:
     return None if ok else "a probability strictly between 0 and 1"
 
 
+def _choice(*choices: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"one of: {', '.join(choices)}"
+    return check
+
+
+def _above_one(value: Any) -> str | None:
+    ok = (isinstance(value, int | float) and not isinstance(value, bool) and 1 < value
+          and value < 1e6)
+    return None if ok else "a number greater than 1 (and below 1e6)"
+
+
+#: The reliability models (docs/weighing.md): ``tempering`` scales the log-likelihoods by the
+#: reliability r; ``credibility`` mixes each likelihood with an uninformative report.
+RELIABILITY_MODELS = ("tempering", "credibility")
+#: How yearly priors are set: ``fixed`` (each year starts from the case's prior) or
+#: ``dynamic`` (year t's posterior, through a transition probability, is year t+1's prior).
+PRIOR_MODES = ("fixed", "dynamic")
+#: Units weights are printed in: natural log, base-10 log, decibels (10 log10).
+WEIGHT_UNITS = ("nats", "log10", "decibels")
+
+
 _DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
     "claims.weak_below": (0.75, _probability,
                           "a published claim whose level is the most probable one but below "
                           "this probability is 'weak', not 'supported' (0.75: odds of 3 to 1)"),
+    "infer.reliability_model": (
+        "tempering", _choice(*RELIABILITY_MODELS),
+        "how an item's reliability r enters: tempering (r x log-likelihood) or credibility "
+        "(r x P(E | level) + (1 - r) x the item's mean likelihood: an unreliable report is "
+        "uninformative)"),
+    "infer.priors": ("fixed", _choice(*PRIOR_MODES),
+                     "fixed: every year starts from the case's prior; dynamic: year t's "
+                     "posterior, through infer.dynamic.switch_probability, is year t+1's prior"),
+    "infer.dynamic.switch_probability": (
+        0.1, _probability,
+        "with dynamic priors: the probability that a variable moves to another level between "
+        "two consecutive years (spread evenly over the other levels)"),
+    "infer.test_ratio": (
+        2.0, _above_one,
+        "the likelihood ratio from which a found clue is a smoking gun (P(E|level)/P(E|other)) "
+        "and a missing one a hoop test ((1-P(E|other))/(1-P(E|level))); 2 as in Humphreys and "
+        "Jacobs 2023, fig. 5.2"),
+    "report.weight_unit": ("nats", _choice(*WEIGHT_UNITS),
+                           "the unit weights are printed in: nats (natural log), log10 "
+                           "(Humphreys and Jacobs) or decibels (10 log10; Fairfield and "
+                           "Charman); JSON output stays in nats"),
     "report.citation_style": ("harvard1", lambda v: None if isinstance(v, str) and v else
                               "a CSL style name or path", "citation style of the bibliography"),
 }

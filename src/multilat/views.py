@@ -34,10 +34,12 @@ def result_tables(analysis: Analysis, name: Callable[[str], str] = _same
     """The per-period and the per-year results: beliefs, predicted, observed, congruence.
 
     ``name`` shows a level (the report: ``hold up``; the terminal: ``hold_up``). A tie shows
-    as ``tie: a, b``; a row with no evidence on the outcome shows ``no evidence`` and ``-``.
+    as ``tie: a, b``; a row with no evidence on the outcome shows ``no evidence`` and ``-``
+    (with the outcome's prior beside it when the case's ``priors:`` give one).
     """
     variables = analysis.theory.variables
     outcome = analysis.theory.outcome.levels
+    outcome_prior = analysis.theory.outcome.name in analysis.case.priors
     names = [*(v.name for v in variables), analysis.theory.outcome.name]
     columns = (*(f"P({v.levels[0]})" for v in variables), "predicted", "observed",
                "congruence", "items")
@@ -56,6 +58,9 @@ def result_tables(analysis: Analysis, name: Callable[[str], str] = _same
         if analysis.outcome.counts(scope)[index]:
             out += [shown(analysis.observed(scope)[index]),
                     f"{float(analysis.congruence(scope)[index]):.2f}"]
+        elif outcome_prior:
+            # The case's prior on the outcome is what "observed" holds without evidence.
+            out += [f"no evidence (prior {shown(analysis.observed(scope)[index])})", "-"]
         else:
             out += ["no evidence", "-"]
         return (*out, str(count))

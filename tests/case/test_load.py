@@ -102,7 +102,7 @@ def test_strength_and_ratio_are_exclusive(case_dir: Path) -> None:
     (problem,) = multilat.validate_case(path)
     assert problem.field == "evidence[2]"
     assert problem.found == "both 'strength' and 'likelihood_ratio'"
-    assert problem.expected == "exactly one of 'strength', 'likelihood_ratio'"
+    assert problem.expected == "exactly one of 'strength', 'likelihood_ratio', 'likelihoods'"
 
 
 def test_duplicate_yaml_keys_are_problems(case_dir: Path) -> None:

@@ -33,7 +33,17 @@ from ..errors import (
 )
 from ..theory import Theory, resolve_theory
 from ..theory.model import Citation
-from .model import NO_ROLE, Actor, Case, Claim, Evidence, Institution, IssueArea, Period
+from .model import (
+    NO_ROLE,
+    Actor,
+    Case,
+    Claim,
+    Evidence,
+    EvidenceGroup,
+    Institution,
+    IssueArea,
+    Period,
+)
 from .schema import case_schema, evidence_file_schema
 
 __all__ = ["case_from_mapping", "case_to_dict", "dump_case", "load_case", "validate_case",
@@ -89,7 +99,9 @@ class _Context:
                      f"one of: {', '.join(self.targets)}")
             return
         levels, sides = self.targets[variable]
-        if item["level"] not in levels:
+        if is_evidence and "likelihoods" in item:
+            self.check_likelihoods(located, path, item, levels)
+        elif item["level"] not in levels:
             self.add(located, (*path, "level"), describe(item["level"]),
                      f"one of: {', '.join(levels)} (levels of {variable})")
         if is_evidence or "side" in item:
@@ -105,6 +117,39 @@ class _Context:
         if "whose" in item and item.get("side") is None:
             self.add(located, (*path, "whose"), describe(item["whose"]),
                      "whose only with a side (the actor of that side the item is about)")
+
+    def check_likelihoods(self, located: LocatedData, path: tuple[str | int, ...],
+                          item: dict[str, Any], levels: tuple[str, ...]) -> None:
+        """``likelihoods`` over exactly the variable's levels, finite, not ruling out every
+        level; a ``level`` given is one of the most likely."""
+        given = item["likelihoods"]
+        where = (*path, "likelihoods")
+        if sorted(given) != sorted(levels):
+            self.add(located, where, ", ".join(map(str, given)) or "no levels",
+                     f"a probability for each of: {', '.join(levels)} (levels of "
+                     f"{item['variable']})")
+            return
+        if any(not math.isfinite(v) for v in given.values()):
+            self.add(located, where, "a number that is not finite", "probabilities in [0, 1]")
+            return
+        found = item.get("found", True) is not False
+        observed = {k: (v if found else 1 - v) for k, v in given.items()}
+        if all(v == 0 for v in observed.values()):
+            self.add(located, where, "P(E | level) = 1 for every level with found: false"
+                     if not found else "P(E | level) = 0 for every level",
+                     "likelihoods that leave some level possible (this item rules out "
+                     f"every level: {', '.join(levels)})")
+        level = item.get("level")
+        if level is not None:
+            best = max(given.values())
+            if level not in given:
+                self.add(located, (*path, "level"), describe(level),
+                         f"one of: {', '.join(levels)} (levels of {item['variable']})")
+            elif given[level] < best:
+                tops = [k for k, v in given.items() if v == best]
+                self.add(located, (*path, "level"), f"{describe(level)} with P(E | level) "
+                         f"{given[level]:g}", f"the most likely level: {', '.join(tops)} "
+                         f"(P(E | level) {best:g}), or no level")
 
     def check_whose(self, located: LocatedData, path: tuple[str | int, ...],
                     item: dict[str, Any], side: str) -> None:
@@ -173,7 +218,8 @@ class _Context:
 
 
 _SEMANTIC_FIELDS = frozenset({"theory", "span", "actors", "periods", "bibliography", "priors",
-                              "evidence_files", "rival_theories", "issue_areas"})
+                              "evidence_files", "rival_theories", "issue_areas",
+                              "evidence_groups"})
 
 
 def _broken_items(problems: list[Problem], section: str) -> set[int] | None:
@@ -280,6 +326,12 @@ def _check_case(located: LocatedData, base: Path,
                                     "ids unique among the case's evidence (all files)"))
         seen.add(item_id)
     problems.extend(context.problems)
+    items_by_id = {item_id: (source, path, source.data["evidence"][path[1]])
+                   for (source, path), item_id in zip(places, ids, strict=True)
+                   if isinstance(item_id, str)
+                   and isinstance(source.data["evidence"][path[1]], dict)}
+    _check_groups(located, data.get("evidence_groups", []), items_by_id,
+                  targets if context.theories_ok else None, problems)
 
     for variable, prior in data.get("priors", {}).items():
         path = ("priors", variable)
@@ -297,6 +349,77 @@ def _check_case(located: LocatedData, base: Path,
             add(path, f"probabilities summing to {sum(prior.values()):g}",
                 "probabilities summing to 1")
     return problems, layers
+
+
+#: What every item of a group must share.
+_GROUP_SHARED = ("variable", "years", "side", "whose", "issue_area", "reliability")
+
+
+def _check_groups(located: LocatedData, groups: list[dict[str, Any]],
+                  items: dict[str, tuple[LocatedData, tuple[str | int, ...], Any]],
+                  targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None,
+                  problems: list[Problem]) -> None:
+    """Each group names items of the case, at most once over all groups, which share a
+    variable, years, side and reliability; its numbers cover the variable's levels."""
+    def add(path: tuple[str | int, ...], found: str, expected: str) -> None:
+        problems.append(Problem(located.file, located.line(path), format_path(path), found,
+                                expected))
+
+    member_of: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, group in enumerate(groups):
+        path: tuple[str | int, ...] = ("evidence_groups", index)
+        if not isinstance(group, dict) or not isinstance(group.get("items"), list):
+            continue
+        if group["id"] in seen or group["id"] in items:
+            add((*path, "id"), f"the duplicate id {group['id']!r}",
+                "an id no other group or evidence item has")
+        seen.add(group["id"])
+        members = []
+        for position, item_id in enumerate(group["items"]):
+            if item_id not in items:
+                add((*path, "items", position), describe(item_id),
+                    "the id of an evidence item of the case")
+            elif item_id in member_of:
+                add((*path, "items", position), f"{item_id!r}, already in group "
+                    f"{member_of[item_id]!r}", "each item in at most one group")
+            elif group["items"].count(item_id) > 1:
+                add((*path, "items", position), f"{item_id!r} twice", "distinct items")
+            else:
+                member_of[item_id] = group["id"]
+                members.append(items[item_id][2])
+        if len(members) != len(group["items"]) or not members:
+            continue
+        first = members[0]
+        for field_name in _GROUP_SHARED:
+            values = {json.dumps(m.get(field_name)) for m in members}
+            if len(values) > 1:
+                add((*path, "items"), f"items with different {field_name}: "
+                    f"{', '.join(sorted(values))}", f"items that share their {field_name} "
+                    "(one observation of one variable)")
+        if "correlation" in group:
+            if len(members) != 2:
+                add((*path, "items"), f"{len(members)} items with a correlation",
+                    "exactly two items (or joint likelihoods for more)")
+            for member, item_id in zip(members, group["items"], strict=False):
+                if "likelihood_ratio" in member:
+                    add((*path, "items"), f"{item_id!r} with only a likelihood_ratio",
+                        "items with probabilities (a strength or likelihoods) for a "
+                        "correlation")
+        if targets is None or first.get("variable") not in targets:
+            continue
+        levels = targets[first["variable"]][0]
+        for key in ("likelihoods", "correlation"):
+            given = group.get(key)
+            if isinstance(given, dict) and sorted(given) != sorted(levels):
+                add((*path, key), ", ".join(map(str, given)) or "no levels",
+                    f"a number for each of: {', '.join(levels)} (levels of "
+                    f"{first['variable']})")
+            elif isinstance(given, dict) and any(not math.isfinite(v) for v in given.values()):
+                add((*path, key), "a number that is not finite", "finite numbers")
+            elif key == "likelihoods" and isinstance(given, dict) and not any(given.values()):
+                add((*path, key), "P(E | level) = 0 for every level",
+                    f"likelihoods that leave some level of {first['variable']} possible")
 
 
 def _check_roles(located: LocatedData, theories: list[Theory | None],
@@ -556,6 +679,7 @@ def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case
                                       zip(data.get("evidence_files", ()), layers,
                                           strict=True)}),
         issue_areas=tuple(areas),
+        groups=tuple(EvidenceGroup.from_mapping(g) for g in data.get("evidence_groups", [])),
     )
 
 
@@ -604,6 +728,8 @@ def case_to_dict(case: Case) -> dict[str, Any]:
                          for c in case.claims]
     items = [e.to_mapping() for e in case.evidence]
     out["evidence"] = items
+    if case.groups:
+        out["evidence_groups"] = [g.to_mapping() for g in case.groups]
     return out
 
 

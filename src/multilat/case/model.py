@@ -11,7 +11,8 @@ from typing import Any, Literal
 from ..errors import InputError
 from ..theory.model import Citation
 
-__all__ = ["NO_ROLE", "Actor", "Case", "Claim", "Evidence", "Institution", "IssueArea", "Period"]
+__all__ = ["NO_ROLE", "Actor", "Case", "Claim", "Evidence", "EvidenceGroup", "Institution",
+           "IssueArea", "Period"]
 
 Kind = Literal["statistic", "action", "statement", "assessment"]
 #: The role of an actor that plays none of the theory's roles (a third country, say).
@@ -45,8 +46,11 @@ class Period:
 class Evidence:
     """One cited piece of evidence pointing at a level of a variable (or of the outcome).
 
-    ``strength`` is a Van Evera label; ``likelihood_ratio`` is an explicit alternative (exactly
-    one of the two is set). ``found`` is false for a test looked for and failed.
+    ``strength`` is a Van Evera label; ``likelihood_ratio`` an explicit ratio; ``likelihoods``
+    gives P(E | level) for every level of the variable (exactly one of the three is set).
+    ``found`` is false for a test looked for and failed (with ``likelihoods``: the complements
+    1 - P(E | level) are used). ``test`` is a Van Evera label asserted beside ``likelihoods``
+    (shown and compared with the test the numbers make, never weighed).
     """
 
     id: str
@@ -71,6 +75,9 @@ class Evidence:
     whose: str | None = None
     #: The sub-issue the item is about (an ``IssueArea`` id); ``None``: the regime itself.
     issue_area: str | None = None
+    #: ``{level: P(E | level)}`` over every level of the variable, in the file's order.
+    likelihoods: Mapping[str, float] | None = None
+    test: str | None = None
 
     @property
     def years(self) -> tuple[int, int]:
@@ -96,6 +103,10 @@ class Evidence:
             value = getattr(self, name)
             if value is not None:
                 item[name] = value
+        if self.likelihoods is not None:
+            item["likelihoods"] = dict(self.likelihoods)
+            if self.test is not None:
+                item["test"] = self.test
         if not self.found:
             item["found"] = False
         item.update({"reliability": self.reliability, "citation": self.citation.to_dict(),
@@ -112,10 +123,16 @@ class Evidence:
         first, last = (years, years) if isinstance(years, int) else (years[0], years[1])
         citation = item["citation"]
         pages = citation.get("pages")
+        likelihoods = item.get("likelihoods")
+        level = item.get("level")
+        if likelihoods is not None:
+            likelihoods = MappingProxyType({str(k): float(v) for k, v in likelihoods.items()})
+            if level is None:  # the most likely level (the first of several equal ones)
+                level = max(likelihoods, key=lambda k: likelihoods[k])
         return cls(
             id=item["id"], kind=item["kind"], start=first, end=last, actor=item["actor"],
             summary=" ".join(item["summary"].split()), variable=item["variable"],
-            level=item["level"],
+            level=level, likelihoods=likelihoods, test=item.get("test"),
             citation=Citation(citation["key"], None if pages is None else str(pages),
                               citation.get("locator")),
             rationale=" ".join(item["rationale"].split()), side=item.get("side"),
@@ -125,6 +142,44 @@ class Evidence:
             found=item.get("found", True), reliability=float(item.get("reliability", 1.0)),
             quote=item.get("quote"), layer=item.get("layer", layer),
             whose=item.get("whose"), issue_area=item.get("issue_area"))
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceGroup:
+    """Items that are not independent given the variable: weighed as one fact.
+
+    ``likelihoods`` is the joint P(all the items' observations | level) per level; or
+    ``correlation`` (two items, each with probabilities) gives the correlation of the two
+    clues given each level (one number for every level, or one per level), from which the
+    joint is built (docs/weighing.md, "Dependent items").
+    """
+
+    id: str
+    items: tuple[str, ...]
+    rationale: str
+    likelihoods: Mapping[str, float] | None = None
+    correlation: float | Mapping[str, float] | None = None
+
+    def to_mapping(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "items": list(self.items)}
+        if self.likelihoods is not None:
+            out["likelihoods"] = dict(self.likelihoods)
+        if self.correlation is not None:
+            out["correlation"] = (self.correlation if isinstance(self.correlation, float)
+                                  else dict(self.correlation))
+        out["rationale"] = self.rationale
+        return out
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> EvidenceGroup:
+        likelihoods = raw.get("likelihoods")
+        correlation = raw.get("correlation")
+        return cls(raw["id"], tuple(raw["items"]), " ".join(raw["rationale"].split()),
+                   None if likelihoods is None else MappingProxyType(
+                       {str(k): float(v) for k, v in likelihoods.items()}),
+                   None if correlation is None else float(correlation)
+                   if isinstance(correlation, int | float) else MappingProxyType(
+                       {str(k): float(v) for k, v in correlation.items()}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +246,15 @@ class Case:
     #: True once :meth:`in_issue_area` has picked one issue area (or the regime) out of the
     #: whole case; ``issue_areas`` still lists them all.
     scoped: bool = False
+    #: Items weighed together (dependent given the variable), each group one fact.
+    groups: tuple[EvidenceGroup, ...] = ()
+
+    def groups_present(self) -> tuple[EvidenceGroup, ...]:
+        """The groups whose items are all in this case object (a group loses its joint weight,
+        and its items weigh alone, when some of its items are left out: by layer, issue area
+        or a check)."""
+        ids = {e.id for e in self.evidence}
+        return tuple(g for g in self.groups if all(i in ids for i in g.items))
 
     def __repr__(self) -> str:
         roles = ", ".join(f"{a.id} ({a.role})" for a in self.actors if a.role != NO_ROLE)

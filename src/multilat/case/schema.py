@@ -50,7 +50,7 @@ _YEARS = {
 def _evidence_schema() -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["id", "kind", "years", "actor", "summary", "variable", "level",
+        "required": ["id", "kind", "years", "actor", "summary", "variable",
                      "citation", "rationale"],
         "additionalProperties": False,
         "properties": {
@@ -67,6 +67,10 @@ def _evidence_schema() -> dict[str, Any]:
             "side": {"type": "string"},
             "strength": {"enum": list(STRENGTHS)},
             "likelihood_ratio": {"type": "number", "exclusiveMinimum": 0},
+            "likelihoods": _LIKELIHOODS,
+            "test": {"enum": list(STRENGTHS),
+                     "description": "with likelihoods: the Van Evera test you judge the item "
+                                    "to be (shown beside the test its numbers make)"},
             "found": {"type": "boolean"},
             "reliability": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "citation": _CITATION,
@@ -80,9 +84,44 @@ def _evidence_schema() -> dict[str, Any]:
             "issue_area": {"type": "string",
                            "description": "an issue_areas[].id (default: the regime itself)"},
         },
-        "oneOf": [{"required": ["strength"]}, {"required": ["likelihood_ratio"]}],
-        "description": "an evidence item with either a strength or a likelihood_ratio",
+        "oneOf": [{"required": ["strength"]}, {"required": ["likelihood_ratio"]},
+                  {"required": ["likelihoods"]}],
+        "anyOf": [{"required": ["level"]}, {"required": ["likelihoods"]}],
+        "dependentRequired": {"test": ["likelihoods"]},
+        "description": "an evidence item with one of a strength, a likelihood_ratio or "
+                       "likelihoods (a level is required unless it has likelihoods)",
     }
+
+
+_LIKELIHOODS = {
+    "type": "object",
+    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+    "description": "P(E | level) for every level of the variable",
+}
+_GROUPS = {
+    "type": "array",
+    "description": "items that are not independent given their variable, each group weighed "
+                   "as one fact",
+    "items": {
+        "type": "object", "required": ["id", "items", "rationale"],
+        "additionalProperties": False,
+        "properties": {
+            "id": _ID,
+            "items": {"type": "array", "minItems": 2, "items": {"type": "string"},
+                      "description": "ids of evidence items (any file of the case)"},
+            "likelihoods": {**_LIKELIHOODS, "description": "the joint P(every item's "
+                            "observation | level) for every level of the variable"},
+            "correlation": {"oneOf": [
+                {"type": "number", "minimum": -1, "maximum": 1},
+                {"type": "object",
+                 "additionalProperties": {"type": "number", "minimum": -1, "maximum": 1}}],
+                "description": "two items: the correlation of the two clues given each level"},
+            "rationale": {"type": "string", "minLength": 1,
+                          "description": "one line: why the items depend on each other"},
+        },
+        "oneOf": [{"required": ["likelihoods"]}, {"required": ["correlation"]}],
+    },
+}
 
 
 def case_schema(theory: Theory | None = None) -> dict[str, Any]:
@@ -95,6 +134,8 @@ def case_schema(theory: Theory | None = None) -> dict[str, Any]:
             {
                 "if": {"properties": {"variable": {"const": name}}, "required": ["variable"]},
                 "then": {"properties": {"level": {"enum": list(levels)},
+                                        "likelihoods": {"propertyNames": {"enum": list(levels)},
+                                                        "required": list(levels)},
                                         **({"side": {"enum": list(sides)}} if sides else {})}},
             }
             for name, levels, sides in theory.targets
@@ -169,6 +210,7 @@ def case_schema(theory: Theory | None = None) -> dict[str, Any]:
                 },
             },
             "evidence": {"type": "array", "items": evidence},
+            "evidence_groups": _GROUPS,
             "evidence_files": {
                 "type": "array", "items": {"type": "string", "minLength": 1},
                 "description": "evidence files (layers) to add, relative to this file",

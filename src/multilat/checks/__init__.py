@@ -31,6 +31,7 @@ from .drop_kind import drop_kind
 from .drop_source import drop_source
 from .flip_sets import FlipSet, flip_set_check, smallest_flip_sets
 from .leave_one_out import LeaveOneOut, leave_one_out, leave_one_out_check
+from .model_choices import dynamic_priors, reliability_model
 from .reliability_sweep import reliability_sweep
 from .strength_sweep import strength_sweep
 from .uniform_strength import uniform_strength
@@ -51,9 +52,11 @@ __all__ = [
     "decided_level",
     "drop_kind",
     "drop_source",
+    "dynamic_priors",
     "flip_set_check",
     "leave_one_out",
     "leave_one_out_check",
+    "reliability_model",
     "reliability_sweep",
     "run_checks",
     "smallest_flip_sets",
@@ -71,6 +74,8 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     strength_sweep,
     uniform_strength,
     reliability_sweep,
+    reliability_model,
+    dynamic_priors,
     contrary_prior,
     variant_rule_table,
     drop_kind,

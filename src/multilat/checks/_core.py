@@ -18,7 +18,7 @@ import numpy.typing as npt
 from ..analysis import Analysis
 from ..case.model import Evidence
 from ..decision import TIE_TOLERANCE, CheckVerdict, Scope, decide
-from ..infer.weighing import EvidenceTable, infer_variables
+from ..infer.weighing import EvidenceTable, infer_variables, switch_probability
 from ..predict import predict_from_beliefs
 
 __all__ = [
@@ -118,14 +118,13 @@ def reweigh(analysis: Analysis, table: EvidenceTable,
             priors: Mapping[str, Mapping[str, float]] | None = None) -> Analysis:
     """The analysis re-run on another evidence table (and optionally other priors)."""
     beliefs = infer_variables(table, analysis.theory, analysis.years, analysis.case.periods,
-                              priors if priors is not None else priors_of(analysis))
+                              priors if priors is not None else priors_of(analysis),
+                              switch_probability(analysis.settings))
     yearly, periods = predict_from_beliefs(beliefs, analysis.theory)
     return replace(analysis, table=table, beliefs=beliefs, predicted_yearly=yearly,
                    predicted_periods=periods)
 
 
-def with_weights(table: EvidenceTable, weight: FloatArray) -> EvidenceTable:
-    return replace(table, weight=np.asarray(weight, dtype=np.float64))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +194,9 @@ def drop_each_group(analysis: Analysis, group_of: Callable[[Evidence], str], lab
                     name: str, question: str, assumptions: tuple[str, ...]) -> CheckResult:
     """Scenarios that each remove every item of one group (``group_of(item)``)."""
     groups = {e.id: group_of(e) for e in analysis.case.evidence}
-    column = np.array([groups[i] for i in analysis.table.ids], dtype=object)
-    scenarios = {label.format(group): reweigh(analysis, analysis.table.subset(column != group))
-                 for group in sorted(set(column.tolist()))}
+    # A row of several items (a group of dependent items) goes with any of its items' groups.
+    belongs = [{groups[i] for i in members} for members in analysis.table.members]
+    scenarios = {label.format(group): reweigh(analysis, analysis.table.subset(
+        np.array([group not in of for of in belongs], dtype=bool)))
+        for group in sorted(set().union(*belongs))}
     return scenario_result(name, question, assumptions, analysis, scenarios)

@@ -1,12 +1,15 @@
 """The contrary prior needed to flip each conclusion, in closed form.
 
-A weighed belief's log-score of level ``l`` is ``log prior(l) + E_l``, where ``E_l`` is the
+A weighed belief's log-score of level ``l`` is ``log prior(l) + E_l`` (the year's prior; with
+dynamic priors the one carried from the year before), where ``E_l`` is the
 evidence's summed log-likelihood ratio for ``l``. The concluded level ``a`` beats a challenger
 ``j`` unless ``log(prior(a) / prior(j)) <= -(E_a - E_j)``. So the evidence alone fixes the
 prior odds that would flip the conclusion: ``prior(a) : prior(j) = exp(-(E_a - E_j))``. With
 ``k`` levels and the prior mass not on ``a`` split evenly over the others, the prior probability
 of ``a`` at which it flips is ``1 / (1 + (k - 1) exp(E_a - E_j))`` (for two levels,
-``1 / (1 + exp(E_a - E_j))``). The easiest challenger (smallest ``E_a - E_j``) is reported.
+``1 / (1 + exp(E_a - E_j))``). The easiest challenger (smallest ``E_a - E_j``) is reported; when
+the evidence rules out every challenger (``E_j = -inf``) no prior flips the conclusion (prior
+odds needed 0, evidence log-odds ``None`` in JSON).
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ class ContraryPrior:
     def to_dict(self) -> dict[str, Any]:
         return {"variable": self.variable, self.scope: self.at, "level": self.level,
                 "challenger": self.challenger,
-                "evidence_log_odds": round(self.evidence_log_odds, 6),
+                "evidence_log_odds": (round(self.evidence_log_odds, 6)
+                                      if np.isfinite(self.evidence_log_odds) else None),
                 "prior_odds_needed": float(f"{self.prior_odds_needed:.6g}"),
                 "prior_probability_needed": float(f"{self.prior_probability_needed:.6g}"),
                 "mild": self.mild}
@@ -69,12 +73,14 @@ def contrary_priors(analysis: Analysis) -> dict[ConclusionKey, ContraryPrior]:
         for scope in Scope:
             scores = beliefs.scores(scope)
             labels = analysis.labels(scope)
-            for at, row in zip(labels, scores, strict=True):
+            starts = beliefs.priors(scope)
+            for at, row, start in zip(labels, scores, starts, strict=True):
                 order = np.argsort(-row, kind="stable")
                 if row[order[0]] - row[order[1]] <= TIE:
                     continue
                 top = int(order[0])
-                evidence = row - beliefs.prior
+                # A level the evidence rules out has E = -inf: no prior brings it back.
+                evidence = row - start
                 gaps = evidence[top] - evidence
                 gaps[top] = np.inf
                 easiest = int(np.argmin(gaps))

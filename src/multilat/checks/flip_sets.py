@@ -102,23 +102,40 @@ def _weighed(analysis: Analysis, target: int, scope: Scope, row: int,
     top = int(order[0])
     at = analysis.labels(scope)[row]
     table = analysis.table
+    k = len(levels)
+    matrix, impossible = table.width(k)
+    finite = beliefs.finite_scores(scope)[row]
+    ruled = beliefs.ruled_out(scope)[row]
     rows = np.flatnonzero(_rows(analysis, scope, row) & (table.target == target))
     best: tuple[int, list[str], str] | None = None
     for challenger in range(len(levels)):
         if challenger == top:
             continue
-        level = table.level[rows]
-        weight = table.weight[rows]
-        contribution = np.where(level == top, weight, np.where(level == challenger, -weight, 0.0))
-        count = minimal_flip_count(float(scores[top] - scores[challenger]), contribution)
-        if count is not None and (best is None or count < best[0]):
-            chosen = rows[np.argsort(-contribution, kind="stable")[:count]]
-            # Name what the conclusion becomes: the new leader, or a tie.
-            after = scores.copy()
-            np.subtract.at(after, table.level[chosen], table.weight[chosen])
-            probabilities = np.exp(after - after.max())
-            best = (count, [table.ids[int(i)] for i in chosen],
-                    most_probable_level(levels, probabilities / probabilities.sum()))
+        weights = matrix[rows, :k]
+        contribution = weights[:, top] - weights[:, challenger]
+        # A ruled-out challenger comes back only once every item ruling it out is gone.
+        forced = impossible[rows, challenger]
+        margin = float(finite[top] - finite[challenger]) - float(contribution[forced].sum())
+        free = contribution[~forced]
+        count = minimal_flip_count(margin, free)
+        if count is None and margin <= TIE:
+            count = 0
+        if count is None:
+            continue
+        count += int(forced.sum())
+        if best is not None and count >= best[0]:
+            continue
+        picked = rows[~forced][np.argsort(-free, kind="stable")[:count - int(forced.sum())]]
+        chosen = np.concatenate([rows[forced], picked]).astype(np.int64)
+        if not len(chosen):
+            continue
+        # Name what the conclusion becomes: the new leader, or a tie.
+        after = finite - matrix[chosen, :k].sum(axis=0)
+        left = ruled - impossible[chosen, :k].sum(axis=0)
+        after = np.where(left > 0, -np.inf, after)
+        probabilities = np.exp(after - after.max())
+        best = (count, [table.ids[int(i)] for i in chosen],
+                most_probable_level(levels, probabilities / probabilities.sum()))
     ids, to = (tuple(best[1]), best[2]) if best else ((), None)
     return FlipSet(label, scope, at, levels[top], ids, to, True)
 
@@ -133,29 +150,35 @@ def _predicted(analysis: Analysis, scope: Scope, row: int) -> FlipSet | None:
     at = analysis.labels(scope)[row]
     n_variables = len(theory.variables)
     candidates = np.flatnonzero(_rows(analysis, scope, row) & (table.target < n_variables))
-    scores = {v.name: analysis.beliefs[v.name].scores(scope)[row].copy()
+    scores = {v.name: analysis.beliefs[v.name].finite_scores(scope)[row].copy()
               for v in theory.variables}
+    ruled = {v.name: analysis.beliefs[v.name].ruled_out(scope)[row].copy()
+             for v in theory.variables}
+    width = max(len(v.levels) for v in theory.variables)
+    matrix, impossible = table.width(width)
     removed: list[int] = []
     remaining = [int(i) for i in candidates]
+
+    def without(state: dict[str, FloatArray], counts: dict[str, Any], item: int
+                ) -> tuple[dict[str, FloatArray], dict[str, Any]]:
+        variable = theory.variables[int(table.target[item])].name
+        k = len(state[variable])
+        return ({**state, variable: state[variable] - matrix[item, :k]},
+                {**counts, variable: counts[variable] - impossible[item, :k]})
+
     for _ in range(MAX_GREEDY_STEPS):
         if not remaining:
             break
-        trial = []
-        for item in remaining:
-            variable = theory.variables[int(table.target[item])].name
-            changed = {**scores, variable: scores[variable].copy()}
-            changed[variable][int(table.level[item])] -= table.weight[item]
-            trial.append(_prediction(changed, theory))
+        trial = [_prediction(*without(scores, ruled, item), theory) for item in remaining]
         outcomes = np.array(trial)
         lead = outcomes[:, top] - np.delete(outcomes, top, axis=1).max(axis=1)
         pick = int(np.argmin(lead))
-        current = _prediction(scores, theory)
+        current = _prediction(scores, ruled, theory)
         if lead[pick] >= current[top] - np.delete(current, top).max() - TIE:
             break
         item = remaining.pop(pick)
         removed.append(item)
-        variable = theory.variables[int(table.target[item])].name
-        scores[variable][int(table.level[item])] -= table.weight[item]
+        scores, ruled = without(scores, ruled, item)
         if lead[pick] <= TIE:
             flipped = np.delete(outcomes[pick], top)
             others = [lv for i, lv in enumerate(theory.outcome.levels) if i != top]
@@ -166,9 +189,11 @@ def _predicted(analysis: Analysis, scope: Scope, row: int) -> FlipSet | None:
                    None, False)
 
 
-def _prediction(scores: dict[str, FloatArray], theory: Any) -> FloatArray:
+def _prediction(scores: dict[str, FloatArray], ruled: dict[str, Any],
+                theory: Any) -> FloatArray:
     distributions = {}
     for name, row in scores.items():
+        row = np.where(ruled[name] > 0, -np.inf, row)
         weights = np.exp(row - row.max())
         distributions[name] = (weights / weights.sum())[None, :]
     return predict_strategy(distributions, theory)[0]  # type: ignore[no-any-return]
@@ -195,6 +220,14 @@ def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
 
 def flip_set_check(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
     """How many items would have to go to flip each conclusion?"""
+    if any(b.dynamic for b in analysis.beliefs.values()):
+        return CheckResult(
+            "smallest_flip_sets",
+            "What is the fewest evidence items whose removal flips each conclusion?",
+            ASSUMPTIONS, CheckVerdict.NOT_APPLICABLE,
+            "flip sets are computed with fixed priors only (infer.priors = fixed): with "
+            "dynamic priors an item also moves the years after it, so margins are not sums",
+            (), (), {"flip_sets": [], "threshold": 2}, {})
     sets = smallest_flip_sets(analysis)
     sizes = [s.size for s in sets.values() if s.size is not None]
     small = [s for s in sets.values() if s.size is not None and s.size <= 2]

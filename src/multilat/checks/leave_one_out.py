@@ -116,7 +116,13 @@ class LeaveOneOut:
 
 
 def leave_one_out(analysis: Analysis) -> LeaveOneOut:
-    """Leave each item out in turn, for every conclusion at once (linear time)."""
+    """Leave each item out in turn, for every conclusion at once (linear time).
+
+    With dynamic priors an item also moves the priors of the years after it, so each item is
+    left out by weighing again (exact, quadratic in the number of items).
+    """
+    if any(b.dynamic for b in analysis.beliefs.values()):
+        return _by_reweighing(analysis)
     theory, table = analysis.theory, analysis.table
     names = [name for name, _, _ in theory.targets]
     n_variables = len(theory.variables)
@@ -141,7 +147,6 @@ def leave_one_out(analysis: Analysis) -> LeaveOneOut:
         block_start: dict[str, int] = {}
         for target, name in enumerate(names):
             beliefs = analysis.beliefs[name]
-            scores = beliefs.scores(scope)
             probabilities = beliefs.probabilities(scope)
             top, gap = _top_and_margin(probabilities)
             block_start[name] = len(keys)
@@ -151,8 +156,13 @@ def leave_one_out(analysis: Analysis) -> LeaveOneOut:
                                                                                     strict=True)]
             chosen = table.target[items] == target
             pair_items, pair_rows = items[chosen], rows[chosen]
-            new = scores[pair_rows].copy()
-            new[np.arange(len(new)), table.level[pair_items]] -= table.weight[pair_items]
+            # Removing a row subtracts its weight vector and its ruled-out levels.
+            k = len(beliefs.levels)
+            matrix, impossible = table.width(k)
+            new = beliefs.finite_scores(scope)[pair_rows] - matrix[pair_items, :k]
+            if impossible.any():
+                still = beliefs.ruled_out(scope)[pair_rows] - impossible[pair_items, :k]
+                new = np.where(still > 0, -np.inf, new)
             new_probabilities = _softmax(new)
             old_top = top[pair_rows]
             decided = gap[pair_rows] > TIE
@@ -198,6 +208,44 @@ def leave_one_out(analysis: Analysis) -> LeaveOneOut:
     return LeaveOneOut(table.ids, tuple(keys), tuple(levels), joined("item", np.int64),
                        joined("conclusion", np.int64), joined("before", np.float64),
                        joined("after", np.float64), joined("flips", np.bool_))
+
+
+def _by_reweighing(analysis: Analysis) -> LeaveOneOut:
+    """Leave-one-out by re-running the analysis without each row (any prior model)."""
+    from ._core import belief_matrices, reweigh
+
+    base = belief_matrices(analysis)
+    keys: list[ConclusionKey] = []
+    levels: list[str | None] = []
+    index: list[tuple[int, int, int]] = []  # (matrix, row, level index)
+    for position, (name, names, scope, matrix) in enumerate(base):
+        for row, at in enumerate(analysis.labels(scope)):
+            top, gap = _top_and_margin(matrix[row:row + 1])
+            keys.append((name, scope, at))
+            decided = bool(gap[0] > TIE)
+            levels.append(names[int(top[0])] if decided else None)
+            index.append((position, row, int(top[0])))
+    items, conclusions, before, after, flips = [], [], [], [], []
+    for item in range(len(analysis.table)):
+        mask = np.ones(len(analysis.table), bool)
+        mask[item] = False
+        other = belief_matrices(reweigh(analysis, analysis.table.subset(mask)))
+        for conclusion, (position, row, top) in enumerate(index):
+            if levels[conclusion] is None:
+                continue
+            old, new = base[position][3][row], other[position][3][row]
+            if np.array_equal(old, new):
+                continue
+            new_top, new_gap = _top_and_margin(new[None, :])
+            items.append(item)
+            conclusions.append(conclusion)
+            before.append(float(old[top]))
+            after.append(float(new[top]))
+            flips.append(bool(new_top[0] != top or new_gap[0] <= TIE))
+    return LeaveOneOut(analysis.table.ids, tuple(keys), tuple(levels),
+                       np.array(items, np.int64), np.array(conclusions, np.int64),
+                       np.array(before, np.float64), np.array(after, np.float64),
+                       np.array(flips, np.bool_))
 
 
 def leave_one_out_check(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..analysis import Analysis
-from ._core import CheckResult, reweigh, scenario_result, with_weights
+from ..case.model import Evidence
+from ..infer.weighing import tabulate_evidence
+from ._core import CheckResult, reweigh, scenario_result
 
 __all__ = ["EXPONENTS", "reliability_sweep"]
 
@@ -13,20 +17,32 @@ __all__ = ["EXPONENTS", "reliability_sweep"]
 EXPONENTS = (0.0, 2.0, 4.0)
 
 ASSUMPTIONS = (
-    "An item's weight is reliability x ln(LR); the sweep replaces reliability r by r**k.",
+    "Each scenario replaces every item's reliability r by r**k and weighs again under the "
+    "analysis's reliability model (tempering: reliability x ln(LR)).",
     "k = 0 trusts every source fully; k = 2 and 4 discount less reliable sources more.",
 )
 
 
+def _power(item: Evidence, exponent: float) -> Evidence:
+    return replace(item, reliability=item.reliability ** exponent)
+
+
 def reliability_sweep(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
     """Do the conclusions survive trusting sources more or less?"""
-    evidence = {e.id: e for e in analysis.case.evidence}
-    reliability = np.array([evidence[i].reliability for i in analysis.table.ids])
     scenarios = {}
+    plain = analysis.settings["infer.reliability_model"] == "tempering" and all(
+        len(members) == 1 for members in analysis.table.members) and all(
+        e.likelihoods is None for e in analysis.case.evidence)
+    evidence = {e.id: e for e in analysis.case.evidence}
+    reliability = np.array([evidence[m[0]].reliability for m in analysis.table.members])
     for exponent in EXPONENTS:
-        weight = analysis.table.weight * reliability ** (exponent - 1.0)
-        scenarios[f"reliability**{exponent:g}"] = reweigh(
-            analysis, with_weights(analysis.table, weight))
+        if plain:  # every weight is r x ln(LR): rescale it
+            table = analysis.table.scaled(reliability ** (exponent - 1.0))
+        else:
+            case = replace(analysis.case, evidence=tuple(
+                _power(e, exponent) for e in analysis.case.evidence))
+            table = tabulate_evidence(case, analysis.theory, analysis.settings)
+        scenarios[f"reliability**{exponent:g}"] = reweigh(analysis, table)
     return scenario_result(
         "reliability_sweep", "Do the conclusions survive trusting sources more or less?",
         ASSUMPTIONS, analysis, scenarios, {"exponents": list(EXPONENTS)})

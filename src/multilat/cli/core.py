@@ -12,6 +12,7 @@ from ..decision import ClaimVerdict
 from ..errors import CaseFileError
 from ..examples import copy_example, example_path, list_examples
 from ..explain import explain_belief
+from ..infer.units import format_weight
 from ..theory import builtin_theories, resolve_theory
 from ..views import result_tables
 from ._common import (
@@ -69,6 +70,10 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
                    "weighed; see unused_evidence in --format json.")
     if document["claims"]:
         _print_claims(document["claims"], analysis.settings["claims.weak_below"])
+    for item in document["evidence"]:
+        warning = item.get("diagnostics", {}).get("warning")
+        if warning:
+            click.echo(f"Warning: evidence {item['id']}: {warning}.")
 
 
 def _print_claims(claims: list[dict[str, object]], weak_below: float) -> None:
@@ -295,19 +300,28 @@ def explain(case: str | None, variable: str, year: int | None, period: str | Non
         emit_json(explanation.to_dict())
         return
     where = f"year {year}" if year is not None else f"period {period}"
+    unit = str(analysis.settings["report.weight_unit"])
+    suffix = "" if unit == "nats" else f" (in {unit})"
     for level, path in explanation.contributions.items():
         click.echo(f"{variable} in {where}: log-odds of {level} against "
-                   f"{explanation.reference}")
-        click.echo(f"  prior                        {explanation.prior_log_odds[level]:+.3f}")
-        rows = [[c.id, f"{c.weight:+.3f}", c.side or "", c.citation, f"{c.running_total:+.3f}"]
+                   f"{explanation.reference}{suffix}")
+        click.echo(f"  prior                        "
+                   f"{format_weight(explanation.prior_log_odds[level], unit)}")
+        rows = [[c.id, format_weight(c.weight, unit) + (
+                    f" (rules out {', '.join(c.rules_out)})" if c.rules_out else ""),
+                 c.side or "", c.citation, format_weight(c.running_total, unit)]
                 for c in path]
         print_table("", ["item", "weight", "side", "citation", "running"], rows)
-        click.echo(f"  posterior log-odds           {explanation.posterior_log_odds[level]:+.3f}")
-        sides = ", ".join(f"{k} {v:+.3f}" for k, v in explanation.by_side[level].items())
+        click.echo(f"  posterior log-odds           "
+                   f"{format_weight(explanation.posterior_log_odds[level], unit)}")
+        sides = ", ".join(f"{k} {format_weight(v, unit)}"
+                          for k, v in explanation.by_side[level].items())
         if sides:
             click.echo(f"  by side: {sides}")
     posterior = ", ".join(f"{k} {v:.3f}" for k, v in explanation.posterior.items())
     click.echo(f"  posterior: {posterior}")
+    if explanation.ruled_out:
+        click.echo(f"  ruled out (probability 0): {', '.join(explanation.ruled_out)}")
 
 
 COMMANDS = [analyze, validate, schema, new, examples, theories, explain]

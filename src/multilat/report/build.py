@@ -169,6 +169,7 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
                                      if e.id in set(analysis.table.ids))),
         "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
         "contributions": content.contribution_tables(analysis),
+        "weight_unit": WEIGHT_UNIT_NAMES[str(analysis.settings["report.weight_unit"])],
         "references": references,
         "provenance": _provenance(analysis, style, timestamp),
         "figure_names": sorted(figures),
@@ -186,6 +187,11 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
         template, output = _OUTPUTS[fmt]
         files[output] = render(template, context).encode("utf-8")
     return files
+
+
+#: How the report names each weight unit.
+WEIGHT_UNIT_NAMES = {"nats": "natural log", "log10": "base-10 log",
+                     "decibels": "decibels, 10 x base-10 log"}
 
 
 def write_report(analysis: Analysis | Assessment, out_dir: str | Path, *,

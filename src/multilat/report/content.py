@@ -16,7 +16,10 @@ import numpy as np
 from .. import views
 from ..analysis import Analysis
 from ..case.model import Evidence
-from ..decision import ClaimVerdict, decide
+from ..decision import ClaimVerdict, Scope, decide
+from ..infer.diagnostics import ItemDiagnostic
+from ..infer.likelihood import level_pushes
+from ..infer.units import in_unit
 from ..infer.weighing import PARTY
 from ..theory.model import Citation
 from ..views import ResultTable
@@ -87,6 +90,9 @@ def period_sentences(analysis: Analysis) -> list[tuple[str, str]]:
         if outcome_counts[index] == 0:
             text += (f"No evidence on the observed {human(theory.outcome.name)} is coded for "
                      "this period, so the prediction cannot be checked.")
+            if theory.outcome.name in analysis.case.priors:
+                text += (f" (The case's prior on the {human(theory.outcome.name)} alone gives "
+                         f"{human(observed)}, P = {p_observed:.2f}.)")
         else:
             verdict = ("cannot be compared (a tie)" if "tie:" in predicted + observed else
                        "agree" if predicted == observed else
@@ -239,9 +245,23 @@ class MatrixRow:
     cells: tuple[MatrixCell, ...]
 
 
-def _test(evidence: Evidence) -> str:
-    label = (human(evidence.strength) if evidence.strength
-             else f"LR {evidence.likelihood_ratio:g}")
+def _test(evidence: Evidence, diagnostic: ItemDiagnostic | None = None) -> str:
+    """The item's test as coded, with the test its numbers make where that differs (or where
+    only numbers were given)."""
+    if evidence.likelihoods is not None:
+        label = "P(E | level) " + ", ".join(f"{human(k)} {v:g}"
+                                           for k, v in evidence.likelihoods.items())
+        if evidence.test:
+            label += f" (labelled {human(evidence.test)})"
+    elif evidence.strength:
+        label = human(evidence.strength)
+    else:
+        label = f"LR {evidence.likelihood_ratio:g}"
+    if diagnostic is not None and diagnostic.test is not None and (
+            diagnostic.asserted is None or diagnostic.warning):
+        label += f"; by its numbers {human(diagnostic.test)}"
+        if diagnostic.warning:
+            label += " (differs from its label)"
     return label + ("" if evidence.found else ", not found") + (
         "" if evidence.reliability == 1 else f", reliability {evidence.reliability:g}")
 
@@ -257,37 +277,61 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
     """The evidence x hypothesis matrix, most diagnostic item (largest |weight|) first.
 
     Returns ``(groups, columns, rows)``: ``groups`` are (target, number of its levels) for a
-    two-row header, ``columns`` the levels. A cell is the item's signed weight (natural-log
-    likelihood ratio) on the log-odds of that level: ``+w`` on the level the item points to,
-    ``-w`` on the other levels of the same target, empty elsewhere.
+    two-row header, ``columns`` the levels. A cell is the row's log-likelihood ratio of that
+    level against its strongest rival (in the unit of ``report.weight_unit``): for an item
+    with one ratio, ``+w`` on the level it points to and ``-w`` on the other levels of the
+    same target; ``ruled out`` where the row gives the level probability 0; empty elsewhere.
+    A group of dependent items is one row.
     """
     targets = analysis.theory.targets
     groups = tuple((name, len(levels)) for name, levels, _ in targets)
     columns = tuple(level for _, levels, _ in targets for level in levels)
     table = analysis.table
+    unit = str(analysis.settings["report.weight_unit"])
     by_id = {e.id: e for e in analysis.case.evidence}
+    kept = {g.id: g for g in analysis.case.groups}
+    diagnostics = analysis.diagnostics()
     order = sorted(range(len(table)), key=lambda r: (-abs(float(table.weight[r])),
                                                      table.ids[r]))
+    width = max(len(levels) for _, levels, _ in targets)
+    matrix, impossible = table.width(width)
     rows = []
     for r in order:
-        evidence, weight = by_id[table.ids[r]], float(table.weight[r])
+        members = [by_id[m] for m in table.members[r]]
+        evidence, weight = members[0], float(table.weight[r])
         cells = []
         for t, (_, levels, _) in enumerate(targets):
-            for index in range(len(levels)):
-                if t != int(table.target[r]):
-                    cells.append(MatrixCell("", "w-"))
-                    continue
-                signed = weight if index == int(table.level[r]) else -weight
-                cells.append(MatrixCell(f"{signed:+.2f}", _css(signed)))
+            if t != int(table.target[r]):
+                cells += [MatrixCell("", "w-")] * len(levels)
+                continue
+            pushes = level_pushes(matrix[r, :len(levels)], impossible[r, :len(levels)])
+            for signed in pushes:
+                cells.append(MatrixCell("ruled out", "wn3") if signed == float("-inf") else
+                             MatrixCell(_in(signed, unit), _css(signed)))
         years = (str(evidence.start) if evidence.start == evidence.end
                  else f"{evidence.start}-{evidence.end}")
-        rows.append(MatrixRow(evidence.id, evidence_anchor(evidence.id), years,
+        group = kept.get(table.ids[r])
+        test = ("; ".join(f"{m.id}: {_test(m, diagnostics.get(m.id))}" for m in members)
+                if group is not None else _test(evidence, diagnostics.get(evidence.id)))
+        if group is not None:
+            test = ("group, joint likelihood" if group.likelihoods is not None
+                    else "group, correlated") + f" ({test})"
+        rows.append(MatrixRow(table.ids[r], evidence_anchor(table.ids[r]), years,
                               (evidence.side or "") + (f" ({evidence.whose})" if evidence.whose
                                                        else ""),
-                              _test(evidence), f"{weight:+.2f}",
-                              citation_link(evidence.citation, items), evidence.summary,
-                              evidence.rationale, tuple(cells)))
+                              test, _in(weight, unit),
+                              citation_link(evidence.citation, items),
+                              " / ".join(m.summary for m in members),
+                              group.rationale if group is not None else evidence.rationale,
+                              tuple(cells)))
     return groups, columns, rows
+
+
+def _in(weight: float, unit: str) -> str:
+    """A weight for a table cell, in ``unit``, two decimals; infinite: "rules out the rest"."""
+    if weight == float("inf"):
+        return "rules out the rest"
+    return f"{in_unit(weight, unit):+.2f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,29 +383,38 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
     """Contribution breakdowns for every theory variable, split by side (and by actor where
     several actors hold a side's role)."""
     table, names = analysis.table, [name for name, _, _ in analysis.theory.targets]
+    unit = str(analysis.settings["report.weight_unit"])
     out = []
     for variable in analysis.theory.variables:
         beliefs = analysis.beliefs[variable.name]
         target, ref = names.index(variable.name), len(beliefs.levels) - 1
+        matrix, impossible = table.width(len(beliefs.levels))
         side_labels = tuple(party_label(analysis, s) for s in beliefs.sides)
         for level_index, level in enumerate(beliefs.levels[:-1]):
             rows = []
             for y, year in enumerate(analysis.years):
                 push = (beliefs.yearly_contributions[y, :, level_index]
                         - beliefs.yearly_contributions[y, :, ref])
-                prior = float(beliefs.prior[level_index] - beliefs.prior[ref])
+                prior_row = beliefs.priors(Scope.YEAR)[y]
+                prior = float(prior_row[level_index] - prior_row[ref])
                 # Sided variables require a side on every item, so the "none" slot is empty.
                 # One column per party: a side, or an actor of a side several actors hold.
                 shown = push[:len(beliefs.sides)] if beliefs.sides else push[-1:]
                 posterior = prior + float(push.sum())
                 probability = float(beliefs.yearly[y, level_index])
+                moves = ((matrix[:, level_index] != matrix[:, ref]) | impossible[:, level_index]
+                         | impossible[:, ref] | np.isin(table.level, (level_index, ref)))
                 mask = ((table.target == target) & (table.start <= year) & (table.end >= year)
-                        & np.isin(table.level, (level_index, ref)))
+                        & moves)
                 moved = sorted(np.flatnonzero(mask).tolist(),
                                key=lambda r: (-abs(float(table.weight[r])), table.ids[r]))
+                ruled = beliefs.ruled_out(Scope.YEAR)[y]
+                shown_posterior = ("-inf (ruled out)" if ruled[level_index] else
+                                   "+inf (reference ruled out)" if ruled[ref] else
+                                   _in(posterior, unit))
                 rows.append(ContributionRow(
-                    year, f"{prior:+.2f}", tuple(f"{v:+.2f}" for v in shown),
-                    f"{posterior:+.2f}", f"{probability:.2f}",
+                    year, _in(prior, unit), tuple(_in(float(v), unit) for v in shown),
+                    shown_posterior, f"{probability:.2f}",
                     tuple((table.ids[r], evidence_anchor(table.ids[r])) for r in moved)))
             out.append(ContributionTable(variable.name, level, beliefs.levels[ref],
                                          side_labels or ("evidence",), tuple(rows),
