@@ -274,8 +274,10 @@ def _actors(low: int, high: int | None) -> str:
 @click.command()
 @case_argument
 @click.option("--variable", required=True, help="A variable of the theory, or the outcome.")
-@click.option("--year", type=int, default=None)
-@click.option("--period", default=None, help="A period id of the case.")
+@click.option("--year", type=int, default=None,
+              help="The year of the belief to explain (give --year or --period).")
+@click.option("--period", default=None,
+              help="A period id of the case (give --year or --period).")
 @theory_option
 @settings_option
 @layer_option
