@@ -80,3 +80,17 @@ def test_report_contribution_tables_match_explain(
             explanation.posterior_log_odds["favorable"], abs=0.006)
         assert {i for i, _ in row.items} == {
             c.id for c in explanation.contributions["favorable"]}
+
+
+def test_a_three_level_belief_is_one_table() -> None:
+    from click.testing import CliRunner
+
+    from multilat.cli import main
+
+    result = CliRunner().invoke(main, ["explain", "--variable", "strategy", "--year", "2015"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("strategy in year 2015: posterior invest")
+    assert sum(1 for line in lines if line.split()[:2] == ["item", "log-odds"]) == 1
+    assert "log-odds of invest against accept" in result.output
+    assert "log-odds of hold_up against accept" in result.output

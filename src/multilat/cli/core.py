@@ -304,24 +304,28 @@ def explain(case: str | None, variable: str, year: int | None, period: str | Non
     where = f"year {year}" if year is not None else f"period {period}"
     unit = str(analysis.settings["report.weight_unit"])
     suffix = "" if unit == "nats" else f" (in {unit})"
-    for level, path in explanation.contributions.items():
-        click.echo(f"{variable} in {where}: log-odds of {level} against "
-                   f"{explanation.reference}{suffix}")
-        click.echo(f"  prior                        "
-                   f"{format_weight(explanation.prior_log_odds[level], unit)}")
-        rows = [[c.id, format_weight(c.weight, unit) + (
-                    f" (rules out {', '.join(c.rules_out)})" if c.rules_out else ""),
-                 c.side or "", c.citation, format_weight(c.running_total, unit)]
-                for c in path]
-        print_table("", ["item", "weight", "side", "citation", "running"], rows)
-        click.echo(f"  posterior log-odds           "
-                   f"{format_weight(explanation.posterior_log_odds[level], unit)}")
+    levels = list(explanation.contributions)
+    posterior = ", ".join(f"{k} {v:.3f}" for k, v in explanation.posterior.items())
+    click.echo(f"{variable} in {where}: posterior {posterior}")
+    # One table for every level: each row is one item's push on the log-odds of a level
+    # against the reference level, with the running total of that level's log-odds.
+    rows = []
+    for level in levels:
+        rows.append([f"(prior {level})", level, "", "", "",
+                     format_weight(explanation.prior_log_odds[level], unit)])
+        rows += [[c.id, level, format_weight(c.weight, unit) + (
+                     f" (rules out {', '.join(c.rules_out)})" if c.rules_out else ""),
+                  c.side or "", c.citation, format_weight(c.running_total, unit)]
+                 for c in explanation.contributions[level]]
+    print_table(f"log-odds against {explanation.reference}{suffix}, item by item",
+                ["item", "log-odds of", "weight", "side", "citation", "running"], rows)
+    for level in levels:
         sides = ", ".join(f"{k} {format_weight(v, unit)}"
                           for k, v in explanation.by_side[level].items())
-        if sides:
-            click.echo(f"  by side: {sides}")
-    posterior = ", ".join(f"{k} {v:.3f}" for k, v in explanation.posterior.items())
-    click.echo(f"  posterior: {posterior}")
+        click.echo(f"  posterior log-odds of {level} against {explanation.reference}: "
+                   f"{format_weight(explanation.posterior_log_odds[level], unit)}"
+                   + (f" (by side: {sides})" if sides else ""))
+
     if explanation.ruled_out:
         click.echo(f"  ruled out (probability 0): {', '.join(explanation.ruled_out)}")
 
