@@ -138,6 +138,20 @@ def _place_labels(spans: list[tuple[str, float, float]]
     return out
 
 
+def draw_rule_grid(axes: Any, theory: Any) -> None:
+    """The cells of a two-variable theory's rule table, each tinted and labelled with the
+    outcome its rule gives (the second variable's first level on top, as in the table)."""
+    first, second = theory.variables
+    outcome = theory.outcome.levels
+    for combo, rule in theory.cells():
+        i, j = first.levels.index(combo[0]), second.levels.index(combo[1])
+        colour = PALETTE[outcome.index(rule.then) % len(PALETTE)]
+        row = len(second.levels) - 1 - j
+        axes.add_patch(_rectangle((i, row), colour))
+        axes.text(i + 0.5, row + 0.95, human(rule.then).upper(), ha="center", va="top",
+                  fontsize=11, color=colour, fontweight="bold")
+
+
 def plot_strategy_map(analysis: Analysis) -> Figure | None:
     """The theory's grid of outcomes with the case's yearly trajectory through it.
 
@@ -153,14 +167,7 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
     outcome = theory.outcome.levels
     figure = _figure(6.4, 5.2)
     axes = figure.add_subplot()
-    for combo, rule in theory.cells():
-        i, j = first.levels.index(combo[0]), second.levels.index(combo[1])
-        colour = PALETTE[outcome.index(rule.then) % len(PALETTE)]
-        # The second variable's first level is drawn on top, as in the theory's table.
-        row = len(second.levels) - 1 - j
-        axes.add_patch(_rectangle((i, row), colour))
-        axes.text(i + 0.5, row + 0.95, human(rule.then).upper(), ha="center", va="top",
-                  fontsize=11, color=colour, fontweight="bold")
+    draw_rule_grid(axes, theory)
     px = analysis.beliefs[first.name].yearly
     py = analysis.beliefs[second.name].yearly
     xs, ys = _positions(px), len(second.levels) - _positions(py)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..report.content import human
-from ..report.figures import PALETTE, _figure, _place_labels, _positions, _rectangle, _text
+from ..report.figures import PALETTE, _figure, _place_labels, _positions, _text, draw_rule_grid
 from ..theory import Theory
 
 if TYPE_CHECKING:
@@ -39,13 +39,7 @@ def plot_study_map(comparison: CaseComparison, theory: Theory) -> Figure | None:
     outcome = theory.outcome.levels
     figure = _figure(6.8, 6.0)
     axes = figure.add_subplot()
-    for combo, rule in theory.cells():
-        i, j = first.levels.index(combo[0]), second.levels.index(combo[1])
-        colour = PALETTE[outcome.index(rule.then) % len(PALETTE)]
-        row = len(second.levels) - 1 - j
-        axes.add_patch(_rectangle((i, row), colour))
-        axes.text(i + 0.5, row + 0.95, human(rule.then).upper(), ha="center", va="top",
-                  fontsize=11, color=colour, fontweight="bold")
+    draw_rule_grid(axes, theory)
     numbers = row_numbers(comparison)
     px = np.array([[r.conditions[first.name][lv] for lv in first.levels]
                    for r in comparison.rows])
