@@ -64,6 +64,14 @@ _DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
     "claims.weak_below": (0.75, _probability,
                           "a published claim whose level is the most probable one but below "
                           "this probability is 'weak', not 'supported' (0.75: odds of 3 to 1)"),
+    "statements.reliability": (0.9, lambda v: None if isinstance(v, int | float)
+                               and not isinstance(v, bool) and 0 < v <= 1
+                               else "a number in (0, 1]",
+                               "reliability of evidence items from reviewed statements "
+                               "(leaders' own texts as evidence of what they said: 0.9)"),
+    "statements.strength": ("straw_in_the_wind", lambda v: None if v in STRENGTHS else
+                            "one of " + ", ".join(STRENGTHS),
+                            "Van Evera strength of evidence items from reviewed statements"),
     "report.citation_style": ("harvard1", lambda v: None if isinstance(v, str) and v else
                               "a CSL style name or path", "citation style of the bibliography"),
 }
