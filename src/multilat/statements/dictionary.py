@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,9 @@ class Dictionary:
     source: str
     groups: tuple[Group, ...]
     window: int = 1
+    #: Term -> the actor id it names (filled from a case's actors): a text's own actor naming
+    #: itself is no evidence of the topic ("Russia has always..." in Russia's speech).
+    term_actors: Mapping[str, str] = field(default_factory=dict)
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)
@@ -180,6 +183,13 @@ def _actor_terms(actors: Any) -> list[str]:
     return terms
 
 
+def _term_actors(case: Case | None) -> dict[str, str]:
+    """Each actor's generated terms -> its id."""
+    if case is None:
+        return {}
+    return {term: actor.id for actor in case.actors for term in _actor_terms([actor])}
+
+
 def _fill(groups: list[dict[str, Any]], fills: Mapping[str, list[str]]) -> list[dict[str, Any]]:
     out = []
     for group in groups:
@@ -193,8 +203,8 @@ def _fill(groups: list[dict[str, Any]], fills: Mapping[str, list[str]]) -> list[
     return out
 
 
-def _build(source: str, data: Mapping[str, Any],
-           fills: Mapping[str, list[str]] | None) -> Dictionary:
+def _build(source: str, data: Mapping[str, Any], fills: Mapping[str, list[str]] | None,
+           term_actors: Mapping[str, str] | None = None) -> Dictionary:
     raw = list(data["groups"])
     if fills is not None:
         raw = _fill(raw, fills)
@@ -208,7 +218,8 @@ def _build(source: str, data: Mapping[str, Any],
             terms=tuple(Term(w, compile_term(w)) for w in dict.fromkeys(words)),
             near=tuple(group.get("near", ())), unless_near=tuple(group.get("unless_near", ())),
             propose=dict(group["propose"]) if "propose" in group else None))
-    return Dictionary(source, tuple(groups), int(data.get("window", 1)))
+    return Dictionary(source, tuple(groups), int(data.get("window", 1)),
+                      dict(term_actors or {}))
 
 
 def load_dictionary(path: str | Path | None = None, *, case: Case | None = None,
@@ -224,7 +235,7 @@ def load_dictionary(path: str | Path | None = None, *, case: Case | None = None,
     """
     path = Path(path) if path is not None else default_dictionary_path()
     located = load_rules_file(path, _SCHEMA, _check)
-    return _build(str(path), located.data, _role_terms(case, roles))
+    return _build(str(path), located.data, _role_terms(case, roles), _term_actors(case))
 
 
 def dictionary_for_case(case: Case, path: str | Path | None = None) -> Dictionary:

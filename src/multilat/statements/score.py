@@ -5,7 +5,8 @@ A paragraph's score is the sum over the groups that count in it of ``weight`` pl
 of it for each further occurrence (at most two more). A match counts unless a group of its
 ``unless_near`` occurs within ``window`` sentences, and, for a group with ``near``, only if
 one of those groups occurs within the window. A cue counts only within the window of a
-topic match. The quote is the sentence with the highest score by the same rules (the first
+topic match. A text's own actor naming itself counts for nothing (its name is in every
+paragraph of its speeches). The quote is the sentence with the highest score by the same rules (the first
 on ties); the proposal is the strongest cue's ``propose`` (none without a cue).
 """
 
@@ -124,7 +125,9 @@ def score_document(document: Document, dictionary: Dictionary) -> list[Candidate
     """Every paragraph of ``document`` with a positive score."""
     out = []
     for paragraph in paragraphs(document.text):
-        matches = _counting(_find(document.text, paragraph, dictionary.groups), dictionary)
+        found = [m for m in _find(document.text, paragraph, dictionary.groups)
+                 if dictionary.term_actors.get(m.term) != document.actor]
+        matches = _counting(found, dictionary)
         if not matches:
             continue
         score, counts = _score(matches, dictionary)

@@ -33,6 +33,23 @@ from .review import ReviewRow, read_review
 __all__ = ["StatementsLayer", "evidence_from_review"]
 
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+#: The case format's longest quote (case/schema.py): a longer sentence is cut to fit.
+MAX_QUOTE = 300
+
+
+def fit_quote(text: str, start: int, end: int, limit: int = MAX_QUOTE) -> tuple[int, int]:
+    """``(start, end)`` narrowed so that ``text[start:end]`` has at most ``limit`` characters:
+    cut after the last clause (``,`` ``;`` ``:`` or a dash) that fits, else the last word.
+    The quote stays the file's exact text; the locator names the narrowed offsets."""
+    if end - start <= limit:
+        return start, end
+    window = text[start:start + limit]
+    for marks in ((";", ":", "—", "–"), (",",)):
+        cut = max(window.rfind(m) for m in marks)
+        if cut > limit // 2:
+            return start, start + cut
+    cut = window.rstrip().rfind(" ")
+    return start, start + (cut if cut > 0 else limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +177,14 @@ def evidence_from_review(review: str | Path, *, case: Case | None = None,
         if not 0 <= start < end <= len(text):
             raise DataSourceError(source, f"chars {start}-{end}", f"offsets inside the file "
                                   f"(0-{len(text)})", row=row.line, column="start")
-        quote = text[start:end]
-        if row.get("quote") and _fold(row.get("quote")) != _fold(quote):
+        if row.get("quote") and _fold(row.get("quote")) != _fold(text[start:end]):
             raise DataSourceError(source, "a quote that is not the file's text at start-end",
                                   "the text at the offsets (change start and end to quote "
                                   "another part)", row=row.line, column="quote")
+        start, end = fit_quote(text, start, end)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        quote = text[start:end]
         variable, level = row.get("variable").strip(), row.get("level").strip()
         if not variable or not level:
             raise DataSourceError(source, "an accepted row without variable or level",
@@ -202,7 +222,9 @@ def evidence_from_review(review: str | Path, *, case: Case | None = None,
         cue = row.get("cue").strip()
         reasoning = ""
         if dictionary is not None and cue and any(g.id == cue for g in dictionary.groups):
-            reasoning = " " + dictionary.group(cue).reasoning
+            proposed = dictionary.group(cue).propose or {}
+            if (proposed.get("variable"), proposed.get("level")) == (variable, level):
+                reasoning = " " + dictionary.group(cue).reasoning  # the cue's reasoning holds
         coder = row.get("coder").strip()
         note = row.get("note").strip()
         rationale = (f"A statement of the actor's own leadership, read in review"
