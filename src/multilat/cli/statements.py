@@ -84,6 +84,9 @@ def scan(paths: tuple[str, ...], case: str | None, dictionary_path: str | None,
 
     The CSV has file, start, end, score, quote (the file's text at start-end), the proposed
     variable and level, the matched terms, a KWIC line and an empty decision column.
+
+    \b
+    Example: multilat statements scan speeches/ --case my-case.yaml --out candidates.csv
     """
     from ..statements import score_corpus, write_candidates
 
@@ -120,7 +123,11 @@ def kwic_command(paths: tuple[str, ...], terms: tuple[str, ...], groups: tuple[s
                  case: str | None, dictionary_path: str | None, actors: tuple[str, ...],
                  years: str | None, width: int) -> None:
     """Keyword in context: every occurrence of the terms, one line each, with its file,
-    paragraph and character offsets."""
+    paragraph and character offsets.
+
+    \b
+    Example: multilat statements kwic speeches/ --term 'sovereign*' --group institution
+    """
     from ..statements import kwic, paragraphs
     from ..statements.dictionary import compile_term
 
@@ -166,6 +173,10 @@ def to_evidence(review: str, case: str | None, dictionary_path: str | None, laye
     Items are statements with the quote, a locator "FILE ¶n, chars a-b", the text's
     citation, straw in the wind and the settings' reliability; repeated statements and those
     the case already codes are dropped (said on standard error).
+
+    \b
+    Example: multilat statements to-evidence candidates.csv --case my-case.yaml
+             --out statements-layer.yaml
     """
     from ..case import load_case
     from ..statements import dictionary_for_case, evidence_from_review
@@ -187,7 +198,12 @@ def to_evidence(review: str, case: str | None, dictionary_path: str | None, laye
               help="Write it here (e.g. beside the case as statements-dictionary.yaml).")
 @handle_errors
 def dictionary_command(case: str | None, out: str | None) -> None:
-    """Write the default dictionary filled in from the case's actors and institution."""
+    """Write the default dictionary filled in from the case's actors and institution.
+
+    \b
+    Example: multilat statements dictionary --case my-case.yaml
+             --out statements-dictionary.yaml
+    """
     from .._files import atomic_write_text
     from ..case import load_case
     from ..statements import case_dictionary_text
@@ -228,7 +244,12 @@ def validate(paths: tuple[str, ...], labels_path: str, case: str | None,
              sample: int, sample_out: str | None, seed: int, second: str | None,
              learned: bool, fmt: str) -> None:
     """Measure the scan against hand labels: precision and recall at k, average precision,
-    how many candidates to read for 80% of the relevant paragraphs."""
+    how many candidates to read for 80% of the relevant paragraphs; optionally a sample of
+    unflagged paragraphs, two coders' agreement and a learned ranker.
+
+    \b
+    Example: multilat statements validate speeches/ --labels labels.csv --learned
+    """
     from ..statements import (
         evaluate,
         krippendorff_alpha,

@@ -6,8 +6,9 @@ of it for each further occurrence (at most two more). A match counts unless a gr
 ``unless_near`` occurs within ``window`` sentences, and, for a group with ``near``, only if
 one of those groups occurs within the window. A cue counts only within the window of a
 topic match. A text's own actor naming itself counts for nothing (its name is in every
-paragraph of its speeches). The quote is the sentence with the highest score by the same rules (the first
-on ties); the proposal is the strongest cue's ``propose`` (none without a cue).
+paragraph of its speeches). The quote is the sentence with the highest score by the same
+rules (the first on ties); the proposal is the strongest cue's ``propose`` (none without a
+cue).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +91,21 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def shipped_corpus() -> Path:
+    """The statements shipped with multilat (``data/speeches``: UNGDC, KAZ and RUS 2009-2019)."""
+    return Path(str(resources.files("multilat") / "data" / "speeches"))
+
+
 def _resolve(file: str, review: Path) -> Path:
+    """``file`` as given, else beside the review file, else (by name) in the shipped corpus
+    (a copied example's review still finds its texts; the SHA-256 check still applies)."""
     path = Path(file)
     if path.is_absolute() or is_file(path):
         return path
-    return review.parent / path
+    if is_file(review.parent / path):
+        return review.parent / path
+    shipped = shipped_corpus() / path.name
+    return shipped if is_file(shipped) else review.parent / path
 
 
 def _text_of(path: Path, row: ReviewRow, review: str, cache: dict[Path, str]) -> str:
@@ -227,9 +238,9 @@ def evidence_from_review(review: str | Path, *, case: Case | None = None,
                 reasoning = " " + dictionary.group(cue).reasoning  # the cue's reasoning holds
         coder = row.get("coder").strip()
         note = row.get("note").strip()
-        rationale = (f"A statement of the actor's own leadership, read in review"
+        rationale = ("A statement of the actor's own leadership, read in review"
                      + (f" by {coder}" if coder else "") + f" as evidence for {variable} = "
-                     f"{level}" + (f" (dictionary cue {cue})" if cue else "") + "."
+                     f"{level}" + (f" (dictionary cue {cue})" if reasoning else "") + "."
                      + reasoning + (f" Reviewer's note: {note}" if note else "")
                      + " One statement is weak evidence on its own: words can be cheap.")
         items.append(Evidence(
