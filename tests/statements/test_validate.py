@@ -99,3 +99,22 @@ def test_label_problems_are_located(tmp_path: Path) -> None:
     path.write_text("file,start\n")
     with pytest.raises(DataSourceError, match="no column end"):
         load_labels(path)
+
+
+def test_two_reviews_of_one_scan_give_an_alpha(tmp_path: Path) -> None:
+    head = "file,start,end,quote,decision\n"
+    rows = [("a.txt", 0, 5), ("a.txt", 9, 20), ("b.txt", 3, 8), ("b.txt", 10, 12)]
+    first = tmp_path / "first.csv"
+    second = tmp_path / "second.csv"
+    first.write_text(head + "".join(f"{f},{a},{b},q,{d}\n" for (f, a, b), d in
+                                     zip(rows, ["accept", "reject", "accept", ""],
+                                         strict=True)))
+    second.write_text(head + "".join(f"{f},{a},{b},q,{d}\n" for (f, a, b), d in
+                                      zip(rows, ["accept", "accept", "accept", "reject"],
+                                          strict=True)))
+    one, two = load_labels(first), load_labels(second)
+    assert len(one) == 3 and len(two) == 4
+    alpha = krippendorff_alpha({"1": {(x.name, x.start): x.relevant for x in one},
+                                "2": {(x.name, x.start): x.relevant for x in two}})
+    # pairable units (T,T), (F,T), (T,T): observed disagreement 2, expected 5*1*2/5 = 2
+    assert alpha == 0.0

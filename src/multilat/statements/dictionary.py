@@ -154,7 +154,7 @@ def _role_terms(case: Case | None, roles: Mapping[str, Sequence[str]] | None
     if case is None:
         names = dict(roles or {})
         institution = list(names.get("institution", ()))
-        out = {p: [] for p in _PLACEHOLDERS}
+        out: dict[str, list[str]] = {p: [] for p in _PLACEHOLDERS}
         out["{institution}"] = institution
         for role in ("rising", "established", "others"):
             out["{" + role + "}"] = [_stem(n) for n in names.get(role, ())]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,13 +148,3 @@ def read_review(path: str | Path) -> tuple[ReviewRow, ...]:
         rows.append(ReviewRow(line, mapping, decision))
     return tuple(rows)
 
-
-def decisions(rows: Iterable[ReviewRow]) -> dict[tuple[str, int], bool]:
-    """``(file name, paragraph_start) -> accepted`` for the reviewed rows."""
-    out: dict[tuple[str, int], bool] = {}
-    for row in rows:
-        if row.decision is None:
-            continue
-        key = (Path(row.get("file")).name, int(row.get("paragraph_start") or row.get("start")))
-        out[key] = row.decision == "accept"
-    return out

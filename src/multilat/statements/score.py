@@ -63,10 +63,10 @@ def _find(text: str, paragraph: Paragraph, groups: Sequence[Group]) -> list[Matc
     found = []
     for group in groups:
         for term in group.terms:
-            for match in term.pattern.finditer(text, paragraph.start, paragraph.end):
+            for hit in term.pattern.finditer(text, paragraph.start, paragraph.end):
                 index = next((i for i, s in enumerate(paragraph.sentences)
-                              if s.start <= match.start() < s.end), 0)
-                found.append(Match(group.id, term.text, match.start(), match.end(), index))
+                              if s.start <= hit.start() < s.end), 0)
+                found.append(Match(group.id, term.text, hit.start(), hit.end(), index))
     # one match per place: the longest term wins, then the group listed first
     order = {g.id: i for i, g in enumerate(groups)}
     found.sort(key=lambda m: (m.start, -(m.end - m.start), order[m.group]))

@@ -2,7 +2,8 @@
 agreement between coders, and a learned ranker to compare with the dictionary.
 
 * :func:`load_labels`: a labels CSV (``file, start, end, relevant``; ``paragraph``, ``coder``,
-  ``reasoning`` optional): one row per paragraph read.
+  ``reasoning`` optional): one row per paragraph read; or a reviewed scan, whose ``decision``
+  column says (rows not reviewed are left out).
 * :func:`ranking_metrics`: precision, recall and average precision (AP) of a ranking against
   the labels; relevant paragraphs the ranking never lists count as missed (AP counts them
   with precision 0), so AP rewards finding everything early.
@@ -70,10 +71,13 @@ def load_labels(path: str | Path) -> tuple[Label, ...]:
                               "a labels CSV in UTF-8") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(reader, [])]
-    for column in ("file", "start", "end", "relevant"):
+    # a reviewed scan (statements scan --out) is labels too: its decision column says
+    flag_column = "relevant" if "relevant" in header or "decision" not in header else "decision"
+    for column in ("file", "start", "end", flag_column):
         if column not in header:
             raise DataSourceError(str(path), f"no column {column}", "the columns file, start, "
-                                  "end, relevant (coder, reasoning optional)", row=1)
+                                  "end, relevant (coder, reasoning optional), or a reviewed "
+                                  "scan with its decision column", row=1)
     out = []
     for cells in reader:
         if not any(c.strip() for c in cells):
@@ -83,10 +87,12 @@ def load_labels(path: str | Path) -> tuple[Label, ...]:
             raise DataSourceError(str(path), f"{len(cells)} cells", f"{len(header)} cells",
                                   row=line)
         row = dict(zip(header, (c.strip() for c in cells), strict=True))
-        flag = row["relevant"].lower()
+        flag = row[flag_column].lower()
+        if flag == "" and flag_column == "decision":
+            continue  # not reviewed
         if flag not in _TRUE | _FALSE:
-            raise DataSourceError(str(path), repr(row["relevant"]), "1 or 0 (yes/no)",
-                                  row=line, column="relevant")
+            raise DataSourceError(str(path), repr(row[flag_column]), "1 or 0 (yes/no, accept/"
+                                  "reject)", row=line, column=flag_column)
         try:
             start, end = int(row["start"]), int(row["end"])
         except ValueError:
@@ -204,12 +210,12 @@ def krippendorff_alpha(ratings: Mapping[str, Mapping[Any, Any]]) -> float:
             if value is not None and value != "":
                 units.setdefault(unit, []).append(value)
     coincidences: dict[tuple[Any, Any], float] = {}
-    for values in units.values():
-        m = len(values)
+    for pairable in units.values():
+        m = len(pairable)
         if m < 2:
             continue
-        for i, a in enumerate(values):
-            for j, b in enumerate(values):
+        for i, a in enumerate(pairable):
+            for j, b in enumerate(pairable):
                 if i != j:
                     coincidences[(a, b)] = coincidences.get((a, b), 0.0) + 1 / (m - 1)
     if not coincidences:
