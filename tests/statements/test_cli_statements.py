@@ -67,6 +67,30 @@ def test_to_evidence_and_validate(corpus: Path, tmp_path: Path) -> None:
         assert len(list(csv.DictReader(handle))) == 5
 
 
+def test_to_evidence_adds_the_corpus_to_the_case_bibliography(corpus: Path,
+                                                               tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = tmp_path / "case"
+    assert runner.invoke(main, ["examples", "copy", "kazakhstan-eaeu", str(folder)]
+                         ).exit_code == 0
+    bib = folder / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").split("@dataset{ungdc_baturo2017")[0],
+                   encoding="utf-8")
+    result = runner.invoke(main, ["statements", "to-evidence",
+                                  str(folder / "statements-review.csv"),
+                                  "--case", str(folder / "case.yaml"),
+                                  "--out", str(folder / "statements-layer.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "ungdc_baturo2017" in bib.read_text(encoding="utf-8")
+    case_file = folder / "case.yaml"
+    text = case_file.read_text(encoding="utf-8").replace(
+        "events-layer.yaml]", "events-layer.yaml, statements-layer.yaml]", 1)
+    case_file.write_text(text, encoding="utf-8")
+    assert runner.invoke(main, ["validate", str(case_file)]).exit_code == 0
+    analysed = runner.invoke(main, ["analyze", str(case_file), "--format", "json"])
+    assert analysed.exit_code == 0 and "statements" in json.loads(analysed.output)["layers"]
+
+
 def test_dictionary_command(tmp_path: Path) -> None:
     out = tmp_path / "statements-dictionary.yaml"
     result = CliRunner().invoke(main, ["statements", "dictionary", "--out", str(out)])

@@ -109,7 +109,6 @@ def test_repeats_and_facts_the_case_codes_are_dropped(builtin: Case, corpus: Pat
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"variable": ""}, "column 'variable'"),
     ({"quote": "Something else entirely."}, "column 'quote'"),
     ({"start": "-5"}, "column 'start'"),
     ({"actor": "XXX"}, "column 'actor'"),
@@ -125,6 +124,17 @@ def test_review_problems_are_located(builtin: Case, corpus: Path, tmp_path: Path
     with pytest.raises(DataSourceError) as error:
         evidence_from_review(path, case=builtin)
     assert f"{path} row 2" in str(error.value) and message in str(error.value)
+
+
+def test_an_accepted_row_not_coded_is_left_out_and_said(builtin: Case, corpus: Path,
+                                                         tmp_path: Path) -> None:
+    path = _review(tmp_path, builtin, corpus)
+    _decide(path, {0: {"decision": "accept", "variable": "", "level": ""},
+                   1: {"decision": "accept"}})
+    layer = evidence_from_review(path, case=builtin)
+    assert len(layer.items) == 1
+    assert layer.dropped[0][0] == 2 and "variable and level" in layer.dropped[0][1]
+    assert "dropped 1 (line 2" in str(layer)
 
 
 def test_formula_cells_are_neutralised_and_read_back(builtin: Case, corpus: Path,

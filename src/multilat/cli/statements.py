@@ -22,7 +22,7 @@ _DICTIONARY = click.option("--dictionary", "dictionary_path", default=None,
 _ACTOR = click.option("--actor", "actors", multiple=True, metavar="ID",
                       help="Only texts by this actor (repeatable).")
 _YEARS = click.option("--years", default=None, metavar="FIRST-LAST",
-                      help="Only texts of these years (inclusive).")
+                      help="Only texts of these years (inclusive; default: the case's span).")
 
 
 def _years(value: str | None) -> tuple[int, int] | None:
@@ -46,7 +46,8 @@ def _setup(paths: tuple[str, ...], case: str | None, dictionary_path: str | None
 
     loaded = load_case(resolve_case_path(case))
     dictionary = dictionary_for_case(loaded, dictionary_path)
-    documents = read_corpus(paths, actors=actors or None, years=_years(years))
+    span = _years(years) or (loaded.start, loaded.end)
+    documents = read_corpus(paths, actors=actors or None, years=span)
     return loaded, dictionary, documents
 
 
@@ -190,6 +191,10 @@ def to_evidence(review: str, case: str | None, dictionary_path: str | None, laye
     else:
         result.write(out)
     click.echo(str(result), err=True)
+    if case is not None:
+        from .indicators import _add_references
+
+        _add_references(loaded, {item.citation.key for item in result.items})
 
 
 @statements.command("dictionary")

@@ -7,8 +7,8 @@ of it for each further occurrence (at most two more). A match counts unless a gr
 one of those groups occurs within the window. A cue counts only within the window of a
 topic match. A text's own actor naming itself counts for nothing (its name is in every
 paragraph of its speeches). The quote is the sentence with the highest score by the same
-rules (the first on ties); the proposal is the strongest cue's ``propose`` (none without a
-cue).
+rules (the first on ties); the proposal is the strongest cue's ``propose``, else that of the
+strongest topic group with one, else none (the reviewer codes it).
 """
 
 from __future__ import annotations
@@ -148,6 +148,10 @@ def score_document(document: Document, dictionary: Dictionary) -> list[Candidate
             for m in cues:
                 weights[m.group] = weights.get(m.group, 0.0) + dictionary.group(m.group).weight
             cue = max(weights, key=lambda g: (weights[g], -[c.group for c in cues].index(g)))
+        if cue is None:  # no cue: the strongest topic that proposes something, if any
+            topics = [g for g in counts if dictionary.group(g).propose is not None]
+            if topics:
+                cue = max(topics, key=lambda g: dictionary.group(g).weight * counts[g])
         first = min(matches, key=lambda m: (-dictionary.group(m.group).weight, m.start))
         out.append(Candidate(document, paragraph, score, sentence.start, sentence.end,
                              tuple(matches), counts,

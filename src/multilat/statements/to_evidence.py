@@ -5,7 +5,8 @@ Each accepted row becomes one :class:`~multilat.case.model.Evidence` item, writt
 is read again and its SHA-256 compared with the review's), a locator ``FILE ¶n, chars a-b``,
 the document's citation, the strength and reliability from the settings
 (``statements.strength``, default straw in the wind; ``statements.reliability``, default 0.9)
-unless the row gives its own ``strength``. Repeated statements (the same words said again,
+unless the row gives its own ``strength``. An accepted row without a variable and level is
+left out and reported (the reviewer has not coded it). Repeated statements (the same words said again,
 or the same paragraph accepted twice) and statements the case already codes (an item with the
 same quote, or the same citation and locator) are dropped and reported.
 """
@@ -164,8 +165,9 @@ def evidence_from_review(review: str | Path, *, case: Case | None = None,
     Raises
     ------
     DataSourceError
-        A row with no variable or level, offsets outside the file, a quote that is not the
-        file's text at its offsets, a changed file, an unknown actor or strength.
+        Offsets outside the file, a quote that is not the file's text at its offsets, a
+        changed file, an unknown actor or strength, no citation key. (An accepted row with no
+        variable or level is left out and listed in ``dropped``.)
     """
     settings = settings or default_settings()
     path = Path(review)
@@ -198,9 +200,9 @@ def evidence_from_review(review: str | Path, *, case: Case | None = None,
         quote = text[start:end]
         variable, level = row.get("variable").strip(), row.get("level").strip()
         if not variable or not level:
-            raise DataSourceError(source, "an accepted row without variable or level",
-                                  "the variable and level the statement is evidence for",
-                                  row=row.line, column="variable" if not variable else "level")
+            dropped.append((row.line, "accepted without a variable and level: fill them in "
+                                      "(the statement is evidence for which level?)"))
+            continue
         actor = row.get("actor").strip()
         if actors is not None and actor not in actors:
             raise DataSourceError(source, f"actor {actor!r}", "one of the case's actors ("
