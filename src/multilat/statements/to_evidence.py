@@ -6,9 +6,9 @@ is read again and its SHA-256 compared with the review's), a locator ``FILE ¶n,
 the document's citation, the strength and reliability from the settings
 (``statements.strength``, default straw in the wind; ``statements.reliability``, default 0.9)
 unless the row gives its own ``strength``. An accepted row without a variable and level is
-left out and reported (the reviewer has not coded it). Repeated statements (the same words said again,
-or the same paragraph accepted twice) and statements the case already codes (an item with the
-same quote, or the same citation and locator) are dropped and reported.
+left out and reported (the reviewer has not coded it). Repeated statements (the same words
+said again, or the same paragraph accepted twice) and statements the case already codes (an
+item with the same quote, or the same citation and locator) are dropped and reported.
 """
 
 from __future__ import annotations
