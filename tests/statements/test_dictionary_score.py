@@ -147,3 +147,13 @@ def test_every_quote_is_at_its_offsets_in_the_whole_corpus(builtin: Case,
     # the one paragraph naming the union in Kazakhstan's speeches ranks first among them
     kazakh = [c for c in candidates if c.document.actor == "KAZ"]
     assert "Eurasian Economic Union" in kazakh[0].quote
+
+
+def test_kwic_lines_are_one_line_and_inert() -> None:
+    from multilat.statements import kwic
+
+    text = "before\x1b[31m the\nEurasian Economic Union\x07 after"
+    start = text.index("Eurasian")
+    line = kwic(text, start, start + len("Eurasian Economic Union"), width=20)
+    assert "\x1b" not in line and "\n" not in line and "\\x1b" in line
+    assert "[Eurasian Economic Union]" in line

@@ -115,11 +115,21 @@ def _score(matches: Sequence[Match], dictionary: Dictionary) -> tuple[float, dic
     return round(total, 4), counts
 
 
+def _shown(text: str) -> str:
+    """Whitespace folded; control characters (from a source: an escape sequence) as escapes,
+    so a KWIC line printed on a terminal cannot act on it."""
+    folded = " ".join(text.split())
+    if folded.isprintable():
+        return folded
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in folded)
+
+
 def kwic(text: str, start: int, end: int, width: int = 40) -> str:
     """``left [match] right`` on one line, ``width`` characters each side."""
-    left = " ".join(text[max(0, start - width * 2):start].split())[-width:]
-    right = " ".join(text[end:end + width * 2].split())[:width]
-    return f"{left} [{' '.join(text[start:end].split())}] {right}".strip()
+    left = _shown(text[max(0, start - width * 2):start])[-width:]
+    right = _shown(text[end:end + width * 2])[:width]
+    return f"{left} [{_shown(text[start:end])}] {right}".strip()
 
 
 def score_document(document: Document, dictionary: Dictionary) -> list[Candidate]:
