@@ -130,7 +130,7 @@ def kwic_command(paths: tuple[str, ...], terms: tuple[str, ...], groups: tuple[s
     Example: multilat statements kwic speeches/ --term 'sovereign*' --group institution
     """
     from ..statements import kwic, paragraphs
-    from ..statements.dictionary import compile_term
+    from ..statements.dictionary import compile_term, word_start
 
     if not terms and not groups:
         raise click.UsageError("give --term or --group")
@@ -147,7 +147,8 @@ def kwic_command(paths: tuple[str, ...], terms: tuple[str, ...], groups: tuple[s
     for document in documents:
         spans = paragraphs(document.text)
         hits = sorted((m.start(), m.end(), text) for text, pattern in patterns
-                      for m in pattern.finditer(document.text))
+                      for m in pattern.finditer(document.text)
+                      if word_start(document.text, m.start()))
         for start, end, _ in hits:
             number = next((p.number for p in spans if p.start <= start < p.end), 0)
             click.echo(f"{document.name} ¶{number} {start}-{end}\t"

@@ -22,7 +22,8 @@ from ..case.model import NO_ROLE, Case
 from ..errors import Problem
 
 __all__ = ["DICTIONARY_NAME", "Dictionary", "Group", "Term", "case_dictionary_text",
-           "default_dictionary_path", "dictionary_for_case", "load_dictionary"]
+           "compile_term", "default_dictionary_path", "dictionary_for_case", "load_dictionary",
+           "word_start"]
 
 #: The name of a case's own dictionary, looked for beside its case file.
 DICTIONARY_NAME = "statements-dictionary.yaml"
@@ -99,8 +100,9 @@ def default_dictionary_path() -> Path:
 
 
 def compile_term(text: str) -> re.Pattern[str]:
-    """A whole-word pattern for ``text``: ``*`` ends a word with any ending, spaces match any
-    whitespace (line breaks too), a leading ``=`` keeps the letter case."""
+    """A pattern for ``text`` as a whole word (with :func:`word_start`): ``*`` ends a word with
+    any ending, spaces match any whitespace (line breaks too), a leading ``=`` keeps the
+    letter case."""
     exact = text.startswith("=")
     body = text[1:] if exact else text
     words = body.split()
@@ -109,8 +111,15 @@ def compile_term(text: str) -> re.Pattern[str]:
         star = word.endswith("*")
         core = re.escape(word.rstrip("*")).replace("\\-", "[-\u2010\u2011 ]?")
         parts.append(core + (r"[\w'’\-]*" if star else ""))
-    pattern = r"(?<![\w])" + r"\s+".join(parts) + r"(?![\w])"
+    # No look-behind at the start: a pattern starting with a literal is searched much faster;
+    # the word boundary before a match is checked by :func:`word_start`.
+    pattern = r"\s+".join(parts) + r"(?![\w])"
     return re.compile(pattern, 0 if exact else re.IGNORECASE)
+
+
+def word_start(text: str, start: int) -> bool:
+    """Whether a match at ``start`` begins a word (no letter, digit or ``_`` before it)."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
 def _check(located: LocatedData) -> list[Problem]:

@@ -13,11 +13,12 @@ strongest topic group with one, else none (the reviewer codes it).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .corpus import Document
-from .dictionary import Dictionary, Group
+from .dictionary import Dictionary, Group, word_start
 from .segment import Paragraph, paragraphs
 
 __all__ = ["Candidate", "Match", "kwic", "score_corpus", "score_document"]
@@ -59,15 +60,27 @@ class Candidate:
         return self.document.file
 
 
-def _find(text: str, paragraph: Paragraph, groups: Sequence[Group]) -> list[Match]:
+def _hits(text: str, groups: Sequence[Group]) -> list[tuple[int, int, str, str]]:
+    """Every term occurrence in ``text`` once: (start, end, group, term), by start."""
+    found = [(hit.start(), hit.end(), group.id, term.text) for group in groups
+             for term in group.terms for hit in term.pattern.finditer(text)
+             if word_start(text, hit.start())]
+    return sorted(found)
+
+
+def _find(hits: list[tuple[int, int, str, str]], paragraph: Paragraph,
+          groups: Sequence[Group]) -> list[Match]:
+    """The occurrences inside ``paragraph`` as matches; one per place and group (the longest
+    term wins)."""
+    low = bisect.bisect_left(hits, (paragraph.start,))
+    high = bisect.bisect_left(hits, (paragraph.end,))
     found = []
-    for group in groups:
-        for term in group.terms:
-            for hit in term.pattern.finditer(text, paragraph.start, paragraph.end):
-                index = next((i for i, s in enumerate(paragraph.sentences)
-                              if s.start <= hit.start() < s.end), 0)
-                found.append(Match(group.id, term.text, hit.start(), hit.end(), index))
-    # one match per place: the longest term wins, then the group listed first
+    for start, end, group, term in hits[low:high]:
+        if end > paragraph.end:
+            continue
+        index = next((i for i, s in enumerate(paragraph.sentences)
+                      if s.start <= start < s.end), 0)
+        found.append(Match(group, term, start, end, index))
     order = {g.id: i for i, g in enumerate(groups)}
     found.sort(key=lambda m: (m.start, -(m.end - m.start), order[m.group]))
     kept: list[Match] = []
@@ -135,8 +148,9 @@ def kwic(text: str, start: int, end: int, width: int = 40) -> str:
 def score_document(document: Document, dictionary: Dictionary) -> list[Candidate]:
     """Every paragraph of ``document`` with a positive score."""
     out = []
+    hits = _hits(document.text, dictionary.groups)
     for paragraph in paragraphs(document.text):
-        found = [m for m in _find(document.text, paragraph, dictionary.groups)
+        found = [m for m in _find(hits, paragraph, dictionary.groups)
                  if dictionary.term_actors.get(m.term) != document.actor]
         matches = _counting(found, dictionary)
         if not matches:
