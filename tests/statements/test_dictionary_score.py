@@ -159,3 +159,23 @@ def test_kwic_lines_are_one_line_and_inert() -> None:
     line = kwic(text, start, start + len("Eurasian Economic Union"), width=20)
     assert "\x1b" not in line and "\n" not in line and "\\x1b" in line
     assert "[Eurasian Economic Union]" in line
+
+
+def test_an_undescribed_russian_file_is_scanned_but_not_evidence(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from multilat.cli import main
+
+    text = "Казахстан остаётся членом Евразийского экономического союза и защищает суверенитет.\n"
+    (tmp_path / "rech.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "c.csv"
+    result = CliRunner().invoke(main, ["statements", "scan", str(tmp_path / "rech.txt"),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "no manifest says who spoke when in rech.txt" in result.output
+    content = out.read_text(encoding="utf-8")
+    assert "суверенитет" in content and ",ru," in content
+    content = content.replace(",,,\n", ",accept,,\n", 1)
+    out.write_text(content, encoding="utf-8")
+    refused = CliRunner().invoke(main, ["statements", "to-evidence", str(out)])
+    assert refused.exit_code == 1 and "speaker or year is unknown" in refused.output

@@ -40,14 +40,20 @@ def _years(value: str | None) -> tuple[int, int] | None:
 
 
 def _setup(paths: tuple[str, ...], case: str | None, dictionary_path: str | None,
-           actors: tuple[str, ...], years: str | None) -> tuple[Any, Any, Any]:
+           actors: tuple[str, ...], years: str | None,
+           undescribed: bool = False) -> tuple[Any, Any, Any]:
     from ..case import load_case
     from ..statements import dictionary_for_case, read_corpus
 
     loaded = load_case(resolve_case_path(case))
     dictionary = dictionary_for_case(loaded, dictionary_path)
     span = _years(years) or (loaded.start, loaded.end)
-    documents = read_corpus(paths, actors=actors or None, years=span)
+    documents = read_corpus(paths, actors=actors or None, years=span, undescribed=undescribed)
+    unknown = [d.name for d in documents if not d.actor]
+    if unknown:
+        click.echo(f"Warning: no manifest says who spoke when in {', '.join(unknown[:5])}"
+                   f"{' ...' if len(unknown) > 5 else ''}: scanned with an unknown actor and "
+                   "year; add a manifest.csv beside them before to-evidence.", err=True)
     return loaded, dictionary, documents
 
 
@@ -91,7 +97,8 @@ def scan(paths: tuple[str, ...], case: str | None, dictionary_path: str | None,
     """
     from ..statements import score_corpus, write_candidates
 
-    _, dictionary, documents = _setup(paths, case, dictionary_path, actors, years)
+    _, dictionary, documents = _setup(paths, case, dictionary_path, actors, years,
+                                      undescribed=True)
     candidates = score_corpus(documents, dictionary, min_score=min_score)
     if top is not None:
         candidates = candidates[:top]

@@ -31,8 +31,8 @@ from .._deps import require
 from .._files import is_file
 from ..errors import DataSourceError, InputError
 
-__all__ = ["MANIFEST_NAME", "UNGDC_CITATION", "Document", "read_corpus", "read_document",
-           "ungdc_metadata"]
+__all__ = ["MANIFEST_NAME", "UNGDC_CITATION", "Document", "guess_language", "read_corpus",
+           "read_document", "ungdc_metadata"]
 
 MANIFEST_NAME = "manifest.csv"
 #: The bibliography key of the UN General Debate Corpus (``data/datasets.bib``).
@@ -195,8 +195,15 @@ def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
     return rows
 
 
+def guess_language(text: str) -> str:
+    """``ru`` when most letters of ``text`` are Cyrillic, else ``en`` (for undescribed texts)."""
+    letters = [c for c in text[:20000] if c.isalpha()]
+    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    return "ru" if letters and cyrillic * 2 > len(letters) else "en"
+
+
 def read_document(path: str | Path, *, meta: Mapping[str, str] | None = None,
-                  citation: str | None = None) -> Document:
+                  citation: str | None = None, undescribed: bool = False) -> Document:
     """One file as a :class:`Document`, described by ``meta`` (a manifest row) or its name.
 
     Raises
@@ -226,6 +233,11 @@ def read_document(path: str | Path, *, meta: Mapping[str, str] | None = None,
                         citation or meta.get("citation") or "", meta.get("language") or "en",
                         meta["date"], extracted)
     found = ungdc_metadata(path.name)
+    if found is None and undescribed:
+        # scanned without knowing who spoke when: actor and year stay unknown ("", 0), which
+        # to-evidence refuses until a manifest says them
+        return Document(str(path), text, digest, "", 0, citation or "", guess_language(text),
+                        "", extracted)
     if found is None:
         raise DataSourceError(str(path), "a file no manifest describes and not named like the "
                               "UN General Debate Corpus", f"a row for it in {MANIFEST_NAME} "
@@ -248,13 +260,16 @@ def _manifest_for(folder: Path, cache: dict[Path, dict[str, dict[str, str]] | No
 
 
 def read_corpus(paths: Iterable[str | Path], *, actors: Sequence[str] | None = None,
-                years: tuple[int, int] | None = None,
-                citation: str | None = None) -> tuple[Document, ...]:
+                years: tuple[int, int] | None = None, citation: str | None = None,
+                undescribed: bool = False) -> tuple[Document, ...]:
     """Every statement file under ``paths`` (files, or folders read one level deep), sorted by
     actor, year and name; only ``actors`` and ``years`` (inclusive) when given.
 
     A folder's ``manifest.csv`` describes its files (and only those are read from it); a
     folder without one is read for UNGDC-named files. ``citation`` overrides every file's key.
+    ``undescribed=True`` reads a file named on its own that nothing describes with an unknown
+    actor and year (``""``, ``0``; kept by the ``years`` filter) and a guessed language, so
+    that it can be scanned; turning its candidates into evidence needs a manifest.
 
     Raises
     ------
@@ -295,12 +310,13 @@ def read_corpus(paths: Iterable[str | Path], *, actors: Sequence[str] | None = N
         seen.add(path.resolve())
         rows = _manifest_for(path.parent, cache)
         meta = rows.get(path.name) if rows is not None else None
-        documents.append(read_document(path, meta=meta, citation=citation))
+        documents.append(read_document(path, meta=meta, citation=citation,
+                                       undescribed=undescribed))
     if actors is not None:
         wanted = {a.upper() for a in actors}
         documents = [d for d in documents if d.actor.upper() in wanted]
     if years is not None:
-        documents = [d for d in documents if years[0] <= d.year <= years[1]]
+        documents = [d for d in documents if d.year == 0 or years[0] <= d.year <= years[1]]
     if not documents:
         raise InputError("paths: found no statement file (for the actors and years asked); "
                          "expected UNGDC-named .txt files (ISO3_session_year.txt) or a folder "

@@ -204,6 +204,10 @@ def evidence_from_review(review: str | Path, *, case: Case | None = None,
                                       "(the statement is evidence for which level?)"))
             continue
         actor = row.get("actor").strip()
+        if not actor or row.get("year").strip() in ("", "0"):
+            raise DataSourceError(source, "a statement whose speaker or year is unknown",
+                                  "its file in a manifest.csv (file, actor, date, citation, "
+                                  "language), then scan again", row=row.line, column="actor")
         if actors is not None and actor not in actors:
             raise DataSourceError(source, f"actor {actor!r}", "one of the case's actors ("
                                   + ", ".join(sorted(actors)) + ")", row=row.line,
