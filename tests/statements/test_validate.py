@@ -63,7 +63,7 @@ def test_the_scan_ranks_the_hand_labelled_paragraphs(builtin: Case, corpus: Path
         assert text[lab.start:lab.end].strip() == text[lab.start:lab.end]
     candidates = score_corpus(documents, dictionary_for_case(builtin))
     metrics = evaluate(candidates, labels, k=20)
-    assert metrics.average_precision >= 0.7
+    assert metrics.average_precision >= 0.75
     assert metrics.recall_at_k >= 0.7
     assert metrics.read_for_80 is not None and metrics.read_for_80 <= 25
 
