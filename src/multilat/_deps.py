@@ -1,7 +1,8 @@
 """Optional dependencies, imported on first use: one helper for every package of multilat.
 
 The extras (``pyproject.toml``): ``report`` (Jinja2, Matplotlib, citeproc-py), ``data``
-(pandas, openpyxl, pyarrow), ``events`` (DuckDB, pyarrow, SQLGlot) and ``spark`` (PySpark).
+(pandas, openpyxl, pyarrow), ``events`` (DuckDB, pyarrow, SQLGlot), ``spark`` (PySpark) and
+``statements`` (scikit-learn, pypdf, python-docx).
 
 >>> require("json", "data", "Reading JSON").__name__
 'json'
@@ -17,7 +18,7 @@ from .errors import MissingDependencyError
 __all__ = ["require"]
 
 #: Import name -> the distribution ``pip`` installs, where the two differ.
-_DISTRIBUTIONS = {"citeproc": "citeproc-py"}
+_DISTRIBUTIONS = {"citeproc": "citeproc-py", "sklearn": "scikit-learn", "docx": "python-docx"}
 
 
 def require(module: str, extra: str, purpose: str) -> ModuleType:

@@ -110,6 +110,14 @@ _DEFAULTS: dict[str, tuple[Any, Callable[[Any], str | None], str]] = {
                            "the unit weights are printed in: nats (natural log), log10 "
                            "(Humphreys and Jacobs) or decibels (10 log10; Fairfield and "
                            "Charman); JSON output stays in nats"),
+    "statements.reliability": (0.9, lambda v: None if isinstance(v, int | float)
+                               and not isinstance(v, bool) and 0 < v <= 1
+                               else "a number in (0, 1]",
+                               "reliability of evidence items from reviewed statements "
+                               "(leaders' own texts as evidence of what they said: 0.9)"),
+    "statements.strength": ("straw_in_the_wind", lambda v: None if v in STRENGTHS else
+                            "one of " + ", ".join(STRENGTHS),
+                            "Van Evera strength of evidence items from reviewed statements"),
     "report.citation_style": ("harvard1", lambda v: None if isinstance(v, str) and v else
                               "a CSL style name or path", "citation style of the bibliography"),
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import core, events, indicators, report, robust, sets, study
+from . import core, events, indicators, report, robust, sets, statements, study
 
 __all__ = ["main"]
 
@@ -23,6 +23,6 @@ def main() -> None:
     """
 
 
-for _module in (core, robust, study, report, indicators, events, sets):
+for _module in (core, robust, study, report, indicators, events, sets, statements):
     for _command in _module.COMMANDS:
         main.add_command(_command)
