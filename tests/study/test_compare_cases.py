@@ -223,3 +223,17 @@ def test_the_cross_case_report_is_deterministic_and_escaped(tmp_path: Path) -> N
     page = (a / "index.html").read_text()
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "How the membership choice matters" in page
+
+
+def test_cases_under_theories_with_other_variables_and_outcomes() -> None:
+    incumbents = Path(__file__).parents[1] / "data" / "cases" / "good" / "incumbents"
+    result = compare_cases(["kazakhstan-eaeu", str(incumbents / "case.yaml")])
+    assert {r.case for r in result.rows} == {"kazakhstan-eaeu", "incumbents"}
+    assert result.sets == () and any("no set-theoretic fit" in n for n in result.notes)
+    names = {t.name: t for t in result.theories}
+    assert {"kpr", "kpr-invest", "posture"} <= set(names)
+    assert names["posture"].not_applied == ("kazakhstan-eaeu",)
+    assert names["kpr"].not_applied == ("incumbents",)
+    text = CliRunner().invoke(main, ["compare-cases", "kazakhstan-eaeu",
+                                     str(incumbents / "case.yaml")])
+    assert text.exit_code == 0, text.output

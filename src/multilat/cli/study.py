@@ -46,7 +46,8 @@ def _print_text(comparison: Any) -> None:
     rows = []
     for r in comparison.rows:
         cells = [r.id]
-        cells += [condition_cell(r.conditions[variable]) for variable in variables]
+        cells += [condition_cell(r.conditions[variable]) if variable in r.conditions else "-"
+                  for variable in variables]
         cells += [_p(dict(r.predicted), r.predicted_level), _p(dict(r.observed),
                                                                  r.observed_level),
                   "-" if r.congruence is None else f"{r.congruence:.2f}",

@@ -308,62 +308,64 @@ def _rows(analysis: Analysis, unit: Scope, key: str) -> list[ComparisonRow]:
     return rows
 
 
-def _theory_names(study: Study, analyses: Sequence[Analysis]) -> list[str]:
+def _theories(study: Study, analyses: Sequence[Analysis]) -> tuple[dict[str, Theory],
+                                                                   list[str]]:
+    """The theories compared over the study, by name: the study's ``theories`` (found beside
+    the study file or built in), else every case's theory and its other readings (found as
+    that case finds them)."""
+    found: dict[str, Theory] = {}
+    notes: list[str] = []
     if study.theories:
-        return list(study.theories)
-    names: list[str] = []
+        base = Path(study.folder) if study.folder else None
+        for reference in study.theories:
+            try:
+                theory = resolve_theory(reference, base)
+            except MultilatError as error:
+                notes.append(f"theory {reference!r} not compared: {str(error).splitlines()[0]}")
+                continue
+            found.setdefault(theory.name, theory)
+        return found, notes
     for analysis in analyses:
-        names += [analysis.theory.name, *analysis.theory.readings]
-    return list(dict.fromkeys(names))
+        found.setdefault(analysis.theory.name, analysis.theory)
+        for reading in analysis.theory.readings:
+            try:
+                theory = resolve_theory(reading, analysis.case.folder)
+            except MultilatError:
+                continue
+            found.setdefault(theory.name, theory)
+    return found, notes
 
 
 def _compare_theories(study: Study, cases: Sequence[Case], analyses: Sequence[Analysis],
                       keys: Sequence[str], settings: Sequence[Settings | None]
                       ) -> tuple[list[StudyTheoryFit], list[str]]:
-    names = _theory_names(study, analyses)
-    notes: list[str] = []
-    per_theory: dict[str, dict[str, tuple[float, int, int]]] = {n: {} for n in names}
-    missing: dict[str, list[str]] = {n: [] for n in names}
+    theories, notes = _theories(study, analyses)
+    per_theory: dict[str, dict[str, tuple[float, int, int]]] = {n: {} for n in theories}
     for case, analysis, key, own in zip(cases, analyses, keys, settings, strict=True):
-        theories: list[Theory] = []
-        for name in names:
-            try:
-                theory = resolve_theory(name, Path(study.folder) if study.folder else None) \
-                    if study.theories else resolve_theory(name, case.folder)
-            except MultilatError:
-                try:
-                    theory = resolve_theory(name, case.folder)
-                except MultilatError:
-                    missing[name].append(key)
-                    continue
-            outcome = analysis.theory.outcome
-            if (theory.outcome.name, theory.outcome.levels) != (outcome.name, outcome.levels):
-                missing[name].append(key)
-                continue
-            theories.append(theory)
-        if not theories:
+        outcome = (analysis.theory.outcome.name, analysis.theory.outcome.levels)
+        usable = [t for t in theories.values()
+                  if (t.outcome.name, t.outcome.levels) == outcome]
+        if not usable:
             continue
-        result = compare_theories(case, theories, own)
-        for fit in result.theories:
+        for fit in compare_theories(case, usable, own).theories:
             per_theory[fit.name][key] = (fit.fit, fit.hits, fit.misses)
     fits = []
-    for name in names:
-        values = per_theory.get(name, {})
+    for name, values in per_theory.items():
         if not values:
-            notes.append(f"theory {name!r} could not be applied to any case")
+            notes.append(f"theory {name!r} could not be applied to any case (another outcome)")
             continue
-        if missing[name]:
-            notes.append(f"theory {name!r} was not applied to {', '.join(missing[name])} "
-                         "(not found beside the case, or another outcome); its total is over "
-                         "fewer cases and is not comparable")
+        missing = tuple(k for k in keys if k not in values)
+        if missing:
+            notes.append(f"theory {name!r} was not applied to {', '.join(missing)} (another "
+                         "outcome); its total is over fewer cases and is not comparable")
         fits.append(StudyTheoryFit(
             name, sum(v[0] for v in values.values()), 0.0,
             sum(v[1] for v in values.values()), sum(v[2] for v in values.values()),
-            {k: v[0] for k, v in values.items()}, tuple(missing[name])))
+            {k: v[0] for k, v in values.items()}, missing))
     if fits:
-        reference = fits[0].fit
-        fits = [StudyTheoryFit(f.name, f.fit, f.fit - reference, f.year_hits, f.year_misses,
-                               f.per_case, f.not_applied) for f in fits]
+        reference_fit = fits[0].fit
+        fits = [StudyTheoryFit(f.name, f.fit, f.fit - reference_fit, f.year_hits,
+                               f.year_misses, f.per_case, f.not_applied) for f in fits]
         fits.sort(key=lambda f: -f.fit)
     return fits, notes
 
@@ -448,6 +450,10 @@ def compare_cases(study: Study | Sequence[str | Case] | str | Path | None = None
         rows += case_rows
     first = analyses[0].theory
     variables = {v.name: v.levels for v in first.variables}
+    shown_variables = dict(variables)     # every case's variables, in order of appearance
+    for analysis in analyses[1:]:
+        for v in analysis.theory.variables:
+            shown_variables.setdefault(v.name, v.levels)
     outcome = (first.outcome.name, first.outcome.levels)
     notes: list[str] = []
     shared = all({v.name: v.levels for v in a.theory.variables} == variables
@@ -470,5 +476,6 @@ def compare_cases(study: Study | Sequence[str | Case] | str | Path | None = None
         notes.append("the cases' theories have different variables or outcomes: no "
                      "set-theoretic fit (a truth table needs the same conditions in every row)")
     return CaseComparison(study, chosen_unit, tuple(rows), tuple(summaries),
-                          tuple(theory_fits), variables, outcome, set_results, tuple(notes),
+                          tuple(theory_fits), shown_variables, outcome, set_results,
+                          tuple(notes),
                           analyses=dict(zip(keys, analyses, strict=True)))

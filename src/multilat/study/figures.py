@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,7 +32,8 @@ def plot_study_map(comparison: CaseComparison, theory: Theory) -> Figure | None:
 
     The cell is the theory's prediction for the conditions' most probable levels; a marker's
     shape is the row's predicted outcome and its colour the observed one (grey: no evidence or
-    a tie); numbers refer to the rows' table. ``None`` unless the theory has two variables.
+    a tie); numbers refer to the rows' table. Rows of cases whose theory has other variables
+    are not drawn. ``None`` unless the theory has two variables.
     """
     if len(theory.variables) != 2:
         return None
@@ -41,6 +43,11 @@ def plot_study_map(comparison: CaseComparison, theory: Theory) -> Figure | None:
     axes = figure.add_subplot()
     draw_rule_grid(axes, theory)
     numbers = row_numbers(comparison)
+    names = {v.name for v in theory.variables}
+    placed = [r for r in comparison.rows if set(r.conditions) == names]
+    if not placed:
+        return None
+    comparison = replace(comparison, rows=tuple(placed))
     px = np.array([[r.conditions[first.name][lv] for lv in first.levels]
                    for r in comparison.rows])
     py = np.array([[r.conditions[second.name][lv] for lv in second.levels]

@@ -171,7 +171,8 @@ def build_study_report(comparison: CaseComparison, *, formats: Sequence[str] = (
         f"One row per case-{comparison.unit}",
         ("#", "row", *variables, "predicted", "observed", "congruence", "hit"),
         tuple((str(numbers[r.id]), r.id,
-               *(condition_cell(r.conditions[v]) for v in variables),
+               *(condition_cell(r.conditions[v]) if v in r.conditions else "–"
+                 for v in variables),
                f"{r.predicted_level} {r.predicted[r.predicted_level]:.2f}"
                if r.predicted_level else "tie",
                f"{r.observed_level} {r.observed[r.observed_level]:.2f}"
