@@ -3,6 +3,12 @@
 The structural rules of case and theory files live in their JSON Schemas (one source of truth,
 also printed by ``multilat schema`` for editors); :mod:`jsonschema` checks them and this module
 words each error as ``found X; expected Y`` at the line the YAML node came from.
+
+On the happy path a compiled validator (:mod:`fastjsonschema`, generated once per schema and
+process) says whether the data are valid, at a fraction of jsonschema's cost; jsonschema is
+imported and run only when they are not, to find and word every problem. The compiled check
+is used only for schemas whose keywords both libraries read alike (:data:`_SAME_KEYWORDS`),
+and counts a float such as 2002.0 as no integer, as the loaders' checker below does.
 """
 
 from __future__ import annotations
@@ -11,14 +17,14 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ._yaml import LocatedData, format_path
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["describe", "schema_problems"]
 
@@ -136,15 +142,104 @@ def _is_integer(checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-#: JSON Schema counts 2002.0 as an integer; the loaders' years, pages and counts must be ints.
-_Validator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+_VALIDATOR: Any = None
+
+
+def _jsonschema_validator() -> Any:
+    """jsonschema's Draft 2020-12 validator, where 2002.0 is no integer (the loaders' years,
+    pages and counts must be ints); imported on first need."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        from jsonschema import Draft202012Validator, validators
+
+        _VALIDATOR = validators.extend(
+            Draft202012Validator,
+            type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+    return _VALIDATOR
+
+
+#: Keywords that fastjsonschema (drafts 4-7) and jsonschema (2020-12, without a format checker)
+#: read alike; a schema with any other keyword is checked by jsonschema alone.
+_SAME_KEYWORDS = frozenset({
+    "$schema", "$id", "$defs", "definitions", "$ref", "$comment", "title", "description",
+    "default", "examples", "type", "enum", "const", "properties", "required",
+    "additionalProperties", "patternProperties", "propertyNames", "minProperties",
+    "maxProperties", "items", "minItems", "maxItems", "uniqueItems", "contains", "pattern",
+    "minLength", "maxLength", "format", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "multipleOf", "oneOf", "anyOf", "allOf", "not"})
+#: Keywords whose value is a mapping of names to schemas, or a list of schemas.
+_NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+_LISTS = frozenset({"oneOf", "anyOf", "allOf"})
+#: fastjsonschema's integer test also admits integral floats; ours does not.
+_INTEGRAL_FLOAT = re.compile(r" and not \(isinstance\((\w+), float\) and \1\.is_integer\(\)\)")
+
+
+def _portable(schema: Any) -> bool:
+    """Whether every keyword of ``schema`` (and of its subschemas) is in :data:`_SAME_KEYWORDS`
+    with a form both libraries read alike."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, Mapping):
+        return False
+    for keyword, value in schema.items():
+        if keyword not in _SAME_KEYWORDS:
+            return False
+        if keyword in _NAMED:
+            if not isinstance(value, Mapping) or not all(map(_portable, value.values())):
+                return False
+        elif keyword in _LISTS:
+            if not isinstance(value, list) or not all(map(_portable, value)):
+                return False
+        elif keyword in ("items", "additionalProperties", "propertyNames", "contains", "not"):
+            if not _portable(value):  # a list under items is not 2020-12
+                return False
+        elif keyword == "$ref" and not (isinstance(value, str) and value.startswith("#")):
+            return False
+    return True
+
+
+_COMPILED: dict[str, Callable[[Any], Any] | None] = {}
+
+
+def compiled_validator(schema: Mapping[str, Any]) -> Callable[[Any], Any] | None:
+    """A compiled check of ``schema`` that raises on invalid data, or None where only
+    jsonschema can tell (fastjsonschema missing, or a keyword it reads differently)."""
+    key = json.dumps(schema, sort_keys=True, default=str)
+    if key in _COMPILED:
+        return _COMPILED[key]
+    function: Callable[[Any], Any] | None = None
+    try:
+        import fastjsonschema
+    except ImportError:  # pragma: no cover - a core dependency
+        fastjsonschema = None
+    if fastjsonschema is not None and _portable(schema):
+        try:
+            code = fastjsonschema.compile_to_code(dict(schema), use_default=False,
+                                                  use_formats=False)
+            code = _INTEGRAL_FLOAT.sub("", code)
+            namespace: dict[str, Any] = {}
+            exec(compile(code, "<multilat compiled schema>", "exec"), namespace)  # noqa: S102
+            from fastjsonschema.ref_resolver import RefResolver
+
+            name = RefResolver.from_schema(dict(schema), store={}).get_scope_name()
+            function = namespace[name]
+        except Exception:  # noqa: BLE001 - a schema it cannot compile goes to jsonschema
+            function = None
+    _COMPILED[key] = function
+    return function
 
 
 def schema_problems(located: LocatedData, schema: Mapping[str, Any]) -> list[Problem]:
     """Every violation of ``schema`` in ``located.data``, located and worded."""
-    validator = _Validator(schema)
+    check = compiled_validator(schema)
+    if check is not None:
+        try:
+            check(located.data)
+        except Exception:  # noqa: BLE001 - invalid (or unusual) data: jsonschema words it
+            pass
+        else:
+            return []
+    validator = _jsonschema_validator()(schema)
     problems: list[Problem] = []
     for top in validator.iter_errors(located.data):
         for error in _leaf_errors(top):
