@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -132,5 +133,6 @@ def test_happy_path_does_not_import_jsonschema() -> None:
     source = str(ROOT / "src")
     done = subprocess.run([sys.executable, "-c", code, str(example_path("kazakhstan-eaeu"))],
                           capture_output=True, text=True, check=True, timeout=120,
-                          env={"PYTHONPATH": source, "PATH": ""})
+                          env={"PYTHONPATH": source, "PATH": "",
+                               "MULTILAT_CACHE_DIR": os.environ["MULTILAT_CACHE_DIR"]})
     assert done.stdout.strip() == "False"

@@ -199,33 +199,80 @@ def _portable(schema: Any) -> bool:
 
 
 _COMPILED: dict[str, Callable[[Any], Any] | None] = {}
+#: Bump when the generated check changes (it is cached on disk under a key that includes this).
+_CHECK_VERSION = "1"
+_IMPORT_LINE = re.compile(r"^from fastjsonschema import [^\n]*\n", re.MULTILINE)
+
+
+class _Invalid(ValueError):
+    """What the generated check raises for invalid data (fastjsonschema's exceptions' shape:
+    the check then runs without importing fastjsonschema)."""
+
+    def __init__(self, message: Any = "", value: Any = None, name: Any = None,
+                 definition: Any = None, rule: Any = None) -> None:
+        super().__init__(message)
+
+
+def _generate(schema: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(function name, Python source) of fastjsonschema's check of ``schema``, or None."""
+    try:
+        import fastjsonschema
+        from fastjsonschema.ref_resolver import RefResolver
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    try:
+        code = fastjsonschema.compile_to_code(dict(schema), use_default=False,
+                                              use_formats=False)
+        name = RefResolver.from_schema(dict(schema), store={}).get_scope_name()
+    except Exception:  # noqa: BLE001 - a schema it cannot compile goes to jsonschema
+        return None
+    code = _INTEGRAL_FLOAT.sub("", code)
+    code, imports = _IMPORT_LINE.subn("", code)
+    return (str(name), code) if imports == 1 else None
+
+
+def _bind(name: str, code: Any) -> Callable[[Any], Any] | None:
+    namespace: dict[str, Any] = {"JsonSchemaValueException": _Invalid,
+                                 "JsonSchemaValuesException": _Invalid}
+    exec(code, namespace)  # noqa: S102 - code generated from multilat's own schemas
+    function = namespace.get(name)
+    return function if callable(function) else None
 
 
 def compiled_validator(schema: Mapping[str, Any]) -> Callable[[Any], Any] | None:
     """A compiled check of ``schema`` that raises on invalid data, or None where only
-    jsonschema can tell (fastjsonschema missing, or a keyword it reads differently)."""
-    key = json.dumps(schema, sort_keys=True, default=str)
-    if key in _COMPILED:
-        return _COMPILED[key]
-    function: Callable[[Any], Any] | None = None
-    try:
-        import fastjsonschema
-    except ImportError:  # pragma: no cover - a core dependency
-        fastjsonschema = None
-    if fastjsonschema is not None and _portable(schema):
-        try:
-            code = fastjsonschema.compile_to_code(dict(schema), use_default=False,
-                                                  use_formats=False)
-            code = _INTEGRAL_FLOAT.sub("", code)
-            namespace: dict[str, Any] = {}
-            exec(compile(code, "<multilat compiled schema>", "exec"), namespace)  # noqa: S102
-            from fastjsonschema.ref_resolver import RefResolver
+    jsonschema can tell (fastjsonschema missing, or a keyword it reads differently).
 
-            name = RefResolver.from_schema(dict(schema), store={}).get_scope_name()
-            function = namespace[name]
-        except Exception:  # noqa: BLE001 - a schema it cannot compile goes to jsonschema
-            function = None
-    _COMPILED[key] = function
+    Generated once per schema: kept for the process, and on disk (:mod:`._cache`) as a code
+    object, so that a later run neither imports fastjsonschema nor compiles the check.
+    """
+    import marshal
+
+    from . import _cache
+
+    text = json.dumps(schema, sort_keys=True, default=str)
+    if text in _COMPILED:
+        return _COMPILED[text]
+    function: Callable[[Any], Any] | None = None
+    if _portable(schema):
+        key = _cache.cache_key("schema-check", _CHECK_VERSION, text)
+        body = _cache.read("schema-check", key)
+        if body is not None:
+            try:
+                name, _, blob = body.partition(b"\n")
+                function = _bind(name.decode("ascii"), marshal.loads(blob))
+            except Exception:  # noqa: BLE001 - a damaged entry: generate it again
+                function = None
+        if function is None:
+            generated = _generate(schema)
+            if generated is not None:
+                name, source = generated
+                code = compile(source, "<multilat compiled schema>", "exec")
+                function = _bind(name, code)
+                if function is not None:
+                    _cache.write("schema-check", key,
+                                 name.encode("ascii") + b"\n" + marshal.dumps(code))
+    _COMPILED[text] = function
     return function
 
 
