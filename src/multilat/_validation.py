@@ -17,6 +17,7 @@ import difflib
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -200,7 +201,7 @@ def _portable(schema: Any) -> bool:
 
 _COMPILED: dict[str, Callable[[Any], Any] | None] = {}
 #: Bump when the generated check changes (it is cached on disk under a key that includes this).
-_CHECK_VERSION = "1"
+_CHECK_VERSION = "3"
 _IMPORT_LINE = re.compile(r"^from fastjsonschema import [^\n]*\n", re.MULTILINE)
 
 
@@ -211,6 +212,21 @@ class _Invalid(ValueError):
     def __init__(self, message: Any = "", value: Any = None, name: Any = None,
                  definition: Any = None, rule: Any = None) -> None:
         super().__init__(message)
+
+
+class _AnyDecimal(type):
+    def __instancecheck__(cls, value: Any) -> bool:
+        # No Decimal can exist before the decimal module is imported: no need to import it.
+        module = sys.modules.get("decimal")
+        return module is not None and isinstance(value, module.Decimal)
+
+
+class _Decimal(metaclass=_AnyDecimal):
+    """``isinstance(x, _Decimal)`` is ``isinstance(x, decimal.Decimal)``, without importing
+    decimal (the generated check tests numbers against it)."""
+
+
+_DECIMAL_LINE = re.compile(r"^from decimal import Decimal\n", re.MULTILINE)
 
 
 def _generate(schema: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -228,12 +244,13 @@ def _generate(schema: Mapping[str, Any]) -> tuple[str, str] | None:
         return None
     code = _INTEGRAL_FLOAT.sub("", code)
     code, imports = _IMPORT_LINE.subn("", code)
-    return (str(name), code) if imports == 1 else None
+    code, decimals = _DECIMAL_LINE.subn("", code)
+    return (str(name), code) if imports == 1 and decimals <= 1 else None
 
 
 def _bind(name: str, code: Any) -> Callable[[Any], Any] | None:
     namespace: dict[str, Any] = {"JsonSchemaValueException": _Invalid,
-                                 "JsonSchemaValuesException": _Invalid}
+                                 "JsonSchemaValuesException": _Invalid, "Decimal": _Decimal}
     exec(code, namespace)  # noqa: S102 - code generated from multilat's own schemas
     function = namespace.get(name)
     return function if callable(function) else None
