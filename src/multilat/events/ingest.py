@@ -199,9 +199,15 @@ _GOLDSTEIN_OK = ("(goldstein IS NULL OR (isfinite(goldstein) AND goldstein BETWE
                  "AND abs(goldstein * 10 - round(goldstein * 10)) < 1e-6))")
 
 
+#: :data:`_CODE_OK` as two GLOBs (the same ASCII digits; a regular expression costs more on
+#: every row), false rather than unknown for a missing code.
+_CODE_OK_FAST = ("coalesce((event_code GLOB '[0-9][0-9][0-9]' OR event_code GLOB "
+                 "'[0-9][0-9][0-9][0-9]') AND left(event_code, 2) BETWEEN '01' AND '20', false)")
+
+
 def _valid_sql() -> str:
     """The conditions a parsed row must meet to be an event (else: quarantine)."""
-    return (f"event_id IS NOT NULL AND event_date IS NOT NULL AND {_CODE_OK} AND "
+    return (f"event_id IS NOT NULL AND event_date IS NOT NULL AND {_CODE_OK_FAST} AND "
             "cameo_root NOT LIKE '?%' AND (quad_class IS NULL OR quad_class BETWEEN 1 AND 4) "
             f"AND {_GOLDSTEIN_OK} AND coalesce(source_country, '') NOT LIKE '?%' AND "
             "coalesce(target_country, '') NOT LIKE '?%' AND dataset NOT LIKE '?%'")

@@ -1,4 +1,5 @@
-"""The staged files' id counts (a bitmap over the id range) equal a distinct count's."""
+"""Ingest shortcuts: distinct ids by a bitmap and the code check by GLOBs, checked against
+the slower forms they replace."""
 
 from __future__ import annotations
 
@@ -68,3 +69,17 @@ def test_wide_ranges_and_missing_ids(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert _stats(small) == (6, 5, 5, 9)
     nulls = _write(tmp_path / "nulls", [[1, None, 3]])
     assert _stats(nulls) is None
+
+
+def test_fast_code_check_is_the_regular_expression_s() -> None:
+    codes = ["", None, "01", "010", "0101", "01011", "200", "2000", "201", "210", "00a",
+             "0a1", " 010", "010 ", "\u0660\u0661\u0660", "1", "19", "190", "0", "-10", "+10",
+             "010\n", "99", "999", "0201", "2099", "0000", "1a2b"]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t(event_code VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?)", [[c] for c in codes])
+    rows = con.execute(f"SELECT event_code, coalesce({ingest_module._CODE_OK}, false), "
+                       f"{ingest_module._CODE_OK_FAST} FROM t").fetchall()
+    con.close()
+    assert [r for r in rows if r[1] != r[2]] == []
+    assert sum(r[2] for r in rows) == 8
