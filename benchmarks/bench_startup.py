@@ -67,7 +67,7 @@ def main() -> None:
     runs = dict(RUNS)
     runs["multilat validate (built-in)"] = _validate_argv()
     times: dict[str, list[float]] = {name: [] for name in runs}
-    for name, argv in runs.items():          # warm-up: byte-code and multilat's cache
+    for argv in runs.values():          # warm-up: byte-code and multilat's cache
         _once(argv, env)
     for _ in range(args.runs):
         for name, argv in runs.items():
