@@ -259,18 +259,23 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
     columns = tuple(level for _, levels, _ in targets for level in levels)
     table = analysis.table
     by_id = {e.id: e for e in analysis.case.evidence}
-    order = sorted(range(len(table)), key=lambda r: (-abs(float(table.weight[r])),
-                                                     table.ids[r]))
+    # Plain lists, read once: indexing NumPy arrays item by item costs more than the rest.
+    weights = [float(w) for w in table.weight.tolist()]
+    item_targets, item_levels = table.target.tolist(), table.level.tolist()
+    ids = list(table.ids)
+    order = sorted(range(len(table)), key=lambda r: (-abs(weights[r]), ids[r]))
+    empty = MatrixCell("", "w-")
     rows = []
     for r in order:
-        evidence, weight = by_id[table.ids[r]], float(table.weight[r])
+        evidence, weight = by_id[ids[r]], weights[r]
+        target, level = int(item_targets[r]), int(item_levels[r])
         cells = []
         for t, (_, levels, _) in enumerate(targets):
             for index in range(len(levels)):
-                if t != int(table.target[r]):
-                    cells.append(MatrixCell("", "w-"))
+                if t != target:
+                    cells.append(empty)
                     continue
-                signed = weight if index == int(table.level[r]) else -weight
+                signed = weight if index == level else -weight
                 cells.append(MatrixCell(f"{signed:+.2f}", _css(signed)))
         years = (str(evidence.start) if evidence.start == evidence.end
                  else f"{evidence.start}-{evidence.end}")
