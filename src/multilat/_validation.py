@@ -153,7 +153,7 @@ def _jsonschema_validator() -> Any:
     if _VALIDATOR is None:
         from jsonschema import Draft202012Validator, validators
 
-        _VALIDATOR = validators.extend(
+        _VALIDATOR = validators.extend(  # type: ignore[no-untyped-call]
             Draft202012Validator,
             type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
     return _VALIDATOR
@@ -276,8 +276,8 @@ def compiled_validator(schema: Mapping[str, Any]) -> Callable[[Any], Any] | None
         body = _cache.read("schema-check", key)
         if body is not None:
             try:
-                name, _, blob = body.partition(b"\n")
-                function = _bind(name.decode("ascii"), marshal.loads(blob))
+                stored, _, blob = body.partition(b"\n")
+                function = _bind(stored.decode("ascii"), marshal.loads(blob))
             except Exception:  # noqa: BLE001 - a damaged entry: generate it again
                 function = None
         if function is None:
