@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -105,8 +109,10 @@ def test_explain_sums_to_analyze(runner: CliRunner) -> None:
 
 def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
     def walk(group, prefix):  # type: ignore[no-untyped-def]
-        for name, command in group.commands.items():
-            if hasattr(command, "commands"):
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if isinstance(command, click.Group):
                 yield from walk(command, [*prefix, name])
             else:
                 yield [*prefix, name]
@@ -121,6 +127,68 @@ def test_public_api_sorted() -> None:
     assert multilat.__all__ == sorted(multilat.__all__)
     for name in multilat.__all__:
         assert hasattr(multilat, name)
+
+
+def _fresh(code: str) -> str:
+    """Run ``code`` in a new interpreter (with this tree's ``multilat``) and return its output."""
+    source = str(Path(multilat.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [source, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_public_api_is_lazy_and_complete() -> None:
+    # every public name but the version is loaded on first use, and each one imports
+    names = set(multilat.__all__) - {"__version__"}
+    assert set(multilat._LAZY) == names
+    out = _fresh("import sys, multilat\n"
+                 "heavy = [m for m in ('numpy', 'yaml', 'jsonschema', 'click', 'multilat.case')"
+                 " if m in sys.modules]\n"
+                 "print(heavy)\n"
+                 f"from multilat import {', '.join(sorted(names))}\n"
+                 "print('ok')")
+    assert out.split("\n")[:2] == ["[]", "ok"]
+    assert multilat.load_case.__module__ == "multilat.case.io"
+    assert multilat.examples.example_path("kazakhstan-eaeu").is_file()  # submodules too
+    with pytest.raises(AttributeError):
+        multilat.no_such_name  # noqa: B018
+
+
+def test_command_table_matches_the_commands() -> None:
+    # the lazy group's help comes from a table: each row must match its real command
+    from multilat.cli import COMMANDS, LazyGroup, load_command
+
+    assert isinstance(main, LazyGroup)
+    for name, (_, _, short) in COMMANDS.items():
+        command = load_command(name)
+        assert command.name == name
+        assert command.get_short_help_str(limit=10**6) == short, name
+        for limit in (30, 45, 60):
+            assert command.get_short_help_str(limit) == click.Command(
+                name, help=short).get_short_help_str(limit)
+    assert main.list_commands(click.Context(main)) == sorted(COMMANDS)
+    assert main.get_command(click.Context(main), "no-such-command") is None
+
+
+def test_help_imports_no_command() -> None:
+    out = _fresh("import sys\n"
+                 "from click.testing import CliRunner\n"
+                 "from multilat.cli import main, COMMANDS\n"
+                 "result = CliRunner().invoke(main, ['--help'])\n"
+                 "assert result.exit_code == 0, result.output\n"
+                 "assert all(name in result.output for name in COMMANDS)\n"
+                 "print(sorted(m for m in sys.modules if m.startswith('multilat')"
+                 " or m in ('numpy', 'yaml', 'jsonschema', 'rich')))\n"
+                 "CliRunner().invoke(main, ['schema', '--help'])\n"
+                 "print('multilat.cli.core' in sys.modules, 'multilat.cli.robust' in sys.modules)")
+    lines = out.split("\n")
+    assert lines[0] == "['multilat', 'multilat._version', 'multilat.cli']"
+    assert lines[1] == "True False"
+    help_text = CliRunner().invoke(main, ["--help"]).output
+    assert "analyze " in help_text and "Weigh a case's evidence" in help_text
 
 
 def test_system_errors_are_not_tracebacks(runner: CliRunner, tmp_path: Path) -> None:

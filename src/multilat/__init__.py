@@ -9,34 +9,7 @@ predicted strategy with the observed one.
 >>> analysis = multilat.analyze(multilat.load_example())
 """
 
-__version__ = "0.1.0"
-
-from .analysis import Analysis, ClaimCheck, analyze
-from .bibliography import Bibliography, load_bibliography
-from .case import (
-    Case,
-    Evidence,
-    case_from_mapping,
-    case_schema,
-    dump_case,
-    load_case,
-    validate_case,
-    validate_case_mapping,
-)
-from .errors import (
-    CaseFileError,
-    InferenceError,
-    InputError,
-    MultilatError,
-    Problem,
-    SettingsError,
-    TheoryError,
-)
-from .examples import copy_example, list_examples, load_example
-from .infer import infer_variables, tabulate_evidence
-from .predict import predict_strategy
-from .settings import Settings, default_settings, load_settings
-from .theory import Theory, builtin_theories, load_theory, resolve_theory
+from ._version import __version__
 
 __all__ = [
     "Analysis",
@@ -79,15 +52,65 @@ __all__ = [
     "validate_case_mapping",
 ]
 
-_LAZY = {"assess": "assessment", "Assessment": "assessment", "compare_cases": "study",
-         "load_study": "study"}
+#: Every public name -> the module that defines it. Nothing is imported until a name is first
+#: used (PEP 562), so ``import multilat`` and the command line's start-up stay light.
+_LAZY = {
+    "Analysis": "analysis",
+    "Assessment": "assessment",
+    "Bibliography": "bibliography",
+    "Case": "case",
+    "CaseFileError": "errors",
+    "ClaimCheck": "analysis",
+    "Evidence": "case",
+    "InferenceError": "errors",
+    "InputError": "errors",
+    "MultilatError": "errors",
+    "Problem": "errors",
+    "Settings": "settings",
+    "SettingsError": "errors",
+    "Theory": "theory",
+    "TheoryError": "errors",
+    "analyze": "analysis",
+    "assess": "assessment",
+    "builtin_theories": "theory",
+    "case_from_mapping": "case",
+    "case_schema": "case",
+    "compare_cases": "study",
+    "copy_example": "examples",
+    "default_settings": "settings",
+    "dump_case": "case",
+    "infer_variables": "infer",
+    "list_examples": "examples",
+    "load_bibliography": "bibliography",
+    "load_case": "case",
+    "load_example": "examples",
+    "load_settings": "settings",
+    "load_study": "study",
+    "load_theory": "theory",
+    "predict_strategy": "predict",
+    "resolve_theory": "theory",
+    "tabulate_evidence": "infer",
+    "validate_case": "case",
+    "validate_case_mapping": "case",
+}
 
 
 def __getattr__(name: str) -> object:
-    """``assess``, ``Assessment``, ``compare_cases`` and ``load_study`` load their modules only
-    when first used."""
-    if name in _LAZY:
-        import importlib
+    """Import the module behind a public name on first use and keep the name here; a
+    submodule (``multilat.examples``) is imported when first reached as an attribute, as it
+    was when this package imported everything."""
+    import importlib
+    import importlib.util
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        if name.startswith("__") or importlib.util.find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return importlib.import_module(f".{name}", __name__)
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

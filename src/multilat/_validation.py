@@ -3,6 +3,12 @@
 The structural rules of case and theory files live in their JSON Schemas (one source of truth,
 also printed by ``multilat schema`` for editors); :mod:`jsonschema` checks them and this module
 words each error as ``found X; expected Y`` at the line the YAML node came from.
+
+On the happy path a compiled validator (:mod:`fastjsonschema`, generated once per schema and
+process) says whether the data are valid, at a fraction of jsonschema's cost; jsonschema is
+imported and run only when they are not, to find and word every problem. The compiled check
+is used only for schemas whose keywords both libraries read alike (:data:`_SAME_KEYWORDS`),
+and counts a float such as 2002.0 as no integer, as the loaders' checker below does.
 """
 
 from __future__ import annotations
@@ -11,14 +17,15 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ._yaml import LocatedData, format_path
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["describe", "schema_problems"]
 
@@ -136,15 +143,167 @@ def _is_integer(checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-#: JSON Schema counts 2002.0 as an integer; the loaders' years, pages and counts must be ints.
-_Validator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+_VALIDATOR: Any = None
+
+
+def _jsonschema_validator() -> Any:
+    """jsonschema's Draft 2020-12 validator, where 2002.0 is no integer (the loaders' years,
+    pages and counts must be ints); imported on first need."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        from jsonschema import Draft202012Validator, validators
+
+        _VALIDATOR = validators.extend(  # type: ignore[no-untyped-call]
+            Draft202012Validator,
+            type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+    return _VALIDATOR
+
+
+#: Keywords that fastjsonschema (drafts 4-7) and jsonschema (2020-12, without a format checker)
+#: read alike; a schema with any other keyword is checked by jsonschema alone.
+_SAME_KEYWORDS = frozenset({
+    "$schema", "$id", "$defs", "definitions", "$ref", "$comment", "title", "description",
+    "default", "examples", "type", "enum", "const", "properties", "required",
+    "additionalProperties", "patternProperties", "propertyNames", "minProperties",
+    "maxProperties", "items", "minItems", "maxItems", "uniqueItems", "contains", "pattern",
+    "minLength", "maxLength", "format", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "multipleOf", "oneOf", "anyOf", "allOf", "not"})
+#: Keywords whose value is a mapping of names to schemas, or a list of schemas.
+_NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+_LISTS = frozenset({"oneOf", "anyOf", "allOf"})
+#: fastjsonschema's integer test also admits integral floats; ours does not.
+_INTEGRAL_FLOAT = re.compile(r" and not \(isinstance\((\w+), float\) and \1\.is_integer\(\)\)")
+
+
+def _portable(schema: Any) -> bool:
+    """Whether every keyword of ``schema`` (and of its subschemas) is in :data:`_SAME_KEYWORDS`
+    with a form both libraries read alike."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, Mapping):
+        return False
+    for keyword, value in schema.items():
+        if keyword not in _SAME_KEYWORDS:
+            return False
+        if keyword in _NAMED:
+            if not isinstance(value, Mapping) or not all(map(_portable, value.values())):
+                return False
+        elif keyword in _LISTS:
+            if not isinstance(value, list) or not all(map(_portable, value)):
+                return False
+        elif keyword in ("items", "additionalProperties", "propertyNames", "contains", "not"):
+            if not _portable(value):  # a list under items is not 2020-12
+                return False
+        elif keyword == "$ref" and not (isinstance(value, str) and value.startswith("#")):
+            return False
+    return True
+
+
+_COMPILED: dict[str, Callable[[Any], Any] | None] = {}
+#: Bump when the generated check changes (it is cached on disk under a key that includes this).
+_CHECK_VERSION = "3"
+_IMPORT_LINE = re.compile(r"^from fastjsonschema import [^\n]*\n", re.MULTILINE)
+
+
+class _Invalid(ValueError):
+    """What the generated check raises for invalid data (fastjsonschema's exceptions' shape:
+    the check then runs without importing fastjsonschema)."""
+
+    def __init__(self, message: Any = "", value: Any = None, name: Any = None,
+                 definition: Any = None, rule: Any = None) -> None:
+        super().__init__(message)
+
+
+class _AnyDecimal(type):
+    def __instancecheck__(cls, value: Any) -> bool:
+        # No Decimal can exist before the decimal module is imported: no need to import it.
+        module = sys.modules.get("decimal")
+        return module is not None and isinstance(value, module.Decimal)
+
+
+class _Decimal(metaclass=_AnyDecimal):
+    """``isinstance(x, _Decimal)`` is ``isinstance(x, decimal.Decimal)``, without importing
+    decimal (the generated check tests numbers against it)."""
+
+
+_DECIMAL_LINE = re.compile(r"^from decimal import Decimal\n", re.MULTILINE)
+
+
+def _generate(schema: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(function name, Python source) of fastjsonschema's check of ``schema``, or None."""
+    try:
+        import fastjsonschema
+        from fastjsonschema.ref_resolver import RefResolver
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    try:
+        code = fastjsonschema.compile_to_code(dict(schema), use_default=False,
+                                              use_formats=False)
+        name = RefResolver.from_schema(dict(schema), store={}).get_scope_name()
+    except Exception:  # noqa: BLE001 - a schema it cannot compile goes to jsonschema
+        return None
+    code = _INTEGRAL_FLOAT.sub("", code)
+    code, imports = _IMPORT_LINE.subn("", code)
+    code, decimals = _DECIMAL_LINE.subn("", code)
+    return (str(name), code) if imports == 1 and decimals <= 1 else None
+
+
+def _bind(name: str, code: Any) -> Callable[[Any], Any] | None:
+    namespace: dict[str, Any] = {"JsonSchemaValueException": _Invalid,
+                                 "JsonSchemaValuesException": _Invalid, "Decimal": _Decimal}
+    exec(code, namespace)  # noqa: S102 - code generated from multilat's own schemas
+    function = namespace.get(name)
+    return function if callable(function) else None
+
+
+def compiled_validator(schema: Mapping[str, Any]) -> Callable[[Any], Any] | None:
+    """A compiled check of ``schema`` that raises on invalid data, or None where only
+    jsonschema can tell (fastjsonschema missing, or a keyword it reads differently).
+
+    Generated once per schema: kept for the process, and on disk (:mod:`._cache`) as a code
+    object, so that a later run neither imports fastjsonschema nor compiles the check.
+    """
+    import marshal
+
+    from . import _cache
+
+    text = json.dumps(schema, sort_keys=True, default=str)
+    if text in _COMPILED:
+        return _COMPILED[text]
+    function: Callable[[Any], Any] | None = None
+    if _portable(schema):
+        key = _cache.cache_key("schema-check", _CHECK_VERSION, text)
+        body = _cache.read("schema-check", key)
+        if body is not None:
+            try:
+                stored, _, blob = body.partition(b"\n")
+                function = _bind(stored.decode("ascii"), marshal.loads(blob))
+            except Exception:  # noqa: BLE001 - a damaged entry: generate it again
+                function = None
+        if function is None:
+            generated = _generate(schema)
+            if generated is not None:
+                name, source = generated
+                code = compile(source, "<multilat compiled schema>", "exec")
+                function = _bind(name, code)
+                if function is not None:
+                    _cache.write("schema-check", key,
+                                 name.encode("ascii") + b"\n" + marshal.dumps(code))
+    _COMPILED[text] = function
+    return function
 
 
 def schema_problems(located: LocatedData, schema: Mapping[str, Any]) -> list[Problem]:
     """Every violation of ``schema`` in ``located.data``, located and worded."""
-    validator = _Validator(schema)
+    check = compiled_validator(schema)
+    if check is not None:
+        try:
+            check(located.data)
+        except Exception:  # noqa: BLE001 - invalid (or unusual) data: jsonschema words it
+            pass
+        else:
+            return []
+    validator = _jsonschema_validator()(schema)
     problems: list[Problem] = []
     for top in validator.iter_errors(located.data):
         for error in _leaf_errors(top):

@@ -9,11 +9,21 @@ forbids, syntax errors, unknown or unsafe tags (``!!python/object``...), values 
 match their tag (``!!int x``), and texts past the limits below (file size, values, nesting,
 aliases and what they expand to, number size). Keys are text: a key written as a number or a
 boolean (``1:``, ``yes:``) is kept as written.
+
+Speed: when LibYAML is there (``yaml.CSafeLoader``, whose nodes carry the same line marks), it
+composes the text and the builder below turns the nodes into data, with the garbage collector
+paused (the nodes and the data are millions of small objects that hold no cycles). The pure
+loader above runs only when LibYAML is missing or the fast read is not clean (a syntax error,
+a tag, an alias, a duplicate key, any limit): whatever it finds is then worded exactly as
+before. The fast read is tried only on texts whose number of values is bounded well below
+what a hostile text could make (:func:`_value_bound`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +89,14 @@ _SCALARS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null",
 _TAGS = ("a value without a tag (or one of the tags !!str, !!int, !!float, !!bool, !!null, "
          "!!timestamp, !!map, !!seq)")
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_STR = f"{_CORE}str"
+#: LibYAML's composer, or None when PyYAML was built without it.
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
+#: The fast read is tried while the bound on a text's values is at most this (each value is a
+#: few hundred bytes while composing: this keeps a hostile text under about a gigabyte).
+FAST_VALUE_BOUND = 3 * MAX_NODES
+#: Characters that can start or separate values on one line.
+_INDICATORS = ",[{:-?"
 
 
 class _Refused(Exception):
@@ -149,9 +167,50 @@ def _bad_characters(text: str, file: str) -> list[Problem]:
     return problems
 
 
-def parse_yaml(text: str, file: str | Path) -> LocatedData:
+def _value_bound(text: str) -> int:
+    """An upper bound on the values a text composes to: a line or an indicator (``- : , [ {
+    ?``) starts at most three (a mapping, its key and its value)."""
+    return 3 * (1 + text.count("\n") + sum(text.count(c) for c in _INDICATORS))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fast(text: str, name: str) -> LocatedData | None:
+    """The text read by LibYAML, or None when it is not clean (the pure loader then words what
+    is wrong)."""
+    if _CLoader is None or _value_bound(text) > FAST_VALUE_BOUND:
+        return None
+    loader = None
+    try:
+        with _gc_paused():
+            loader = _CLoader(text)
+            node = loader.get_single_node()
+            if node is None:
+                return LocatedData(None, {}, name)
+            builder = _Builder(loader, name)
+            data = builder.build(node, (), 0)
+    except Exception:  # noqa: BLE001 - anything unusual is worded by the pure loader
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if builder.problems or builder.copied or builder.nodes > MAX_NODES:
+        return None
+    return LocatedData(data, builder.lines, name)
+
+
+def parse_yaml(text: str, file: str | Path, *, fast: bool = True) -> LocatedData:
     """Parse ``text``; every problem (syntax, tags, limits) comes back as a problem, never as
-    an exception."""
+    an exception. ``fast=False`` uses the pure loader only (the same data, slower)."""
     name = str(file)
 
     def refused(line: int | None, found: str, expected: str, where: str = "") -> LocatedData:
@@ -163,14 +222,19 @@ def parse_yaml(text: str, file: str | Path) -> LocatedData:
     bad = _bad_characters(text, name)
     if bad:
         return LocatedData(None, {}, name, tuple(bad))
+    if fast:
+        located = _fast(text, name)
+        if located is not None:
+            return located
     loader = None
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
-        if node is None:
-            return LocatedData(None, {}, name)
-        builder = _Builder(loader, name)
-        data = builder.build(node, (), 0)
+        with _gc_paused():
+            loader = _Loader(text)
+            node = loader.get_single_node()
+            if node is None:
+                return LocatedData(None, {}, name)
+            builder = _Builder(loader, name)
+            data = builder.build(node, (), 0)
         return LocatedData(data, builder.lines, name, tuple(builder.problems))
     except _Refused as error:
         return refused(error.line, error.found, error.expected, error.field)
@@ -199,7 +263,7 @@ class _Builder:
     value that contains it is refused.
     """
 
-    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+    def __init__(self, loader: Any, file: str) -> None:
         self.loader = loader
         self.file = file
         self.lines: dict[FieldPath, int] = {}
@@ -207,6 +271,7 @@ class _Builder:
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.copied = 0
+        self.nodes = 0
 
     def problem(self, node: yaml.Node, path: FieldPath, found: str, expected: str) -> None:
         problem = Problem(self.file, node.start_mark.line + 1, format_path(path), found,
@@ -230,6 +295,8 @@ class _Builder:
                 raise _Refused(line, format_path(path), f"aliases copying more than "
                                f"{MAX_ALIAS_VALUES} values", f"aliases that copy at most "
                                f"{MAX_ALIAS_VALUES} values in all")
+        else:
+            self.nodes += 1
         self.seen.add(key)
         self.lines.setdefault(path, line)
         if isinstance(node, yaml.ScalarNode):
@@ -277,6 +344,8 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         tag = node.tag
+        if tag == _STR:
+            return node.value  # what SafeConstructor.construct_yaml_str returns
         if tag not in _SCALARS:
             self.problem(node, path, f"the tag {_tag_name(tag)} (unknown or unsafe)", _TAGS)
             return None

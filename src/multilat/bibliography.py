@@ -148,8 +148,28 @@ def _entry_date(path: Path, key: str, line: int | None, fields: Mapping[str, str
                    else decode_latex(date))
 
 
+#: Bump when what _from_bibtex makes of a text changes: cached readings are then not reused.
+_BIBTEX_READER = "2"
+
+
+def _cached_bibtex(path: Path, key: str) -> Bibliography | None:
+    """The reading of a BibTeX text seen before without a problem (see :mod:`._cache`)."""
+    from . import _cache
+
+    body = _cache.read("bibtex", key)
+    if body is None:
+        return None
+    try:
+        data = json.loads(body)
+        entries = {k: MappingProxyType(v) for k, v in data["entries"].items()}
+        lines = {str(k): int(v) for k, v in data["lines"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return Bibliography(str(path), MappingProxyType(entries), MappingProxyType(lines))
+
+
 def _from_bibtex(path: Path) -> Bibliography:
-    from pybtex.scanner import PybtexSyntaxError
+    from . import _cache
 
     big = _too_big(path, "a BibTeX file")
     if big:
@@ -157,6 +177,21 @@ def _from_bibtex(path: Path) -> Bibliography:
     text = read_text(path, "a BibTeX file")
     if isinstance(text, Problem):
         raise BibliographyError(str(path), [text])
+    key = _cache.cache_key("bibtex", _BIBTEX_READER, text)
+    cached = _cached_bibtex(path, key)
+    if cached is not None:
+        return cached
+    bibliography = _parse_bibtex(path, text)
+    _cache.write("bibtex", key, json.dumps(
+        {"entries": {k: dict(v) for k, v in bibliography.entries.items()},
+         "lines": dict(bibliography.lines)}, ensure_ascii=False).encode("utf-8"))
+    return bibliography
+
+
+def _parse_bibtex(path: Path, text: str) -> Bibliography:
+    """The BibTeX text read by pybtex, with its limits; raises for any problem."""
+    from pybtex.scanner import PybtexSyntaxError
+
     try:
         database = _bibtex_parser(path).parse_string(text)
     except _ExpansionTooLarge as error:

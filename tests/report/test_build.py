@@ -139,3 +139,21 @@ def test_missing_dependency_names_the_extra(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(_deps.importlib, "import_module", refuse)
     with pytest.raises(MissingDependencyError, match=r'pip install "multilat\[report\]"'):
         build_report(minimal_analysis)
+
+
+def test_png_is_optional(tmp_path: Path, minimal_analysis: multilat.Analysis) -> None:
+    with_png = build_report(minimal_analysis, formats=("html", "md"))
+    without = build_report(minimal_analysis, formats=("html", "md"), png=False)
+    pngs = {name for name in with_png if name.endswith(".png")}
+    assert pngs and {f"{name[:-4]}.svg" for name in pngs} <= set(with_png)
+    assert set(without) == set(with_png) - pngs
+    assert all(without[name] == with_png[name] for name in without)  # the rest byte for byte
+    from click.testing import CliRunner
+
+    from multilat.cli import main
+
+    result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "r"), "--no-png",
+                                       "--no-robustness"])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in (tmp_path / "r" / "figures").iterdir()}
+    assert names and all(name.endswith(".svg") for name in names)

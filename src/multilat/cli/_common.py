@@ -182,12 +182,72 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     piped), grown when the value columns and the longest words need more. Widths are fixed
     here, so Rich never shrinks (or crops) a column.
     """
+    terminal = sys.stdout.isatty()
+    cells = [[str(row[i]) for row in rows] + [str(columns[i])] for i in range(len(columns))]
+    text = [_is_text(c[:-1]) for c in cells]
+    if not terminal:
+        plain = plain_table(title, columns, rows, text)
+        if plain is not None:
+            sys.stdout.write(plain)
+            sys.stdout.flush()
+            return
+    rich_table(title, columns, rows, terminal)
+
+
+def _plain_text(value: str) -> bool:
+    """Text Rich prints as it is, one cell per character: no markup ``[``, no emoji codes
+    ``:name:``, no control, combining or wide characters."""
+    import unicodedata
+
+    return "[" not in value and ":" not in value and all(
+        (" " <= c < "\x7f") or (c >= "\xa0" and unicodedata.east_asian_width(c) in "NaHA"
+                                 and not unicodedata.combining(c)
+                                 and unicodedata.category(c)[0] in "LNPSZ"
+                                 and c not in "\u2028\u2029")
+        for c in value)
+
+
+def plain_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+                text: Sequence[bool]) -> str | None:
+    """The table exactly as :func:`rich_table` prints it when piped, without importing Rich,
+    or None when only Rich can lay it out (a column that wraps, a title wider than the
+    table, text Rich would read as markup or measure otherwise)."""
+    if not rows or any(text):
+        return None
+    titles = title.split("\n")
+    strings = [*titles, *map(str, columns), *(str(c) for row in rows for c in row)]
+    if not all(map(_plain_text, strings)) or any(len(row) != len(columns) for row in rows):
+        return None
+    widths = [max(len(str(columns[i])), *(len(str(row[i])) for row in rows))
+              for i in range(len(columns))]
+    # Only where Rich would give every column exactly that width (no header wrapped).
+    screen = shutil.get_terminal_size((120, 24)).columns
+    laid_out = _column_widths(columns, [[str(row[i]) for row in rows]
+                                        for i in range(len(columns))], text, screen)
+    if laid_out != widths:
+        return None
+    width = sum(widths) + 2 * (len(widths) - 1)
+    if any(len(line) > width or line != line.strip() or not line for line in titles):
+        return None
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(cell).ljust(widths[0]) if index == 0 else
+                         str(cell).rjust(widths[index]) for index, cell in enumerate(cells))
+
+    out = [t.ljust(width) for t in titles]
+    out.append(line(columns))
+    out.extend(line(row) for row in rows)
+    return "\n".join(out) + "\n"
+
+
+def rich_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+               terminal: bool) -> None:
+    """The table laid out by Rich (a boxed table on a terminal, plain text when piped)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    terminal = sys.stdout.isatty()
     cells = [[str(row[i]) for row in rows] for i in range(len(columns))]
     text = [_is_text(c) for c in cells]
     screen = shutil.get_terminal_size((120, 24)).columns

@@ -43,12 +43,15 @@ from ._common import (
 @click.option("--robustness/--no-robustness", default=True, show_default=True,
               help="Add the robustness section: leave-one-out tornado plot, checks, change-year "
                    "posteriors, rival theories (--no-robustness is faster).")
+@click.option("--png/--no-png", default=True, show_default=True,
+              help="Also save each figure as PNG beside its SVG (--no-png is faster; the HTML "
+                   "inlines the SVG either way).")
 @handle_errors
 @flag_names({"force": "--force"})
 def report(case: str | None, out_dir: str, theory: str | None, settings_path: str | None,
            layers: tuple[str, ...], formats: tuple[str, ...], force: bool, style: str | None,
-           timestamp: bool, robustness: bool,
-        issue_area: str | None) -> None:
+           timestamp: bool, robustness: bool, png: bool,
+           issue_area: str | None) -> None:
     """Write a self-contained report: HTML, Markdown or LaTeX tables, SVG and PNG figures.
 
     CASE is a case file or a built-in case name (default: kazakhstan-eaeu), or a study file
@@ -64,18 +67,19 @@ def report(case: str | None, out_dir: str, theory: str | None, settings_path: st
             if timestamp else None)
     if case is not None and is_study_file(Path(case)):
         _study_report(case, out_dir, theory, settings_path, formats, force, when,
-                      layers, issue_area, style)
+                      layers, issue_area, style, png)
         return
     analysis = analyze(open_case(case, issue_area), theory, open_settings(settings_path),
                        layers=layers or None)
     result = write_report(analysis, out_dir, formats=formats, style=style, force=force,
-                          timestamp=when, robustness=robustness)
+                          timestamp=when, robustness=robustness, png=png)
     click.echo(f"Wrote {result}")
 
 
 def _study_report(path: str, out_dir: str, theory: str | None, settings_path: str | None,
                   formats: tuple[str, ...], force: bool, when: str | None,
-                  layers: tuple[str, ...], issue_area: str | None, style: str | None) -> None:
+                  layers: tuple[str, ...], issue_area: str | None, style: str | None,
+                  png: bool = True) -> None:
     from ..study import compare_cases
     from ..study.report import write_study_report
 
@@ -87,7 +91,7 @@ def _study_report(path: str, out_dir: str, theory: str | None, settings_path: st
     settings = open_settings(settings_path) if settings_path else None
     comparison = compare_cases(path, theory=theory, settings=settings)
     folder, count, _ = write_study_report(comparison, out_dir, formats=formats, force=force,
-                                          timestamp=when)
+                                          timestamp=when, png=png)
     click.echo(f"Wrote {folder} ({count} files)")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from importlib import resources
 from pathlib import Path
 
 from ..case import Case, load_case
@@ -14,7 +13,8 @@ __all__ = ["copy_example", "example_path", "list_examples", "load_example"]
 
 
 def _root() -> Path:
-    return Path(str(resources.files("multilat") / "examples"))
+    # this package's own folder (importlib.resources costs an import of its readers here)
+    return Path(__file__).resolve().parent
 
 
 def list_examples() -> list[str]:

@@ -67,10 +67,11 @@ def _references(analysis: Analysis, style: str | Path | None
     return references, items
 
 
-def _figures(analysis: Analysis, robustness: RobustnessSection | None
-             ) -> dict[str, tuple[bytes, bytes]]:
-    """Name -> (SVG bytes, PNG bytes), drawn and saved under one fixed style."""
-    out = {}
+def _figures(analysis: Analysis, robustness: RobustnessSection | None, png: bool = True
+             ) -> dict[str, tuple[bytes, bytes | None]]:
+    """Name -> (SVG bytes, PNG bytes or None), each figure laid out once and saved once per
+    format, under one fixed style."""
+    out: dict[str, tuple[bytes, bytes | None]] = {}
     with figure_style():
         drawn = {"strategy-map": plot_strategy_map(analysis), "timeline": plot_timeline(analysis)}
         for variable in analysis.theory.variables:
@@ -80,8 +81,15 @@ def _figures(analysis: Analysis, robustness: RobustnessSection | None
             drawn["change-year"] = plot_change_years(robustness.change_years)
         for name, figure in drawn.items():
             if figure is not None:
-                out[name] = (figure_bytes(figure, "svg"), figure_bytes(figure, "png"))
+                out[name] = (figure_bytes(figure, "svg"),
+                             figure_bytes(figure, "png") if png else None)
     return out
+
+
+def _weighed_layers(analysis: Analysis) -> list[str]:
+    """The layers of the weighed items, in the case's order (one pass over the items)."""
+    weighed = set(analysis.table.ids)
+    return list(dict.fromkeys(e.layer for e in analysis.case.evidence if e.id in weighed))
 
 
 def _provenance(analysis: Analysis, style: str | Path | None,
@@ -112,7 +120,8 @@ def _provenance(analysis: Analysis, style: str | Path | None,
 
 def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("html",),
                  style: str | Path | None = None,
-                 timestamp: str | None = None, robustness: bool = True) -> dict[str, bytes]:
+                 timestamp: str | None = None, robustness: bool = True,
+                 png: bool = True) -> dict[str, bytes]:
     """The report's files in memory: relative path -> bytes.
 
     Parameters
@@ -123,8 +132,9 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
         reads instead of computing them.
     formats
         Any of ``"html"`` (``index.html``, self-contained), ``"md"`` (``report.md``) and
-        ``"tex"`` (``report.tex``). Figures are always written as ``figures/*.svg`` and
-        ``figures/*.png``.
+        ``"tex"`` (``report.tex``). Figures are always written as ``figures/*.svg`` (the HTML
+        inlines them, the Markdown links them), and as ``figures/*.png`` unless ``png`` is
+        false.
     style
         A CSL style file or name; default: the ``report.citation_style`` setting (Harvard).
     timestamp
@@ -133,6 +143,9 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
         Add the robustness section (default): the checks of :func:`multilat.checks.run_checks`
         with a leave-one-out tornado plot, the change-year posteriors of the theory's first
         variable and of the observed strategy, and the comparison with rival theories.
+    png
+        Also write each figure as PNG (default); false saves the rasterising, the slowest
+        part of the figures.
 
     Raises
     ------
@@ -151,7 +164,7 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
     references, items = _references(analysis, style)
     section = (robustness_section(assessment or analysis) if robustness or assessment
                else None)
-    figures = _figures(analysis, section)
+    figures = _figures(analysis, section, png)
     groups, columns, matrix = content.evidence_matrix(analysis, items)
     period_table, year_table = content.result_tables(analysis)
     case, theory = analysis.case, analysis.theory
@@ -165,8 +178,7 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
                   for combo, rule in theory.cells()],
         "tables": (period_table, year_table),
         "unused": content.unused_evidence(analysis, items),
-        "layers": list(dict.fromkeys(e.layer for e in case.evidence
-                                     if e.id in set(analysis.table.ids))),
+        "layers": _weighed_layers(analysis),
         "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
         "contributions": content.contribution_tables(analysis),
         "weight_unit": WEIGHT_UNIT_NAMES[str(analysis.settings["report.weight_unit"])],
@@ -180,9 +192,10 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
                                    if t is not None) if section else (),
     }
     files: dict[str, bytes] = {}
-    for name, (svg, png) in figures.items():
+    for name, (svg, raster) in figures.items():
         files[f"figures/{name}.svg"] = svg
-        files[f"figures/{name}.png"] = png
+        if raster is not None:
+            files[f"figures/{name}.png"] = raster
     for fmt in sorted(set(formats)):
         template, output = _OUTPUTS[fmt]
         files[output] = render(template, context).encode("utf-8")
@@ -197,7 +210,7 @@ WEIGHT_UNIT_NAMES = {"nats": "natural log", "log10": "base-10 log",
 def write_report(analysis: Analysis | Assessment, out_dir: str | Path, *,
                  formats: Sequence[str] = ("html",), style: str | Path | None = None,
                  force: bool = False, timestamp: str | None = None,
-                 robustness: bool = True) -> ReportResult:
+                 robustness: bool = True, png: bool = True) -> ReportResult:
     """Build the report and write it to ``out_dir`` atomically (see :func:`build_report`).
 
     ``out_dir`` may be new, empty or a previous report (replaced in one rename). A non-empty
@@ -216,7 +229,7 @@ def write_report(analysis: Analysis | Assessment, out_dir: str | Path, *,
 
     recover(Path(os.path.abspath(out_dir)))  # a killed earlier write, even if this build fails
     files = build_report(analysis, formats=formats, style=style, timestamp=timestamp,
-                         robustness=robustness)
+                         robustness=robustness, png=png)
     case = analysis.analysis.case if isinstance(analysis, Assessment) else analysis.case
     marker: Mapping[str, object] = {"multilat": __version__, "case": case.id,
                                     "files": sorted(files)}

@@ -291,17 +291,20 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
     by_id = {e.id: e for e in analysis.case.evidence}
     kept = {g.id: g for g in analysis.case.groups}
     diagnostics = analysis.diagnostics()
-    order = sorted(range(len(table)), key=lambda r: (-abs(float(table.weight[r])),
-                                                     table.ids[r]))
+    # Plain lists, read once: indexing NumPy arrays item by item costs more than the rest.
+    weights = table.weight.tolist()
+    item_targets = table.target.tolist()
+    ids = list(table.ids)
+    order = sorted(range(len(table)), key=lambda r: (-abs(weights[r]), ids[r]))
     width = max(len(levels) for _, levels, _ in targets)
     matrix, impossible = table.width(width)
     rows = []
     for r in order:
         members = [by_id[m] for m in table.members[r]]
-        evidence, weight = members[0], float(table.weight[r])
+        evidence, weight = members[0], float(weights[r])
         cells = []
         for t, (_, levels, _) in enumerate(targets):
-            if t != int(table.target[r]):
+            if t != item_targets[r]:
                 cells += [MatrixCell("", "w-")] * len(levels)
                 continue
             pushes = level_pushes(matrix[r, :len(levels)], impossible[r, :len(levels)])
@@ -310,13 +313,13 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
                              MatrixCell(_in(signed, unit), _css(signed)))
         years = (str(evidence.start) if evidence.start == evidence.end
                  else f"{evidence.start}-{evidence.end}")
-        group = kept.get(table.ids[r])
+        group = kept.get(ids[r])
         test = ("; ".join(f"{m.id}: {_test(m, diagnostics.get(m.id))}" for m in members)
                 if group is not None else _test(evidence, diagnostics.get(evidence.id)))
         if group is not None:
             test = ("group, joint likelihood" if group.likelihoods is not None
                     else "group, correlated") + f" ({test})"
-        rows.append(MatrixRow(table.ids[r], evidence_anchor(table.ids[r]), years,
+        rows.append(MatrixRow(ids[r], evidence_anchor(ids[r]), years,
                               (evidence.side or "") + (f" ({evidence.whose})" if evidence.whose
                                                        else ""),
                               test, _in(weight, unit),

@@ -137,8 +137,9 @@ def _evaluation_table(outcome: str, evaluation: Any) -> Table:
                  rows, f"T = {evaluation.theory}; S = {evaluation.solution}")
 
 
-def _figures(comparison: CaseComparison) -> dict[str, tuple[bytes, bytes]]:
-    out: dict[str, tuple[bytes, bytes]] = {}
+def _figures(comparison: CaseComparison, png: bool = True
+             ) -> dict[str, tuple[bytes, bytes | None]]:
+    out: dict[str, tuple[bytes, bytes | None]] = {}
     analyses = list(comparison.analyses.values())
     if not analyses:
         return out
@@ -146,25 +147,27 @@ def _figures(comparison: CaseComparison) -> dict[str, tuple[bytes, bytes]]:
     with figure_style():
         figure = plot_study_map(comparison, theory)
         if figure is not None:
-            out["study-map"] = (figure_bytes(figure, "svg"), figure_bytes(figure, "png"))
+            out["study-map"] = (figure_bytes(figure, "svg"),
+                                figure_bytes(figure, "png") if png else None)
         usable = [s for s in comparison.sets if s.error is None]
         if usable:
             numbers = row_numbers(comparison)
             for index, rule in enumerate(usable[0].rules):
                 figure = plot_xy(usable[0], rule, numbers)
                 out[f"xy-{index + 1}"] = (figure_bytes(figure, "svg"),
-                                          figure_bytes(figure, "png"))
+                                          figure_bytes(figure, "png") if png else None)
     return out
 
 
 def build_study_report(comparison: CaseComparison, *, formats: Sequence[str] = ("html",),
-                       timestamp: str | None = None) -> dict[str, bytes]:
-    """The cross-case report's files in memory: relative path -> bytes."""
+                       timestamp: str | None = None, png: bool = True) -> dict[str, bytes]:
+    """The cross-case report's files in memory: relative path -> bytes (figures as SVG, and
+    as PNG unless ``png`` is false)."""
     unknown = [f for f in formats if f not in STUDY_FORMATS]
     if unknown or not formats:
         raise InputError(f"report format {', '.join(unknown) or '(none)'}: a cross-case report "
                          f"is written as {' or '.join(STUDY_FORMATS)}")
-    figures = _figures(comparison)
+    figures = _figures(comparison, png)
     numbers = row_numbers(comparison)
     variables = list(comparison.variables)
     row_table = Table(
@@ -219,9 +222,10 @@ def build_study_report(comparison: CaseComparison, *, formats: Sequence[str] = (
     inputs = [(key, name, digest) for key, a in comparison.analyses.items()
               for name, digest in sorted(a.input_hashes.items())]
     files: dict[str, bytes] = {}
-    for name, (svg, png) in figures.items():
+    for name, (svg, raster) in figures.items():
         files[f"figures/{name}.svg"] = svg
-        files[f"figures/{name}.png"] = png
+        if raster is not None:
+            files[f"figures/{name}.png"] = raster
     files["data/rows.csv"] = rows_csv(comparison).encode("utf-8")
     for result in comparison.sets:
         if result.table is not None:
@@ -243,7 +247,8 @@ def build_study_report(comparison: CaseComparison, *, formats: Sequence[str] = (
 
 def write_study_report(comparison: CaseComparison, out_dir: str | Path, *,
                        formats: Sequence[str] = ("html",), force: bool = False,
-                       timestamp: str | None = None) -> tuple[Path, int, Path | None]:
+                       timestamp: str | None = None, png: bool = True
+                       ) -> tuple[Path, int, Path | None]:
     """Build the cross-case report and write it to ``out_dir`` all or nothing; returns the
     folder, the number of files and the backup of a replaced non-report folder (if any)."""
     import os
@@ -251,7 +256,7 @@ def write_study_report(comparison: CaseComparison, out_dir: str | Path, *,
     from ..report._output import recover
 
     recover(Path(os.path.abspath(out_dir)))
-    files = build_study_report(comparison, formats=formats, timestamp=timestamp)
+    files = build_study_report(comparison, formats=formats, timestamp=timestamp, png=png)
     marker = {"multilat": __version__, "study": comparison.study.id, "files": sorted(files)}
     backup = write_directory(Path(out_dir), files, marker, force=force)
     return Path(out_dir), len(files) + 1, backup

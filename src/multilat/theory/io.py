@@ -8,7 +8,6 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -18,6 +17,9 @@ from .._validation import describe, schema_problems
 from .._yaml import MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
 from ..errors import THEORY_UNKNOWN, Problem, TheoryError
 from .model import Citation, Outcome, Role, Rule, Theory, Variable
+
+#: multilat's package folder (its built-in theories and examples).
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 __all__ = ["builtin_theories", "load_theory", "resolve_theory", "theory_schema"]
 
@@ -197,7 +199,7 @@ def _names_in(path: Path) -> tuple[str, list[str], list[str]]:
 def _index() -> dict[str, _Entry]:
     """Every name a built-in theory answers to: its own, its aliases and its variants'."""
     entries: dict[str, _Entry] = {}
-    for path in sorted(Path(str(resources.files("multilat") / "theories")).glob("*.yaml")):
+    for path in sorted((_PACKAGE / "theories").glob("*.yaml")):
         name, aliases, variants = _names_in(path)
         for each in [name, path.stem, *aliases]:
             entries.setdefault(each, _Entry(path, None))
@@ -211,7 +213,7 @@ def _shipped_with_a_case(name: str) -> _Entry | None:
     for case files that name it without a path."""
     if not _THEORY_NAME_RE.match(name):
         return None
-    for path in sorted(Path(str(resources.files("multilat") / "examples")).glob(
+    for path in sorted((_PACKAGE / "examples").glob(
             f"*/{name}.yaml")):
         if _names_in(path)[0]:
             return _Entry(path, None, path.parent.name)

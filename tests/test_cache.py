@@ -1,0 +1,106 @@
+"""The on-disk cache: what it returns equals what it saves the work of; damage is ignored."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from multilat import _cache, _validation
+from multilat.bibliography import _parse_bibtex, load_bibliography
+from multilat.case.schema import case_schema
+from multilat.examples import example_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MULTILAT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(_validation, "_COMPILED", {})
+    return tmp_path / "cache"
+
+
+def test_off_and_default_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MULTILAT_CACHE_DIR", "off")
+    assert _cache.cache_dir() is None
+    _cache.write("k", "x", b"body")          # does nothing
+    assert _cache.read("k", "x") is None
+    monkeypatch.delenv("MULTILAT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert _cache.cache_dir() == tmp_path / "multilat"
+
+
+def test_round_trip_and_damage(cache: Path) -> None:
+    key = _cache.cache_key("a", b"b")
+    assert key != _cache.cache_key("ab") and key == _cache.cache_key("a", b"b")
+    _cache.write("kind", key, b"some bytes")
+    assert _cache.read("kind", key) == b"some bytes"
+    entry = cache / "kind" / key
+    entry.write_bytes(entry.read_bytes()[:-1] + b"X")
+    assert _cache.read("kind", key) is None
+    entry.write_bytes(b"short")
+    assert _cache.read("kind", key) is None
+
+
+def test_unwritable_cache_is_quiet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("MULTILAT_CACHE_DIR", str(blocker / "sub"))
+    _cache.write("kind", "key", b"x")
+    assert _cache.read("kind", "key") is None
+
+
+def test_cached_bibliography_equals_parsed(cache: Path) -> None:
+    path = example_path("kazakhstan-eaeu").parent / "references.bib"
+    first = load_bibliography(path)
+    assert list((cache / "bibtex").iterdir())
+    second = load_bibliography(path)        # from the cache
+    fresh = _parse_bibtex(path, path.read_text(encoding="utf-8"))
+    for got in (first, second):
+        assert {k: dict(v) for k, v in got.entries.items()} == {
+            k: dict(v) for k, v in fresh.entries.items()}
+        assert dict(got.lines) == dict(fresh.lines) and got.path == fresh.path
+
+
+def test_a_bad_bibliography_is_never_cached(cache: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.bib"
+    bad.write_text("@article{a, title={x}, year={20x1}}\n")
+    for _ in range(2):
+        with pytest.raises(Exception, match="year"):
+            load_bibliography(bad)
+    assert not (cache / "bibtex").exists() or not list((cache / "bibtex").iterdir())
+
+
+def test_cached_schema_check_behaves_the_same(cache: Path) -> None:
+    schema = case_schema()
+    first = _validation.compiled_validator(schema)
+    assert first is not None and list((cache / "schema-check").iterdir())
+    _validation._COMPILED.clear()
+    second = _validation.compiled_validator(schema)
+    assert second is not None and second is not first
+    data = {"schema_version": 1}
+    for check in (first, second):
+        with pytest.raises(ValueError):
+            check(data)
+    # a damaged entry is regenerated
+    for entry in (cache / "schema-check").iterdir():
+        entry.write_bytes(b"0" * 40)
+    _validation._COMPILED.clear()
+    assert _validation.compiled_validator(schema) is not None
+
+
+def test_second_run_imports_neither_pybtex_nor_fastjsonschema(tmp_path: Path) -> None:
+    code = ("import sys\nfrom multilat import analyze, load_example\n"
+            "analyze(load_example())\n"
+            "print(sorted(m for m in ('pybtex', 'fastjsonschema', 'jsonschema')"
+            " if m in sys.modules))")
+    env = {**os.environ, "MULTILAT_CACHE_DIR": str(tmp_path / "c"),
+           "PYTHONPATH": str(ROOT / "src")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env, check=True, timeout=120).stdout.strip() for _ in range(2)]
+    assert runs[0] == "['fastjsonschema', 'pybtex']"
+    assert runs[1] == "[]"
