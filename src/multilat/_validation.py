@@ -167,7 +167,7 @@ _SAME_KEYWORDS = frozenset({
     "additionalProperties", "patternProperties", "propertyNames", "minProperties",
     "maxProperties", "items", "minItems", "maxItems", "uniqueItems", "contains", "pattern",
     "minLength", "maxLength", "format", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "multipleOf", "oneOf", "anyOf", "allOf", "not"})
+    "exclusiveMaximum", "multipleOf", "oneOf", "anyOf", "allOf", "not", "if", "then", "else"})
 #: Keywords whose value is a mapping of names to schemas, or a list of schemas.
 _NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 _LISTS = frozenset({"oneOf", "anyOf", "allOf"})
@@ -191,7 +191,8 @@ def _portable(schema: Any) -> bool:
         elif keyword in _LISTS:
             if not isinstance(value, list) or not all(map(_portable, value)):
                 return False
-        elif keyword in ("items", "additionalProperties", "propertyNames", "contains", "not"):
+        elif keyword in ("items", "additionalProperties", "propertyNames", "contains", "not",
+                         "if", "then", "else"):
             if not _portable(value):  # a list under items is not 2020-12
                 return False
         elif keyword == "$ref" and not (isinstance(value, str) and value.startswith("#")):
@@ -201,7 +202,7 @@ def _portable(schema: Any) -> bool:
 
 _COMPILED: dict[str, Callable[[Any], Any] | None] = {}
 #: Bump when the generated check changes (it is cached on disk under a key that includes this).
-_CHECK_VERSION = "3"
+_CHECK_VERSION = "4"
 _IMPORT_LINE = re.compile(r"^from fastjsonschema import [^\n]*\n", re.MULTILINE)
 
 

@@ -87,7 +87,9 @@ def _evidence_schema() -> dict[str, Any]:
         "oneOf": [{"required": ["strength"]}, {"required": ["likelihood_ratio"]},
                   {"required": ["likelihoods"]}],
         "anyOf": [{"required": ["level"]}, {"required": ["likelihoods"]}],
-        "dependentRequired": {"test": ["likelihoods"]},
+        # an asserted test label only beside likelihoods (if/then: both validators read it)
+        "if": {"required": ["test"]},
+        "then": {"required": ["likelihoods"]},
         "description": "an evidence item with one of a strength, a likelihood_ratio or "
                        "likelihoods (a level is required unless it has likelihoods)",
     }
