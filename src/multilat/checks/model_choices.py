@@ -37,8 +37,8 @@ def reliability_model(analysis: Analysis, *, rng: np.random.Generator) -> CheckR
     """Do the conclusions hold under the other reliability model?"""
     current = str(analysis.settings["infer.reliability_model"])
     other = next(m for m in RELIABILITY_MODELS if m != current)
-    unreliable = [e for e in analysis.case.evidence if e.reliability < 1
-                  and e.id in analysis.table.row_of()]
+    weighed = analysis.table.row_of()  # once: it is a dict over every row's items
+    unreliable = [e for e in analysis.case.evidence if e.reliability < 1 and e.id in weighed]
     scenarios = {} if not unreliable else {
         f"reliability as {other}": _again(analysis, **{"infer.reliability_model": other})}
     return scenario_result(
