@@ -116,3 +116,38 @@ def test_dynamic_priors_keep_the_reweighing_path() -> None:
         expected += [(key, f"without {group}") for key, (level, _) in before.items()
                      if level is not None and other[key][0] != level]
     assert [((c.variable, c.scope, c.at), c.scenario) for c in result.changes] == expected
+
+
+@pytest.mark.parametrize(("name", "analysis"), CASES, ids=[n for n, _ in CASES])
+def test_other_priors_reuse_the_table_exactly(name: str, analysis: multilat.Analysis) -> None:
+    from multilat.checks.model_choices import _again
+
+    for mode in ("dynamic", "fixed"):
+        fast = _again(analysis, **{"infer.priors": mode})
+        slow = multilat.analyze(analysis.case, analysis.theory,
+                                analysis.settings.replace(**{"infer.priors": mode}))
+        for target, beliefs in slow.beliefs.items():
+            for scope in Scope:
+                np.testing.assert_allclose(fast.beliefs[target].probabilities(scope),
+                                           beliefs.probabilities(scope), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(fast.predicted_yearly, slow.predicted_yearly, atol=1e-12)
+
+
+def test_variant_rule_table_without_tabulating_again() -> None:
+    from multilat.checks._core import compare_conclusions
+    from multilat.checks.variant_theory import variant_rule_table
+    from multilat.infer.weighing import tabulate_evidence
+    from multilat.theory import resolve_theory
+
+    analysis = dict(CASES)["builtin"]
+    result = variant_rule_table(analysis, rng=np.random.default_rng(0))
+    expected = []
+    for reference in analysis.theory.readings:
+        variant = resolve_theory(reference, analysis.case.folder)
+        table = tabulate_evidence(analysis.case, variant, analysis.settings)
+        other = reweigh(analysis.__class__(analysis.case, variant, analysis.settings, table,
+                                           analysis.beliefs, analysis.predicted_yearly,
+                                           analysis.predicted_periods), table)
+        expected += compare_conclusions(analysis, other, f"theory {variant.name}",
+                                        only=lambda key: key[0] == analysis.theory.predicted_name)
+    assert analysis.theory.readings and result.changes == tuple(expected)

@@ -253,13 +253,15 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         summary = (float(weights[level]) if scalar
                    else summary_weight(weights, ruled, level))
         rows.append((target, level, side, item.start, item.end, summary))
-        vectors.append((np.pad(weights, (0, width - len(levels))),
-                        np.pad(ruled, (0, width - len(levels)))))
+        vectors.append((weights, ruled))
     columns = np.array([r[:5] for r in rows], dtype=np.int64).reshape(-1, 5)
     weight = np.array([r[5] for r in rows], dtype=np.float64)
-    matrix = (np.stack([v[0] for v in vectors]) if vectors else np.zeros((0, width)))
-    ruled_out = (np.stack([v[1] for v in vectors]) if vectors
-                 else np.zeros((0, width), bool))
+    # Rows narrower than the widest target are padded with 0 (no weight, nothing ruled out).
+    matrix = np.zeros((len(vectors), width))
+    ruled_out = np.zeros((len(vectors), width), bool)
+    for row, (weights, ruled) in enumerate(vectors):
+        matrix[row, :len(weights)] = weights
+        ruled_out[row, :len(ruled)] = ruled
     return EvidenceTable(tuple(ids), columns[:, 0].copy(), columns[:, 1].copy(),
                          columns[:, 2].copy(), columns[:, 3].copy(), columns[:, 4].copy(),
                          weight, tuple(unused), parties, matrix, ruled_out, tuple(members),
