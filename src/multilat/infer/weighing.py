@@ -216,6 +216,8 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
     unused: list[str] = []
     flags: list[bool] = []
     done: set[str] = set()
+    weighed: dict[tuple[bytes, float], tuple[FloatArray, BoolArray]] = {}
+    summaries: dict[tuple[int, int], float] = {}
     for item in case.evidence:
         if item.variable not in names:
             unused.append(item.id)
@@ -243,15 +245,25 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
                 weights[level] = evidence_weight(item, settings)
                 ruled = np.zeros(len(levels), bool)
             else:
-                weights, ruled = _weigh(observation_probabilities(item, levels, settings),
-                                        item.reliability, model, item.id, levels)
+                observed = observation_probabilities(item, levels, settings)
+                # Items coded alike (a strength label, a reliability) weigh alike: each
+                # distinct vector is weighed once per table.
+                key = (observed.tobytes(), item.reliability)
+                if key not in weighed:
+                    weighed[key] = _weigh(observed, item.reliability, model, item.id, levels)
+                weights, ruled = weighed[key]
             ids.append(item.id)
             members.append((item.id,))
         side = _side(item, target, sides, parties)
         scalar = (group is None and _scalar_weight(item, settings))
         flags.append(not scalar)
-        summary = (float(weights[level]) if scalar
-                   else summary_weight(weights, ruled, level))
+        if scalar:
+            summary = float(weights[level])
+        else:  # the vectors in ``vectors`` stay alive, so their ids are unique here
+            known = (id(weights), level)
+            if known not in summaries:
+                summaries[known] = summary_weight(weights, ruled, level)
+            summary = summaries[known]
         rows.append((target, level, side, item.start, item.end, summary))
         vectors.append((weights, ruled))
     columns = np.array([r[:5] for r in rows], dtype=np.int64).reshape(-1, 5)
