@@ -221,12 +221,13 @@ def drop_each_group(analysis: Analysis, group_of: Callable[[Evidence], str], lab
     ``groups x rows``. Either way only the changed conclusions are kept.
     """
     groups = {e.id: group_of(e) for e in analysis.case.evidence}
-    belongs = [{groups[i] for i in members} for members in analysis.table.members]
-    names = sorted(set().union(*belongs))
+    members = analysis.table.members
+    names = sorted({groups[i] for row in members for i in row})
     labels = tuple(label.format(group) for group in names)
     before = conclusions_of(analysis)
     changes: list[ConclusionChange] = []
     if reweighing or any(b.dynamic for b in analysis.beliefs.values()):
+        belongs = [{groups[i] for i in row} for row in members]
         for group, scenario in zip(names, labels, strict=True):
             other = reweigh(analysis, analysis.table.subset(
                 np.array([group not in of for of in belongs], dtype=bool)))
@@ -234,7 +235,9 @@ def drop_each_group(analysis: Analysis, group_of: Callable[[Evidence], str], lab
         return changes_result(name, question, assumptions, analysis, labels, changes)
 
     number = {group: index for index, group in enumerate(names)}
-    row_group, row = group_pairs([frozenset(number[g] for g in of) for of in belongs])
+    row_group, row = group_pairs([number[groups[i[0]]] if len(i) == 1
+                                  else frozenset(number[groups[m]] for m in i)
+                                  for i in members])
     order = {key: index for index, key in enumerate(before)}
     found: list[tuple[int, int, ConclusionChange]] = []
     theory = analysis.theory

@@ -121,10 +121,16 @@ def group_beliefs(analysis: Analysis, row_group: IntArray, row: IntArray, n_grou
             yield scope, first, probabilities, predicted
 
 
-def group_pairs(belongs: Sequence[frozenset[int]]) -> tuple[IntArray, IntArray]:
-    """``(group, row)`` pairs sorted by group, from each row's set of group indices."""
-    counts = np.fromiter((len(of) for of in belongs), np.int64, len(belongs))
-    row = np.repeat(np.arange(len(belongs), dtype=np.int64), counts)
-    group = np.fromiter((g for of in belongs for g in sorted(of)), np.int64, int(counts.sum()))
-    order = np.argsort(group, kind="stable")
+def group_pairs(belongs: Sequence[int | frozenset[int]]) -> tuple[IntArray, IntArray]:
+    """``(group, row)`` pairs sorted by group, from each row's group index (or set of them,
+    for a row of several items)."""
+    single = np.fromiter((of if isinstance(of, int) else -1 for of in belongs), np.int64,
+                         len(belongs))
+    several = np.flatnonzero(single < 0)
+    extra_row = np.array([r for r in several for _ in belongs[r]], np.int64)  # type: ignore[union-attr]
+    extra_group = np.array([g for r in several for g in sorted(belongs[r])], np.int64)  # type: ignore[arg-type]
+    alone = np.flatnonzero(single >= 0)
+    group = np.concatenate([single[alone], extra_group])
+    row = np.concatenate([alone, extra_row]).astype(np.int64)
+    order = np.lexsort((row, group))
     return group[order], row[order]

@@ -149,8 +149,22 @@ def _weighed(analysis: Analysis, target: int, scope: Scope, row: int,
     return FlipSet(label, scope, at, levels[top], ids, to, True)
 
 
+def _effects(analysis: Analysis, padded: tuple[FloatArray, npt.NDArray[np.bool_]]
+             ) -> npt.NDArray[np.int64]:
+    """Per table row, a label shared by exactly the rows with the same target, weights and
+    ruled-out levels (the same effect when removed)."""
+    table = analysis.table
+    if not len(table):
+        return np.zeros(0, np.int64)
+    matrix, impossible = padded
+    effect = np.column_stack([table.target.astype(np.float64), matrix, impossible])
+    _, label = np.unique(effect, axis=0, return_inverse=True)
+    return np.asarray(label, np.int64).ravel()
+
+
 def _predicted(analysis: Analysis, scope: Scope, row: int, covering: npt.NDArray[np.int64],
-               padded: tuple[FloatArray, npt.NDArray[np.bool_]]) -> FlipSet | None:
+               padded: tuple[FloatArray, npt.NDArray[np.bool_]],
+               effects: npt.NDArray[np.int64]) -> FlipSet | None:
     theory, table = analysis.theory, analysis.table
     predicted = analysis.predicted(scope)[row]
     order = np.argsort(-predicted, kind="stable")
@@ -168,15 +182,9 @@ def _predicted(analysis: Analysis, scope: Scope, row: int, covering: npt.NDArray
     # Items with the same variable, weights and ruled-out levels have the same effect: each
     # step weighs one removal per distinct effect (exact), then picks the first item of the
     # best one, in table order.
-    if len(candidates):
-        effect = np.column_stack([table.target[candidates].astype(np.float64),
-                                  matrix[candidates], impossible[candidates]])
-        kinds, first, label = np.unique(effect, axis=0, return_index=True, return_inverse=True)
-        label = np.asarray(label).ravel()
-        kind_items = candidates[first]
-    else:
-        label = np.zeros(0, np.int64)
-        kind_items = candidates
+    _, first, label = np.unique(effects[candidates], return_index=True, return_inverse=True)
+    label = np.asarray(label, np.int64).ravel()
+    kind_items = candidates[first]
     removed: list[int] = []
     remaining = np.arange(len(candidates))
 
@@ -246,6 +254,7 @@ def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
     out: dict[ConclusionKey, FlipSet] = {}
     n_variables = len(analysis.theory.variables)
     padded = analysis.table.width(max(len(levels) for _, levels, _ in analysis.theory.targets))
+    effects = _effects(analysis, padded)
     for scope in Scope:
         n_rows = len(analysis.labels(scope))
         covering = _covering(analysis, scope)
@@ -256,7 +265,7 @@ def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
                 if found is not None:
                     out[(label, scope, found.at)] = found
         for row in range(n_rows):
-            found = _predicted(analysis, scope, row, covering[row], padded)
+            found = _predicted(analysis, scope, row, covering[row], padded, effects)
             if found is not None:
                 out[(analysis.theory.predicted_name, scope, found.at)] = found
     return out

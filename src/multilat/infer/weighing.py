@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -203,9 +204,10 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         If an item names a level or side the theory does not declare for its variable, or
         its likelihoods do not cover the variable's levels.
     """
-    names = [name for name, _, _ in theory.targets]
-    parties = tuple(target_parties(case, sides) for _, _, sides in theory.targets)
-    width = max(len(levels) for _, levels, _ in theory.targets)
+    targets = theory.targets  # a property that builds the tuple: read it once
+    names = [name for name, _, _ in targets]
+    parties = tuple(target_parties(case, sides) for _, _, sides in targets)
+    width = max(len(levels) for _, levels, _ in targets)
     model = str(settings["infer.reliability_model"])
     by_id = {e.id: e for e in case.evidence}
     grouped = {item: group for group in case.groups_present() for item in group.items}
@@ -216,7 +218,7 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
     unused: list[str] = []
     flags: list[bool] = []
     done: set[str] = set()
-    weighed: dict[tuple[bytes, float], tuple[FloatArray, BoolArray]] = {}
+    weighed: dict[tuple[Any, ...], tuple[FloatArray, BoolArray]] = {}
     summaries: dict[tuple[int, int], float] = {}
     for item in case.evidence:
         if item.variable not in names:
@@ -226,7 +228,7 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         if group is not None and group.id in done:
             continue
         target = names.index(item.variable)
-        _, levels, sides = theory.targets[target]
+        _, levels, sides = targets[target]
         if group is not None:
             done.add(group.id)
             parts = [by_id[i] for i in group.items]
@@ -245,13 +247,20 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
                 weights[level] = evidence_weight(item, settings)
                 ruled = np.zeros(len(levels), bool)
             else:
-                observed = observation_probabilities(item, levels, settings)
-                # Items coded alike (a strength label, a reliability) weigh alike: each
-                # distinct vector is weighed once per table.
-                key = (observed.tobytes(), item.reliability)
-                if key not in weighed:
-                    weighed[key] = _weigh(observed, item.reliability, model, item.id, levels)
-                weights, ruled = weighed[key]
+                # Items coded alike (a strength label or a ratio, a reliability) weigh alike:
+                # each distinct coding is weighed once per table.
+                coding = (None if item.likelihoods is not None else
+                          (target, level, item.strength, item.likelihood_ratio, item.found,
+                           item.reliability))
+                if coding is None or coding not in weighed:
+                    observed = observation_probabilities(item, levels, settings)
+                    key = (observed.tobytes(), item.reliability)
+                    if key not in weighed:
+                        weighed[key] = _weigh(observed, item.reliability, model, item.id,
+                                              levels)
+                    if coding is not None:
+                        weighed[coding] = weighed[key]
+                weights, ruled = weighed[coding if coding is not None else key]
             ids.append(item.id)
             members.append((item.id,))
         side = _side(item, target, sides, parties)
