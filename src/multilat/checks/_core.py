@@ -8,7 +8,7 @@ evidence) there is no conclusion: the year is *undetermined*.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -178,6 +178,20 @@ def scenario_result(name: str, question: str, assumptions: tuple[str, ...],
         changes += _changes(before, other, label)
     return changes_result(name, question, assumptions, base, tuple(scenarios), changes,
                           details)
+
+
+def streamed_result(name: str, question: str, assumptions: tuple[str, ...], base: Analysis,
+                    scenarios: Iterable[tuple[str, Analysis]],
+                    details: Mapping[str, Any] | None = None) -> CheckResult:
+    """As :func:`scenario_result`, from ``(label, analysis)`` pairs made one at a time (a
+    generator): each scenario is compared and dropped, only its changed conclusions kept."""
+    before = conclusions_of(base)
+    labels: list[str] = []
+    changes: list[ConclusionChange] = []
+    for label, other in scenarios:
+        labels.append(label)
+        changes += _changes(before, other, label)
+    return changes_result(name, question, assumptions, base, tuple(labels), changes, details)
 
 
 def _changes(before: Mapping[ConclusionKey, tuple[str | None, float]], other: Analysis,
