@@ -185,12 +185,6 @@ class EvidenceTable:
         return {item: row for row, members in enumerate(self.members) for item in members}
 
 
-def _scalar_weight(item: Evidence, settings: Settings) -> bool:
-    """Whether the item is weighed as one log-likelihood ratio on its level (as before
-    vectors): a strength or ratio item under tempering."""
-    return item.likelihoods is None and settings["infer.reliability_model"] == "tempering"
-
-
 def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> EvidenceTable:
     """Columns of the case's evidence under ``theory`` and ``settings``.
 
@@ -220,6 +214,8 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
     done: set[str] = set()
     weighed: dict[tuple[Any, ...], tuple[FloatArray, BoolArray]] = {}
     summaries: dict[tuple[int, int], float] = {}
+    ratios: dict[tuple[Any, ...], float] = {}
+    tempering = model == "tempering"
     for item in case.evidence:
         if item.variable not in names:
             unused.append(item.id)
@@ -242,9 +238,13 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         else:
             _check_level(item, levels, theory)
             level = levels.index(item.level)
-            if _scalar_weight(item, settings):
+            # A strength or ratio item under tempering: one log-likelihood ratio on its level.
+            if item.likelihoods is None and tempering:
+                coding = (item.strength, item.likelihood_ratio, item.found, item.reliability)
+                if coding not in ratios:
+                    ratios[coding] = evidence_weight(item, settings)
                 weights = np.zeros(len(levels))
-                weights[level] = evidence_weight(item, settings)
+                weights[level] = ratios[coding]
                 ruled = np.zeros(len(levels), bool)
             else:
                 # Items coded alike (a strength label or a ratio, a reliability) weigh alike:
@@ -264,7 +264,7 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
             ids.append(item.id)
             members.append((item.id,))
         side = _side(item, target, sides, parties)
-        scalar = (group is None and _scalar_weight(item, settings))
+        scalar = group is None and item.likelihoods is None and tempering
         flags.append(not scalar)
         if scalar:
             summary = float(weights[level])
