@@ -1,4 +1,5 @@
-"""Drop-each-source and drop-each-kind by subtraction agree with weighing each scenario again."""
+"""Drop-each-source and drop-each-kind by subtraction (and leave-one-out under dynamic
+priors by re-filtering) agree with weighing each scenario again."""
 
 from __future__ import annotations
 
@@ -151,3 +152,22 @@ def test_variant_rule_table_without_tabulating_again() -> None:
         expected += compare_conclusions(analysis, other, f"theory {variant.name}",
                                         only=lambda key: key[0] == analysis.theory.predicted_name)
     assert analysis.theory.readings and result.changes == tuple(expected)
+
+
+@pytest.mark.parametrize(("name", "analysis"), CASES, ids=[n for n, _ in CASES])
+def test_dynamic_leave_one_out_equals_weighing_again(name: str,
+                                                     analysis: multilat.Analysis) -> None:
+    """Under dynamic priors leave-one-out re-filters each item's target from its first year:
+    the same (item, conclusion) pairs and flips as weighing again without each item."""
+    from multilat.checks.leave_one_out import _by_reweighing, leave_one_out
+
+    dynamic = multilat.analyze(analysis.case, analysis.theory,
+                               analysis.settings.replace(**{"infer.priors": "dynamic"}))
+    fast, slow = leave_one_out(dynamic), _by_reweighing(dynamic)
+    assert fast.keys == slow.keys and fast.levels == slow.levels
+    assert len(slow.item)
+    np.testing.assert_array_equal(fast.item, slow.item)
+    np.testing.assert_array_equal(fast.conclusion, slow.conclusion)
+    np.testing.assert_array_equal(fast.flips, slow.flips)
+    np.testing.assert_allclose(fast.before, slow.before, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(fast.after, slow.after, rtol=0, atol=1e-12)
