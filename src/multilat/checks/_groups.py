@@ -81,7 +81,6 @@ def group_beliefs(analysis: Analysis, row_group: IntArray, row: IntArray, n_grou
     targets = theory.targets
     width = max(len(levels) for _, levels, _ in targets)
     matrix, impossible = table.width(width)
-    n_variables = len(theory.variables)
     for scope in Scope:
         n_places = len(analysis.labels(scope))
         if not n_places:
@@ -117,7 +116,7 @@ def group_beliefs(analysis: Analysis, row_group: IntArray, row: IntArray, n_grou
                 probabilities[name] = _softmax(np.asarray(scores, dtype=np.float64))
             predicted = predict_strategy(
                 {v.name: probabilities[v.name].reshape(size * n_places, -1)
-                 for v in theory.variables[:n_variables]}, theory).reshape(size, n_places, -1)
+                 for v in theory.variables}, theory).reshape(size, n_places, -1)
             yield scope, first, probabilities, predicted
 
 
