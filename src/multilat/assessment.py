@@ -113,7 +113,8 @@ def assess(analysis: Analysis, checks: Sequence[Check] = DEFAULT_CHECKS, *,
     theories, skipped = comparable_theories(analysis)
     comparison, comparison_note = None, ""
     try:
-        comparison = compare_theories(analysis.case, theories, analysis.settings)
+        comparison = compare_theories(analysis.case, theories, analysis.settings,
+                                      analysis=analysis)
     except InputError as error:  # e.g. a theory file the case names but cannot be read
         comparison_note = f"The theories could not be compared: {error}"
     return Assessment(analysis, robustness, loo, switches, lag, note, comparison,

@@ -20,7 +20,7 @@ Association* 90(430), 773-795.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from .case.model import Case
 from .changepoint import yearly_log_likelihoods
 from .checks import decided_level
 from .errors import InputError
+from .predict import predict_from_beliefs
 from .settings import Settings
 from .theory import Theory, resolve_theory
 
@@ -138,10 +139,27 @@ def _fit(analysis: Analysis, likelihood: FloatArray) -> FloatArray:
     return np.log(predicted) - np.log(uniform)  # type: ignore[no-any-return]
 
 
+def _weighed(weighed: list[Analysis], case: Case, theory: Theory, settings: Settings | None,
+             layers: Collection[str] | None) -> Analysis:
+    """``analyze(case, theory, settings, layers=layers)``, from one already weighed when it
+    has the same targets (the same table and beliefs; only the prediction differs)."""
+    for done in weighed:
+        if done.theory == theory:
+            return done
+        if done.theory.targets == theory.targets:
+            yearly, periods = predict_from_beliefs(done.beliefs, theory)
+            return replace(done, theory=theory, predicted_yearly=yearly,
+                           predicted_periods=periods)
+    analysis = analyze(case, theory, settings, layers=layers)
+    weighed.append(analysis)
+    return analysis
+
+
 def compare_theories(case: Case, theories: Sequence[Theory | str] | None = None,
                      settings: Settings | None = None, *,
                      layers: Collection[str] | None = None,
-                     counting: str = "once") -> TheoryComparison:
+                     counting: str = "once",
+                     analysis: Analysis | None = None) -> TheoryComparison:
     """Score each theory's yearly predictions against the observed strategy.
 
     Parameters
@@ -155,12 +173,21 @@ def compare_theories(case: Case, theories: Sequence[Theory | str] | None = None,
         How items spanning several years count in the likelihood: ``"once"`` (spread over
         their years; default) or ``"per_year"`` (see :mod:`multilat.changepoint`).
 
+    analysis
+        ``analyze(case, its theory, settings)`` if the caller has it (with ``layers`` None):
+        not weighed again.
+
+    Theories with the same targets (variables, levels, sides) as one already weighed share
+    its evidence table and beliefs (they depend on nothing else), so only the rule table is
+    applied again.
+
     Raises
     ------
     InputError
         If the theories do not share the outcome and its levels.
     """
     chosen = [_resolve(case, t) for t in (theories or default_theories(case))]
+    weighed: list[Analysis] = [analysis] if analysis is not None and layers is None else []
     if not chosen:
         raise InputError("no theory to compare; expected at least one")
     outcome = chosen[0].outcome
@@ -172,7 +199,7 @@ def compare_theories(case: Case, theories: Sequence[Theory | str] | None = None,
     fits = []
     reference_fit = 0.0
     for index, theory in enumerate(chosen):
-        analysis = analyze(case, theory, settings, layers=layers)
+        analysis = _weighed(weighed, case, theory, settings, layers)
         likelihood = yearly_log_likelihoods(analysis, theory.observed_name, counting)
         yearly = _fit(analysis, likelihood)
         total = float(yearly.sum())

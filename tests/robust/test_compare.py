@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+import multilat
 from multilat.case.model import Evidence
 from multilat.checks.synthetic import synthetic_case
 from multilat.compare import compare_theories
@@ -56,3 +57,20 @@ def test_theories_must_share_the_outcome(tmp_path) -> None:  # type: ignore[no-u
     path.write_text(text)
     with pytest.raises(InputError, match="outcome"):
         compare_theories(_case(2005), ["kpr", str(path)])  # type: ignore[arg-type]
+
+
+def test_reused_analysis_and_shared_tables_give_the_same_comparison() -> None:
+    from multilat.assessment import comparable_theories
+
+    case = multilat.load_example()
+    analysis = multilat.analyze(case)
+    theories, _ = comparable_theories(analysis)
+    assert len(theories) > 1
+    fresh = compare_theories(analysis.case, theories, analysis.settings)
+    reused = compare_theories(analysis.case, theories, analysis.settings, analysis=analysis)
+    assert reused == fresh
+    # Each theory weighed on its own gives the same fit as the comparison.
+    for theory in theories:
+        alone = compare_theories(analysis.case, [theory], analysis.settings).theories[0]
+        same = next(f for f in fresh.theories if f.name == theory.name)
+        assert alone.yearly_fit == same.yearly_fit and alone.predicted == same.predicted

@@ -8,7 +8,7 @@ evidence) there is no conclusion: the year is *undetermined*.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..case.model import Evidence
 from ..decision import TIE_TOLERANCE, CheckVerdict, Scope, decide
 from ..infer.weighing import EvidenceTable, infer_variables, switch_probability
 from ..predict import predict_from_beliefs
+from ._groups import decided_index, group_beliefs, group_pairs
 
 __all__ = [
     "CheckResult",
@@ -171,9 +172,41 @@ def scenario_result(name: str, question: str, assumptions: tuple[str, ...],
                     base: Analysis, scenarios: Mapping[str, Analysis],
                     details: Mapping[str, Any] | None = None) -> CheckResult:
     """A check made of named scenarios, each a re-run analysis compared with ``base``."""
+    before = conclusions_of(base)
     changes: list[ConclusionChange] = []
     for label, other in scenarios.items():
-        changes += compare_conclusions(base, other, label)
+        changes += _changes(before, other, label)
+    return changes_result(name, question, assumptions, base, tuple(scenarios), changes,
+                          details)
+
+
+def streamed_result(name: str, question: str, assumptions: tuple[str, ...], base: Analysis,
+                    scenarios: Iterable[tuple[str, Analysis]],
+                    details: Mapping[str, Any] | None = None) -> CheckResult:
+    """As :func:`scenario_result`, from ``(label, analysis)`` pairs made one at a time (a
+    generator): each scenario is compared and dropped, only its changed conclusions kept."""
+    before = conclusions_of(base)
+    labels: list[str] = []
+    changes: list[ConclusionChange] = []
+    for label, other in scenarios:
+        labels.append(label)
+        changes += _changes(before, other, label)
+    return changes_result(name, question, assumptions, base, tuple(labels), changes, details)
+
+
+def _changes(before: Mapping[ConclusionKey, tuple[str | None, float]], other: Analysis,
+             scenario: str) -> list[ConclusionChange]:
+    after = conclusions_of(other)
+    return [ConclusionChange(key[0], key[1], key[2], level, after.get(key, (None, 0.0))[0],
+                             scenario)
+            for key, (level, _) in before.items()
+            if level is not None and after.get(key, (None, 0.0))[0] != level]
+
+
+def changes_result(name: str, question: str, assumptions: tuple[str, ...], base: Analysis,
+                   scenarios: tuple[str, ...], changes: list[ConclusionChange],
+                   details: Mapping[str, Any] | None = None) -> CheckResult:
+    """A check from its scenario labels and the conclusions they change (in that order)."""
     if not scenarios:
         return CheckResult(name, question, assumptions, CheckVerdict.NOT_APPLICABLE,
                            "no scenario applies to this case", (), (), details or {})
@@ -187,16 +220,64 @@ def scenario_result(name: str, question: str, assumptions: tuple[str, ...],
     else:
         summary = f"all {decided} conclusions hold under {len(scenarios)} scenarios"
     return CheckResult(name, question, assumptions, CheckVerdict.of(changes),
-                       summary, tuple(scenarios), tuple(changes), details or {})
+                       summary, scenarios, tuple(changes), details or {})
 
 
 def drop_each_group(analysis: Analysis, group_of: Callable[[Evidence], str], label: str,
-                    name: str, question: str, assumptions: tuple[str, ...]) -> CheckResult:
-    """Scenarios that each remove every item of one group (``group_of(item)``)."""
+                    name: str, question: str, assumptions: tuple[str, ...], *,
+                    reweighing: bool = False) -> CheckResult:
+    """Scenarios that each remove every item of one group (``group_of(item)``).
+
+    A row of several items (a group of dependent items) goes with any of its items' groups.
+    Under fixed priors each scenario subtracts its group's summed weights from the full
+    analysis (:mod:`multilat.checks._groups`: linear in the rows); under dynamic priors (or
+    with ``reweighing``) each scenario is weighed again, exact for any prior model but
+    ``groups x rows``. Either way only the changed conclusions are kept.
+    """
     groups = {e.id: group_of(e) for e in analysis.case.evidence}
-    # A row of several items (a group of dependent items) goes with any of its items' groups.
-    belongs = [{groups[i] for i in members} for members in analysis.table.members]
-    scenarios = {label.format(group): reweigh(analysis, analysis.table.subset(
-        np.array([group not in of for of in belongs], dtype=bool)))
-        for group in sorted(set().union(*belongs))}
-    return scenario_result(name, question, assumptions, analysis, scenarios)
+    members = analysis.table.members
+    names = sorted({groups[i] for row in members for i in row})
+    labels = tuple(label.format(group) for group in names)
+    before = conclusions_of(analysis)
+    changes: list[ConclusionChange] = []
+    if reweighing or any(b.dynamic for b in analysis.beliefs.values()):
+        belongs = [{groups[i] for i in row} for row in members]
+        for group, scenario in zip(names, labels, strict=True):
+            other = reweigh(analysis, analysis.table.subset(
+                np.array([group not in of for of in belongs], dtype=bool)))
+            changes += _changes(before, other, scenario)
+        return changes_result(name, question, assumptions, analysis, labels, changes)
+
+    number = {group: index for index, group in enumerate(names)}
+    row_group, row = group_pairs([number[groups[i[0]]] if len(i) == 1
+                                  else frozenset(number[groups[m]] for m in i)
+                                  for i in members])
+    order = {key: index for index, key in enumerate(before)}
+    found: list[tuple[int, int, ConclusionChange]] = []
+    theory = analysis.theory
+    n_variables = len(theory.variables)
+    for scope, first, probabilities, predicted in group_beliefs(analysis, row_group, row,
+                                                                len(names)):
+        places = row_labels(analysis, scope)
+        beliefs = [(theory.observed_name if target == n_variables else target_name, levels,
+                    probabilities[target_name])
+                   for target, (target_name, levels, _) in enumerate(theory.targets)]
+        beliefs.append((theory.predicted_name, theory.outcome.levels, predicted))
+        for belief, levels, matrix in beliefs:
+            old = [before[(belief, scope, at)][0] for at in places]
+            old_index = np.array([levels.index(lv) if lv is not None else -1 for lv in old],
+                                 np.int64)
+            new_index = decided_index(matrix)
+            moved = (old_index[None, :] >= 0) & (new_index != old_index[None, :])
+            for group, place in zip(*np.nonzero(moved), strict=True):
+                at = places[int(place)]
+                key = (belief, scope, at)
+                after = int(new_index[group, place])
+                level = old[int(place)]
+                assert level is not None
+                found.append((first + int(group), order[key], ConclusionChange(
+                    belief, scope, at, level, levels[after] if after >= 0 else None,
+                    labels[first + int(group)])))
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return changes_result(name, question, assumptions, analysis, labels,
+                          [change for _, _, change in found])

@@ -82,17 +82,26 @@ def minimal_flip_count(margin: float, contributions: FloatArray) -> int | None:
     return int(reached[0]) + 1 if len(reached) else None
 
 
-def _rows(analysis: Analysis, scope: Scope, row: int) -> npt.NDArray[np.bool_]:
+def _covering(analysis: Analysis, scope: Scope) -> list[npt.NDArray[np.int64]]:
+    """Per year (or period) of ``scope``, the table rows that count in it, ascending: one pass
+    over the (row, year) pairs instead of one scan of the table per year."""
     table = analysis.table
+    n_places = len(analysis.labels(scope))
     if scope is Scope.YEAR:
-        year = analysis.years[row]
-        return (table.start <= year) & (table.end >= year)
-    period = analysis.case.periods[row]
-    return (table.start <= period.end) & (table.end >= period.start)
+        span = (table.end - table.start + 1).astype(np.int64)
+        rows = np.repeat(np.arange(len(table), dtype=np.int64), span)
+        offset = np.arange(len(rows)) - np.repeat(np.cumsum(span) - span, span)
+        place = (table.start[rows] - analysis.case.start + offset).astype(np.int64)
+        order = np.argsort(place, kind="stable")
+        bounds = np.searchsorted(place[order], np.arange(n_places + 1))
+        return [rows[order[bounds[i]:bounds[i + 1]]] for i in range(n_places)]
+    return [np.flatnonzero((table.start <= period.end) & (table.end >= period.start))
+            for period in analysis.case.periods]
 
 
 def _weighed(analysis: Analysis, target: int, scope: Scope, row: int,
-             label: str) -> FlipSet | None:
+             label: str, covering: npt.NDArray[np.int64],
+             padded: tuple[FloatArray, npt.NDArray[np.bool_]]) -> FlipSet | None:
     name, levels, _ = analysis.theory.targets[target]
     beliefs = analysis.beliefs[name]
     scores = beliefs.scores(scope)[row]
@@ -103,10 +112,10 @@ def _weighed(analysis: Analysis, target: int, scope: Scope, row: int,
     at = analysis.labels(scope)[row]
     table = analysis.table
     k = len(levels)
-    matrix, impossible = table.width(k)
+    matrix, impossible = padded
     finite = beliefs.finite_scores(scope)[row]
     ruled = beliefs.ruled_out(scope)[row]
-    rows = np.flatnonzero(_rows(analysis, scope, row) & (table.target == target))
+    rows = covering[table.target[covering] == target]
     best: tuple[int, list[str], str] | None = None
     for challenger in range(len(levels)):
         if challenger == top:
@@ -140,7 +149,22 @@ def _weighed(analysis: Analysis, target: int, scope: Scope, row: int,
     return FlipSet(label, scope, at, levels[top], ids, to, True)
 
 
-def _predicted(analysis: Analysis, scope: Scope, row: int) -> FlipSet | None:
+def _effects(analysis: Analysis, padded: tuple[FloatArray, npt.NDArray[np.bool_]]
+             ) -> npt.NDArray[np.int64]:
+    """Per table row, a label shared by exactly the rows with the same target, weights and
+    ruled-out levels (the same effect when removed)."""
+    table = analysis.table
+    if not len(table):
+        return np.zeros(0, np.int64)
+    matrix, impossible = padded
+    effect = np.column_stack([table.target.astype(np.float64), matrix, impossible])
+    _, label = np.unique(effect, axis=0, return_inverse=True)
+    return np.asarray(label, np.int64).ravel()
+
+
+def _predicted(analysis: Analysis, scope: Scope, row: int, covering: npt.NDArray[np.int64],
+               padded: tuple[FloatArray, npt.NDArray[np.bool_]],
+               effects: npt.NDArray[np.int64]) -> FlipSet | None:
     theory, table = analysis.theory, analysis.table
     predicted = analysis.predicted(scope)[row]
     order = np.argsort(-predicted, kind="stable")
@@ -149,15 +173,20 @@ def _predicted(analysis: Analysis, scope: Scope, row: int) -> FlipSet | None:
     top = int(order[0])
     at = analysis.labels(scope)[row]
     n_variables = len(theory.variables)
-    candidates = np.flatnonzero(_rows(analysis, scope, row) & (table.target < n_variables))
+    candidates = covering[table.target[covering] < n_variables]
     scores = {v.name: analysis.beliefs[v.name].finite_scores(scope)[row].copy()
               for v in theory.variables}
     ruled = {v.name: analysis.beliefs[v.name].ruled_out(scope)[row].copy()
              for v in theory.variables}
-    width = max(len(v.levels) for v in theory.variables)
-    matrix, impossible = table.width(width)
+    matrix, impossible = padded
+    # Items with the same variable, weights and ruled-out levels have the same effect: each
+    # step weighs one removal per distinct effect (exact), then picks the first item of the
+    # best one, in table order.
+    _, first, label = np.unique(effects[candidates], return_index=True, return_inverse=True)
+    label = np.asarray(label, np.int64).ravel()
+    kind_items = candidates[first]
     removed: list[int] = []
-    remaining = [int(i) for i in candidates]
+    remaining = np.arange(len(candidates))
 
     def without(state: dict[str, FloatArray], counts: dict[str, Any], item: int
                 ) -> tuple[dict[str, FloatArray], dict[str, Any]]:
@@ -167,20 +196,22 @@ def _predicted(analysis: Analysis, scope: Scope, row: int) -> FlipSet | None:
                 {**counts, variable: counts[variable] - impossible[item, :k]})
 
     for _ in range(MAX_GREEDY_STEPS):
-        if not remaining:
+        if not len(remaining):
             break
-        trial = [_prediction(*without(scores, ruled, item), theory) for item in remaining]
-        outcomes = np.array(trial)
-        lead = outcomes[:, top] - np.delete(outcomes, top, axis=1).max(axis=1)
+        by_kind = _predictions(scores, ruled, kind_items, table, matrix, impossible, theory)
+        lead_by_kind = by_kind[:, top] - np.delete(by_kind, top, axis=1).max(axis=1)
+        lead = lead_by_kind[label[remaining]]
         pick = int(np.argmin(lead))
         current = _prediction(scores, ruled, theory)
         if lead[pick] >= current[top] - np.delete(current, top).max() - TIE:
             break
-        item = remaining.pop(pick)
+        outcome = by_kind[label[remaining[pick]]]
+        item = int(candidates[remaining[pick]])
+        remaining = np.delete(remaining, pick)
         removed.append(item)
         scores, ruled = without(scores, ruled, item)
         if lead[pick] <= TIE:
-            flipped = np.delete(outcomes[pick], top)
+            flipped = np.delete(outcome, top)
             others = [lv for i, lv in enumerate(theory.outcome.levels) if i != top]
             return FlipSet(analysis.theory.predicted_name, scope, at, theory.outcome.levels[top],
                            tuple(table.ids[i] for i in removed), others[int(np.argmax(flipped))],
@@ -189,13 +220,32 @@ def _predicted(analysis: Analysis, scope: Scope, row: int) -> FlipSet | None:
                    None, False)
 
 
+def _distribution(scores: FloatArray, ruled: Any) -> FloatArray:
+    scores = np.where(ruled > 0, -np.inf, scores)
+    weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return weights / weights.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
+
+
+def _predictions(scores: dict[str, FloatArray], ruled: dict[str, Any],
+                 items: npt.NDArray[np.int64], table: Any, matrix: FloatArray,
+                 impossible: npt.NDArray[np.bool_], theory: Any) -> FloatArray:
+    """The predicted outcome after removing each of ``items`` alone (rows), at once."""
+    distributions = {}
+    for index, (name, row) in enumerate(scores.items()):
+        k = len(row)
+        mine = table.target[items] == index
+        rows = np.tile(_distribution(row, ruled[name]), (len(items), 1))
+        if mine.any():
+            rows[mine] = _distribution(row - matrix[items[mine], :k],
+                                       ruled[name] - impossible[items[mine], :k])
+        distributions[name] = rows
+    return predict_strategy(distributions, theory)  # type: ignore[no-any-return]
+
+
 def _prediction(scores: dict[str, FloatArray], ruled: dict[str, Any],
                 theory: Any) -> FloatArray:
-    distributions = {}
-    for name, row in scores.items():
-        row = np.where(ruled[name] > 0, -np.inf, row)
-        weights = np.exp(row - row.max())
-        distributions[name] = (weights / weights.sum())[None, :]
+    distributions = {name: _distribution(row, ruled[name])[None, :]
+                     for name, row in scores.items()}
     return predict_strategy(distributions, theory)[0]  # type: ignore[no-any-return]
 
 
@@ -203,16 +253,19 @@ def smallest_flip_sets(analysis: Analysis) -> dict[ConclusionKey, FlipSet]:
     """The smallest flip set of every decided conclusion (see the module docstring)."""
     out: dict[ConclusionKey, FlipSet] = {}
     n_variables = len(analysis.theory.variables)
+    padded = analysis.table.width(max(len(levels) for _, levels, _ in analysis.theory.targets))
+    effects = _effects(analysis, padded)
     for scope in Scope:
         n_rows = len(analysis.labels(scope))
+        covering = _covering(analysis, scope)
         for target, (name, _, _) in enumerate(analysis.theory.targets):
             label = analysis.theory.observed_name if target == n_variables else name
             for row in range(n_rows):
-                found = _weighed(analysis, target, scope, row, label)
+                found = _weighed(analysis, target, scope, row, label, covering[row], padded)
                 if found is not None:
                     out[(label, scope, found.at)] = found
         for row in range(n_rows):
-            found = _predicted(analysis, scope, row)
+            found = _predicted(analysis, scope, row, covering[row], padded, effects)
             if found is not None:
                 out[(analysis.theory.predicted_name, scope, found.at)] = found
     return out

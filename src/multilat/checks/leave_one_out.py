@@ -118,11 +118,12 @@ class LeaveOneOut:
 def leave_one_out(analysis: Analysis) -> LeaveOneOut:
     """Leave each item out in turn, for every conclusion at once (linear time).
 
-    With dynamic priors an item also moves the priors of the years after it, so each item is
-    left out by weighing again (exact, quadratic in the number of items).
+    With dynamic priors an item also moves the priors of the years after it: its target's
+    forward filter is run again from the item's first year on, for every item at once
+    (:func:`_dynamic`; linear in items x years).
     """
     if any(b.dynamic for b in analysis.beliefs.values()):
-        return _by_reweighing(analysis)
+        return _dynamic(analysis)
     theory, table = analysis.theory, analysis.table
     names = [name for name, _, _ in theory.targets]
     n_variables = len(theory.variables)
@@ -208,6 +209,146 @@ def leave_one_out(analysis: Analysis) -> LeaveOneOut:
     return LeaveOneOut(table.ids, tuple(keys), tuple(levels), joined("item", np.int64),
                        joined("conclusion", np.int64), joined("before", np.float64),
                        joined("after", np.float64), joined("flips", np.bool_))
+
+
+#: Items whose re-filtered years are held at once (items x years x levels floats each).
+DYNAMIC_CHUNK = 8192
+
+
+def _filtered(beliefs: Any, start: IntArray, end: IntArray, weights: FloatArray,
+              flags: npt.NDArray[np.bool_]) -> FloatArray:
+    """Yearly probabilities ``(items, years, levels)`` of one target under dynamic priors with
+    each item (first year index ``start``, last ``end``, weight and ruled-out rows) left out:
+    years before the item as they are, the forward filter run again from its first year."""
+    prior, finite = beliefs.yearly_prior, beliefs.yearly_contributions.sum(axis=1)
+    ruled = beliefs.ruled_out(Scope.YEAR)
+    years, k = finite.shape
+    switch = float(beliefs.switch_probability)
+    stay, move = 1.0 - switch, (switch / (k - 1) if k > 1 else 0.0)
+    base = beliefs.yearly
+    out = np.broadcast_to(base, (len(start), years, k)).copy()
+    current = np.zeros((len(start), k))
+    for year in range(int(start.min()) if len(start) else years, years):
+        current[start == year] = prior[year]
+        active = start <= year
+        inside = (active & (end >= year))[:, None]
+        scores = current + finite[year] - np.where(inside, weights, 0.0)
+        left = ruled[year] - (flags & inside)
+        scores = np.where(left > 0, -np.inf, scores)
+        posterior = _softmax(scores)
+        out[:, year] = np.where(active[:, None], posterior, out[:, year])
+        current = np.where(active[:, None],
+                           np.log(stay * posterior + move * (1.0 - posterior)), current)
+    return out
+
+
+def _dynamic(analysis: Analysis) -> LeaveOneOut:
+    """Leave-one-out under dynamic priors, as :func:`_by_reweighing` finds it (the same pairs:
+    every conclusion whose belief the item moves), without weighing again per item.
+
+    Yearly beliefs of the item's target are re-filtered from its first year on; period
+    beliefs keep the fixed prior, so the item's weights are subtracted as with fixed priors;
+    the predicted strategy takes the moved variable with the others as they are.
+    """
+    from ._core import belief_matrices
+
+    theory, table = analysis.theory, analysis.table
+    base = belief_matrices(analysis)
+    keys: list[ConclusionKey] = []
+    levels: list[str | None] = []
+    tops: list[int] = []
+    where: dict[tuple[str, Scope], int] = {}
+    for name, names, scope, matrix in base:
+        where[(name, scope)] = len(keys)
+        for row, at in enumerate(analysis.labels(scope)):
+            top, gap = _top_and_margin(matrix[row:row + 1])
+            keys.append((name, scope, at))
+            levels.append(names[int(top[0])] if gap[0] > TIE else None)
+            tops.append(int(top[0]))
+    top_of = np.array(tops, np.int64)
+    decided = np.array([level is not None for level in levels], bool)
+    parts: dict[str, list[Any]] = {k: [] for k in ("item", "conclusion", "before", "after",
+                                                    "flips")}
+    n_variables = len(theory.variables)
+    k_max = max(len(lv) for _, lv, _ in theory.targets)
+    matrix_all, impossible_all = table.width(k_max)
+
+    def record(items: IntArray, first: int, old: FloatArray, new: FloatArray) -> None:
+        """Pairs (item, conclusion first + row) for ``new`` (items, rows, levels) against
+        ``old`` (rows, levels), where the row moved and the conclusion is decided."""
+        rows = np.arange(old.shape[0])
+        moved = ~np.all(new == old[None], axis=2) & decided[first + rows][None, :]
+        item_index, row = np.nonzero(moved)
+        if not len(row):
+            return
+        chosen = new[item_index, row]
+        top = top_of[first + row]
+        new_top, new_gap = _top_and_margin(chosen)
+        pick = np.arange(len(row))
+        parts["item"].append(items[item_index])
+        parts["conclusion"].append(first + row)
+        parts["before"].append(old[row, top])
+        parts["after"].append(chosen[pick, top])
+        parts["flips"].append((new_top != top) | (new_gap <= TIE))
+
+    marginals = {scope: {v.name: analysis.beliefs[v.name].probabilities(scope)
+                         for v in theory.variables} for scope in Scope}
+    for target, (name, names, _) in enumerate(theory.targets):
+        label = theory.observed_name if target == n_variables else name
+        beliefs = analysis.beliefs[name]
+        k = len(names)
+        rows_of = np.flatnonzero(table.target == target)
+        for lo in range(0, len(rows_of), DYNAMIC_CHUNK):
+            items = rows_of[lo:lo + DYNAMIC_CHUNK]
+            weights, flags = matrix_all[items, :k], impossible_all[items, :k]
+            for scope in Scope:
+                labels = analysis.labels(scope)
+                if not labels:
+                    continue
+                if scope is Scope.YEAR and beliefs.dynamic:
+                    new = _filtered(beliefs, table.start[items] - analysis.case.start,
+                                    table.end[items] - analysis.case.start, weights, flags)
+                else:
+                    touch = _cover(analysis, scope, items)[:, :, None]
+                    finite = beliefs.finite_scores(scope)[None] - np.where(touch, weights[:, None],
+                                                                           0.0)
+                    left = beliefs.ruled_out(scope)[None] - (touch & flags[:, None])
+                    new = np.where(touch, _softmax(np.where(left > 0, -np.inf, finite)),
+                                   beliefs.probabilities(scope)[None])
+                old = beliefs.probabilities(scope)
+                record(items, where[(label, scope)], old, new)
+                if target >= n_variables:
+                    continue
+                flat = new.reshape(-1, k)
+                others = {v: np.tile(m, (len(items), 1)) for v, m in marginals[scope].items()}
+                predicted = predict_strategy({**others, name: flat}, theory).reshape(
+                    len(items), len(labels), -1)
+                # Where the variable did not move, neither did the prediction (as weighed).
+                still = np.all(new == old[None], axis=2)[:, :, None]
+                record(items, where[(theory.predicted_name, scope)], analysis.predicted(scope),
+                       np.where(still, analysis.predicted(scope)[None], predicted))
+
+    def joined(key: str, dtype: Any) -> Any:
+        return (np.concatenate(parts[key]).astype(dtype) if parts[key]
+                else np.zeros(0, dtype=dtype))
+
+    item, conclusion = joined("item", np.int64), joined("conclusion", np.int64)
+    order = np.lexsort((conclusion, item))
+    return LeaveOneOut(table.ids, tuple(keys), tuple(levels), item[order], conclusion[order],
+                       joined("before", np.float64)[order], joined("after", np.float64)[order],
+                       joined("flips", np.bool_)[order])
+
+
+def _cover(analysis: Analysis, scope: Scope, items: IntArray) -> npt.NDArray[np.bool_]:
+    """``(items, years or periods)``: whether each item counts there."""
+    table = analysis.table
+    if scope is Scope.YEAR:
+        low = high = np.asarray(analysis.years)
+    else:
+        low = np.array([p.start for p in analysis.case.periods])
+        high = np.array([p.end for p in analysis.case.periods])
+    return ((table.start[items][:, None] <= high[None, :])
+            & (table.end[items][:, None] >= low[None, :]))
 
 
 def _by_reweighing(analysis: Analysis) -> LeaveOneOut:

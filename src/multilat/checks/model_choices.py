@@ -8,9 +8,13 @@ made and reports the conclusions that change.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..analysis import Analysis, analyze
+from ..infer.weighing import infer_variables, switch_probability
+from ..predict import predict_from_beliefs
 from ..settings import PRIOR_MODES, RELIABILITY_MODELS
 from ._core import CheckResult, scenario_result
 
@@ -37,8 +41,8 @@ def reliability_model(analysis: Analysis, *, rng: np.random.Generator) -> CheckR
     """Do the conclusions hold under the other reliability model?"""
     current = str(analysis.settings["infer.reliability_model"])
     other = next(m for m in RELIABILITY_MODELS if m != current)
-    unreliable = [e for e in analysis.case.evidence if e.reliability < 1
-                  and e.id in analysis.table.row_of()]
+    weighed = analysis.table.row_of()  # once: it is a dict over every row's items
+    unreliable = [e for e in analysis.case.evidence if e.reliability < 1 and e.id in weighed]
     scenarios = {} if not unreliable else {
         f"reliability as {other}": _again(analysis, **{"infer.reliability_model": other})}
     return scenario_result(
@@ -62,5 +66,20 @@ def dynamic_priors(analysis: Analysis, *, rng: np.random.Generator) -> CheckResu
 
 
 def _again(analysis: Analysis, **overrides: str) -> Analysis:
-    """The same case and theory weighed under changed settings."""
-    return analyze(analysis.case, analysis.theory, analysis.settings.replace(**overrides))
+    """The same case and theory weighed under changed settings.
+
+    The kind of priors does not enter the evidence table, so a change of ``infer.priors``
+    weighs the analysis's own table again (as :func:`multilat.analyze` would, with the case's
+    priors); any other setting tabulates the case again.
+    """
+    settings = analysis.settings.replace(**overrides)
+    if set(overrides) != {"infer.priors"}:
+        return analyze(analysis.case, analysis.theory, settings)
+    theory, case = analysis.theory, analysis.case
+    levels = {name for name, _, _ in theory.targets}
+    priors = {name: prior for name, prior in case.priors.items() if name in levels}
+    beliefs = infer_variables(analysis.table, theory, case.years, case.periods, priors,
+                              switch_probability(settings))
+    yearly, periods = predict_from_beliefs(beliefs, theory)
+    return replace(analysis, settings=settings, beliefs=beliefs, predicted_yearly=yearly,
+                   predicted_periods=periods)

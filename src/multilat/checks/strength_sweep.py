@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from ..analysis import Analysis
-from ._core import CheckResult, reweigh, scenario_result
+from ._core import CheckResult, reweigh, streamed_result
 
 __all__ = ["FACTORS", "strength_sweep"]
 
@@ -32,12 +34,14 @@ def strength_labels(analysis: Analysis) -> list[str]:
 def strength_sweep(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
     """Multiply all log-likelihood ratios, then each label's, by 0.25, 0.5, 2 and 4."""
     labels = np.array(strength_labels(analysis), dtype=object)
-    scenarios = {}
-    for group in ("all", *sorted(set(labels.tolist()))):
-        chosen = np.ones(len(labels), bool) if group == "all" else labels == group
-        for factor in FACTORS:
-            scenarios[f"{group} x{factor:g}"] = reweigh(
-                analysis, analysis.table.scaled(np.where(chosen, factor, 1.0)))
-    return scenario_result(
+
+    def scenarios() -> Iterator[tuple[str, Analysis]]:  # one scaled table at a time
+        for group in ("all", *sorted(set(labels.tolist()))):
+            chosen = np.ones(len(labels), bool) if group == "all" else labels == group
+            for factor in FACTORS:
+                yield f"{group} x{factor:g}", reweigh(
+                    analysis, analysis.table.scaled(np.where(chosen, factor, 1.0)))
+
+    return streamed_result(
         "strength_sweep", "Do the conclusions survive stronger or weaker tests?",
-        ASSUMPTIONS, analysis, scenarios, {"factors": list(FACTORS)})
+        ASSUMPTIONS, analysis, scenarios(), {"factors": list(FACTORS)})

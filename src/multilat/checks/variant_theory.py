@@ -3,11 +3,14 @@ theory it reads and the other variants)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..analysis import Analysis
 from ..decision import CheckVerdict
 from ..infer.weighing import tabulate_evidence
+from ..predict import predict_from_beliefs
 from ..theory import resolve_theory
 from ._core import CheckResult, compare_conclusions, reweigh
 
@@ -32,6 +35,15 @@ def variant_rule_table(analysis: Analysis, *, rng: np.random.Generator) -> Check
     for reference in readings:
         variant = resolve_theory(reference, analysis.case.folder)
         label = f"theory {variant.name}"
+        if variant.targets == analysis.theory.targets:
+            # Same variables, levels and sides: same table and beliefs, only the rules differ.
+            yearly, periods = predict_from_beliefs(analysis.beliefs, variant)
+            other = replace(analysis, theory=variant, predicted_yearly=yearly,
+                            predicted_periods=periods)
+            changes += compare_conclusions(
+                analysis, other, label, only=lambda key: key[0] == analysis.theory.predicted_name)
+            scenarios.append(label)
+            continue
         table = tabulate_evidence(analysis.case, variant, analysis.settings)
         other = reweigh(analysis.__class__(analysis.case, variant, analysis.settings, table,
                                            analysis.beliefs, analysis.predicted_yearly,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -184,12 +185,6 @@ class EvidenceTable:
         return {item: row for row, members in enumerate(self.members) for item in members}
 
 
-def _scalar_weight(item: Evidence, settings: Settings) -> bool:
-    """Whether the item is weighed as one log-likelihood ratio on its level (as before
-    vectors): a strength or ratio item under tempering."""
-    return item.likelihoods is None and settings["infer.reliability_model"] == "tempering"
-
-
 def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> EvidenceTable:
     """Columns of the case's evidence under ``theory`` and ``settings``.
 
@@ -203,9 +198,10 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         If an item names a level or side the theory does not declare for its variable, or
         its likelihoods do not cover the variable's levels.
     """
-    names = [name for name, _, _ in theory.targets]
-    parties = tuple(target_parties(case, sides) for _, _, sides in theory.targets)
-    width = max(len(levels) for _, levels, _ in theory.targets)
+    targets = theory.targets  # a property that builds the tuple: read it once
+    names = [name for name, _, _ in targets]
+    parties = tuple(target_parties(case, sides) for _, _, sides in targets)
+    width = max(len(levels) for _, levels, _ in targets)
     model = str(settings["infer.reliability_model"])
     by_id = {e.id: e for e in case.evidence}
     grouped = {item: group for group in case.groups_present() for item in group.items}
@@ -216,6 +212,10 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
     unused: list[str] = []
     flags: list[bool] = []
     done: set[str] = set()
+    weighed: dict[tuple[Any, ...], tuple[FloatArray, BoolArray]] = {}
+    summaries: dict[tuple[int, int], float] = {}
+    ratios: dict[tuple[Any, ...], float] = {}
+    tempering = model == "tempering"
     for item in case.evidence:
         if item.variable not in names:
             unused.append(item.id)
@@ -224,7 +224,7 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         if group is not None and group.id in done:
             continue
         target = names.index(item.variable)
-        _, levels, sides = theory.targets[target]
+        _, levels, sides = targets[target]
         if group is not None:
             done.add(group.id)
             parts = [by_id[i] for i in group.items]
@@ -238,28 +238,51 @@ def tabulate_evidence(case: Case, theory: Theory, settings: Settings) -> Evidenc
         else:
             _check_level(item, levels, theory)
             level = levels.index(item.level)
-            if _scalar_weight(item, settings):
+            # A strength or ratio item under tempering: one log-likelihood ratio on its level.
+            if item.likelihoods is None and tempering:
+                coding = (item.strength, item.likelihood_ratio, item.found, item.reliability)
+                if coding not in ratios:
+                    ratios[coding] = evidence_weight(item, settings)
                 weights = np.zeros(len(levels))
-                weights[level] = evidence_weight(item, settings)
+                weights[level] = ratios[coding]
                 ruled = np.zeros(len(levels), bool)
             else:
-                weights, ruled = _weigh(observation_probabilities(item, levels, settings),
-                                        item.reliability, model, item.id, levels)
+                # Items coded alike (a strength label or a ratio, a reliability) weigh alike:
+                # each distinct coding is weighed once per table.
+                coding = (None if item.likelihoods is not None else
+                          (target, level, item.strength, item.likelihood_ratio, item.found,
+                           item.reliability))
+                if coding is None or coding not in weighed:
+                    observed = observation_probabilities(item, levels, settings)
+                    key = (observed.tobytes(), item.reliability)
+                    if key not in weighed:
+                        weighed[key] = _weigh(observed, item.reliability, model, item.id,
+                                              levels)
+                    if coding is not None:
+                        weighed[coding] = weighed[key]
+                weights, ruled = weighed[coding if coding is not None else key]
             ids.append(item.id)
             members.append((item.id,))
         side = _side(item, target, sides, parties)
-        scalar = (group is None and _scalar_weight(item, settings))
+        scalar = group is None and item.likelihoods is None and tempering
         flags.append(not scalar)
-        summary = (float(weights[level]) if scalar
-                   else summary_weight(weights, ruled, level))
+        if scalar:
+            summary = float(weights[level])
+        else:  # the vectors in ``vectors`` stay alive, so their ids are unique here
+            known = (id(weights), level)
+            if known not in summaries:
+                summaries[known] = summary_weight(weights, ruled, level)
+            summary = summaries[known]
         rows.append((target, level, side, item.start, item.end, summary))
-        vectors.append((np.pad(weights, (0, width - len(levels))),
-                        np.pad(ruled, (0, width - len(levels)))))
+        vectors.append((weights, ruled))
     columns = np.array([r[:5] for r in rows], dtype=np.int64).reshape(-1, 5)
     weight = np.array([r[5] for r in rows], dtype=np.float64)
-    matrix = (np.stack([v[0] for v in vectors]) if vectors else np.zeros((0, width)))
-    ruled_out = (np.stack([v[1] for v in vectors]) if vectors
-                 else np.zeros((0, width), bool))
+    # Rows narrower than the widest target are padded with 0 (no weight, nothing ruled out).
+    matrix = np.zeros((len(vectors), width))
+    ruled_out = np.zeros((len(vectors), width), bool)
+    for row, (weights, ruled) in enumerate(vectors):
+        matrix[row, :len(weights)] = weights
+        ruled_out[row, :len(ruled)] = ruled
     return EvidenceTable(tuple(ids), columns[:, 0].copy(), columns[:, 1].copy(),
                          columns[:, 2].copy(), columns[:, 3].copy(), columns[:, 4].copy(),
                          weight, tuple(unused), parties, matrix, ruled_out, tuple(members),
