@@ -4,8 +4,8 @@ Run: python benchmarks/bench_checks.py [--sizes 1000 10000 100000] [--repeat 3]
 
 For each size N a generated case is built in memory (theory ``kpr``, rising KAZ, established
 RUS, 1970-2019, five ten-year periods; items draw their variable, level, side, kind, strength,
-reliability 0.6-0.95, span 1-5 years and one of max(10, N/50) sources at random, as
-``benchmarks/scaling/generate_case.py`` on the perf branch writes them). Each measurement runs
+reliability 0.6-0.95, span 1-5 years and one of max(10, N/50) sources at random: the items
+``benchmarks/scaling/generate_case.py`` writes for ``bench_scaling.py``). Each measurement runs
 in a fresh subprocess that builds the case first, then times (best of ``--repeat``)
 
 * ``analyze``: :func:`multilat.analyze` on the case (tabulate, weigh, predict);
@@ -25,50 +25,28 @@ import argparse
 import json
 import math
 import platform
-import random
 import subprocess
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 
-START, END = 1970, 2019
-VARIABLES = [("balance_of_outside_options", ("favorable", "unfavorable"), ("rising",
-                                                                          "established")),
-             ("indispensability", ("indispensable", "dispensable"), ()),
-             ("strategy", ("invest", "hold_up", "accept"), ())]
-KINDS = ("statistic", "action", "statement", "assessment")
-STRENGTHS = ("straw_in_the_wind", "hoop", "smoking_gun", "doubly_decisive")
+sys.path.insert(0, str(Path(__file__).resolve().parent / "scaling"))
+import generate_case  # noqa: E402  (the generator bench_scaling.py writes to files)
 
 
 def generated_case(n_items: int, seed: int = 0):  # type: ignore[no-untyped-def]
-    """The case, in memory."""
-    from multilat.case.model import Actor, Case, Evidence, Institution, Period
-    from multilat.theory.model import Citation
+    """The case, in memory: the items ``scaling/generate_case.py`` writes, validated and
+    built as a case file would be (its bibliography in a temporary folder; no YAML read)."""
+    import tempfile
 
-    rng = random.Random(seed * 1_000_003 + n_items)
-    n_sources = max(10, n_items // 50)
-    items = []
-    for index in range(n_items):
-        variable, levels, sides = VARIABLES[0 if index % 5 < 2 else 1 if index % 5 < 4 else 2]
-        first = rng.randint(START, END)
-        last = min(END, first + rng.randint(0, 4))
-        items.append(Evidence(
-            id=f"g{index:07d}", kind=rng.choice(KINDS), start=first, end=last,
-            actor="KAZ" if rng.random() < 0.7 else "RUS",
-            summary=f"Generated item {index}.", variable=variable, level=rng.choice(levels),
-            side=rng.choice(sides) if sides else None,
-            strength=rng.choice(STRENGTHS[:3]) if rng.random() < 0.95 else STRENGTHS[3],
-            reliability=round(rng.uniform(0.6, 0.95), 2),
-            citation=Citation(f"src{rng.randrange(n_sources):05d}"),
-            rationale="Generated for the benchmark."))
-    return Case(
-        id=f"generated-{n_items}", title="Generated case", theory="kpr",
-        institution=Institution("inst", "the institution"),
-        actors=(Actor("KAZ", "Kazakhstan", "rising"), Actor("RUS", "Russia", "established")),
-        start=START, end=END,
-        periods=tuple(Period(f"p{i + 1}", START + 10 * i, START + 10 * i + 9)
-                      for i in range(5)),
-        bibliography="references.bib", evidence=tuple(items))
+    from multilat.case import case_from_mapping
+
+    data = {**generate_case.case_fields(n_items),
+            "evidence": generate_case.generated_items(n_items, seed)}
+    with tempfile.TemporaryDirectory() as folder:
+        generate_case.write_bibliography(Path(folder), generate_case.sources(n_items))
+        return case_from_mapping(data, folder)
 
 
 def _child(command: str, n_items: int, repeat: int, memory: bool) -> dict[str, float]:

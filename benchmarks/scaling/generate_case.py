@@ -66,22 +66,16 @@ def _dump(data: object) -> str:
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def generate(n_items: int, out: Path, *, seed: int = 0, per_file: int = 10_000) -> Path:
-    """Write the case into ``out`` (created) and return the path of its ``case.yaml``."""
+def generated_items(n_items: int, seed: int = 0) -> list[dict[str, object]]:
+    """The case's ``n_items`` evidence items, in the file format (the same for a seed)."""
     rng = random.Random(seed * 1_000_003 + n_items)
     n_sources = sources(n_items)
-    out.mkdir(parents=True, exist_ok=True)
-    items = [_item(rng, i, n_sources) for i in range(n_items)]
-    inline, rest = items[: min(10, n_items)], items[min(10, n_items):]
-    layers = []
-    for number, first in enumerate(range(0, len(rest), per_file)):
-        name = f"layer{number + 1:03d}.yaml"
-        layers.append(name)
-        (out / name).write_text(_dump({
-            "schema_version": 1, "layer": f"gen{number + 1:03d}",
-            "description": "Generated evidence for the scaling benchmark.",
-            "evidence": rest[first: first + per_file]}), encoding="utf-8")
-    case = {
+    return [_item(rng, i, n_sources) for i in range(n_items)]
+
+
+def case_fields(n_items: int) -> dict[str, object]:
+    """The case file's fields other than its evidence."""
+    return {
         "schema_version": 1, "id": f"generated-{n_items}",
         "title": f"Generated case, {n_items} items", "theory": "kpr",
         "institution": {"id": "inst", "name": "the institution"},
@@ -91,17 +85,37 @@ def generate(n_items: int, out: Path, *, seed: int = 0, per_file: int = 10_000) 
         "periods": [{"id": pid, "label": f"{a}-{b}", "start": a, "end": b}
                     for pid, a, b in PERIODS],
         "bibliography": "references.bib",
-        "evidence_files": layers,
-        "evidence": inline,
     }
+
+
+def generate(n_items: int, out: Path, *, seed: int = 0, per_file: int = 10_000) -> Path:
+    """Write the case into ``out`` (created) and return the path of its ``case.yaml``."""
+    n_sources = sources(n_items)
+    out.mkdir(parents=True, exist_ok=True)
+    items = generated_items(n_items, seed)
+    inline, rest = items[: min(10, n_items)], items[min(10, n_items):]
+    layers = []
+    for number, first in enumerate(range(0, len(rest), per_file)):
+        name = f"layer{number + 1:03d}.yaml"
+        layers.append(name)
+        (out / name).write_text(_dump({
+            "schema_version": 1, "layer": f"gen{number + 1:03d}",
+            "description": "Generated evidence for the scaling benchmark.",
+            "evidence": rest[first: first + per_file]}), encoding="utf-8")
+    case = {**case_fields(n_items), "evidence_files": layers, "evidence": inline}
     if not layers:
         del case["evidence_files"]
     (out / "case.yaml").write_text(_dump(case), encoding="utf-8")
+    write_bibliography(out, n_sources)
+    return out / "case.yaml"
+
+
+def write_bibliography(out: Path, n_sources: int) -> None:
+    """``out/references.bib`` with the entries ``src00000``... the items cite."""
     (out / "references.bib").write_text("".join(
         f"@article{{src{k:05d},\n  author = {{Author, A{k}}},\n  title = {{Source {k}}},\n"
         f"  journaltitle = {{Journal}},\n  year = {{{2000 + k % 20}}},\n}}\n\n"
         for k in range(n_sources)), encoding="utf-8")
-    return out / "case.yaml"
 
 
 def main() -> None:

@@ -138,9 +138,22 @@ def _place_labels(spans: list[tuple[str, float, float]]
     return out
 
 
+def _grid_axes(axes: Any, theory: Any) -> None:
+    """Limits, ticks and labels of a two-variable rule grid (one unit per level)."""
+    first, second = theory.variables
+    axes.set_xlim(0, len(first.levels))
+    axes.set_ylim(0, len(second.levels))
+    axes.set_xticks(np.arange(len(first.levels)) + 0.5, [human(lv) for lv in first.levels])
+    axes.set_yticks(np.arange(len(second.levels)) + 0.5,
+                    [human(lv) for lv in reversed(second.levels)])
+    axes.set_xlabel(human(first.name))
+    axes.set_ylabel(human(second.name))
+
+
 def draw_rule_grid(axes: Any, theory: Any) -> None:
     """The cells of a two-variable theory's rule table, each tinted and labelled with the
-    outcome its rule gives (the second variable's first level on top, as in the table)."""
+    outcome its rule gives (the second variable's first level on top, as in the table), on
+    axes with the levels as ticks."""
     first, second = theory.variables
     outcome = theory.outcome.levels
     for combo, rule in theory.cells():
@@ -150,6 +163,7 @@ def draw_rule_grid(axes: Any, theory: Any) -> None:
         axes.add_patch(_rectangle((i, row), colour))
         axes.text(i + 0.5, row + 0.95, human(rule.then).upper(), ha="center", va="top",
                   fontsize=11, color=colour, fontweight="bold")
+    _grid_axes(axes, theory)
 
 
 def plot_strategy_map(analysis: Analysis) -> Figure | None:
@@ -195,13 +209,6 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
                 title="cell: predicted; marker colour: observed\n"
                       "marker area: probability of the most probable cell")
-    axes.set_xlim(0, len(first.levels))
-    axes.set_ylim(0, len(second.levels))
-    axes.set_xticks(np.arange(len(first.levels)) + 0.5, [human(lv) for lv in first.levels])
-    axes.set_yticks(np.arange(len(second.levels)) + 0.5,
-                    [human(lv) for lv in reversed(second.levels)])
-    axes.set_xlabel(human(first.name))
-    axes.set_ylabel(human(second.name))
     title = _text(analysis.case.title, 70)
     axes.set_title(f"{title}\nyearly trajectory, {analysis.years[0]}-{analysis.years[-1]}",
                    loc="left")

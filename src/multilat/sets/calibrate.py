@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from .table import check_values
 
 __all__ = ["RAGIN_LOG_ODDS", "R_QCA_LOG_ODDS", "calibrate_direct", "crisp"]
 
@@ -24,22 +25,6 @@ __all__ = ["RAGIN_LOG_ODDS", "R_QCA_LOG_ODDS", "calibrate_direct", "crisp"]
 RAGIN_LOG_ODDS = 3.0
 #: R QCA's default (``idm = 0.95``): membership exactly 0.95 / 0.05 at the anchors.
 R_QCA_LOG_ODDS = math.log(19.0)
-
-
-def _values(values: Any, name: str = "values") -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: found values that are not numbers; expected "
-                         "numbers") from None
-    if array.ndim != 1:
-        raise InputError(f"{name}: found an array of shape {array.shape}; expected one "
-                         "value per case")
-    bad = np.flatnonzero(~np.isfinite(array))
-    if bad.size:
-        raise InputError(f"{name}: found {float(array[bad[0]])!r} at position {int(bad[0]) + 1}; "
-                         "expected a finite number")
-    return array
 
 
 def _number(value: Any, name: str) -> float:
@@ -63,7 +48,7 @@ def calibrate_direct(values: Any, exclusion: float, crossover: float, inclusion:
     >>> calibrate_direct([2500, 5000, 20000], 2500, 5000, 20000).round(3).tolist()
     [0.047, 0.5, 0.953]
     """
-    x = _values(values)
+    x = check_values(values, "values", memberships=False)
     e = _number(exclusion, "exclusion")
     c = _number(crossover, "crossover")
     i = _number(inclusion, "inclusion")
@@ -91,7 +76,7 @@ def crisp(x: Any, threshold: float = 0.5) -> np.ndarray:
     >>> crisp([0.2, 0.7, 0.51]).tolist()
     [0.0, 1.0, 1.0]
     """
-    values = _values(x, "x")
+    values = check_values(x, "x", memberships=False)
     cut = _number(threshold, "threshold")
     at = np.flatnonzero(values == cut)
     if at.size:

@@ -24,23 +24,33 @@ from ._names import suggest
 __all__ = ["SetTable", "check_membership"]
 
 
-def check_membership(values: Any, name: str) -> np.ndarray:
-    """``values`` as a 1-D float array of memberships, or an :class:`InputError` naming
-    ``name`` and the first bad position."""
+def check_values(values: Any, name: str, *, memberships: bool = True) -> np.ndarray:
+    """``values`` as a 1-D float array, or an :class:`InputError` naming ``name`` and the first
+    bad position: set memberships in [0, 1] (``memberships``), else any finite numbers (raw
+    values to calibrate)."""
+    what = "set memberships between 0 and 1" if memberships else "numbers"
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"{name}: found values that are not numbers; expected set "
-                         "memberships between 0 and 1") from None
+        raise InputError(f"{name}: found values that are not numbers; expected {what}") from None
     if array.ndim != 1:
         raise InputError(f"{name}: found an array of shape {array.shape}; expected one "
-                         "membership per case")
-    bad = np.flatnonzero(~np.isfinite(array) | (array < 0) | (array > 1))
+                         f"{'membership' if memberships else 'value'} per case")
+    wrong = ~np.isfinite(array)
+    if memberships:
+        wrong |= (array < 0) | (array > 1)
+    bad = np.flatnonzero(wrong)
     if bad.size:
         index = int(bad[0])
-        raise InputError(f"{name}: found {float(array[index])!r} at position {index + 1}; expected "
-                         "a set membership between 0 and 1")
+        expected = "a set membership between 0 and 1" if memberships else "a finite number"
+        raise InputError(f"{name}: found {float(array[index])!r} at position {index + 1}; "
+                         f"expected {expected}")
     return array
+
+
+def check_membership(values: Any, name: str) -> np.ndarray:
+    """``values`` as a 1-D float array of memberships in [0, 1] (see :func:`check_values`)."""
+    return check_values(values, name)
 
 
 @dataclass(frozen=True, slots=True, init=False)

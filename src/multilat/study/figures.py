@@ -80,13 +80,6 @@ def plot_study_map(comparison: CaseComparison, theory: Theory) -> Figure | None:
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
                 title=f"{_text(cells, 90)};\nmarker shape: predicted, colour: observed; "
                       "numbers: rows of the table")
-    axes.set_xlim(0, len(first.levels))
-    axes.set_ylim(0, len(second.levels))
-    axes.set_xticks(np.arange(len(first.levels)) + 0.5, [human(lv) for lv in first.levels])
-    axes.set_yticks(np.arange(len(second.levels)) + 0.5,
-                    [human(lv) for lv in reversed(second.levels)])
-    axes.set_xlabel(human(first.name))
-    axes.set_ylabel(human(second.name))
     axes.set_title(f"{_text(comparison.study.title, 60)}\n{len(comparison.rows)} case-"
                    f"{comparison.unit}s", loc="left")
     axes.set_aspect("equal")
