@@ -41,6 +41,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 DATA = Path("/work/shared/data/events/gdelt")
 LAYOUT = DATA / "GDELT_1.0_event_Column_Labels_Header_Row_Sep2016.tsv"
@@ -431,12 +432,11 @@ def generator_sql(rows: int, seed: int = 0, malformed: int = 0, source: str | No
     )
 
 
-def generate(rows: int, out: Path | str, *, seed: int = 0, malformed: int = 0,
-             threads: int | None = None) -> Path:
-    """Write ``rows`` synthetic GDELT 1.0 lines to ``out`` and return its path."""
+def generator_connection(rows: int, out: Path, threads: int | None) -> Any:
+    """A DuckDB connection with the temporary table ``ids`` of row numbers 0..rows-1 (and
+    ``out``'s folder made): what the generators select from."""
     import duckdb
 
-    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     if threads:
@@ -444,6 +444,14 @@ def generate(rows: int, out: Path | str, *, seed: int = 0, malformed: int = 0,
     con.execute("SET preserve_insertion_order = true")  # same bytes on every run
     # range() is a single-threaded source; a table of row numbers is scanned in parallel.
     con.execute(f"CREATE TEMP TABLE ids AS SELECT i FROM range({int(rows)}) t(i)")
+    return con
+
+
+def generate(rows: int, out: Path | str, *, seed: int = 0, malformed: int = 0,
+             threads: int | None = None) -> Path:
+    """Write ``rows`` synthetic GDELT 1.0 lines to ``out`` and return its path."""
+    out = Path(out)
+    con = generator_connection(rows, out, threads)
     sql = generator_sql(rows, seed, malformed, source="ids")
     # One VARCHAR column, written without quoting: the unit separator never occurs in a line,
     # and no generated value holds a quote or a newline.

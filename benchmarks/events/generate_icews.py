@@ -38,6 +38,7 @@ from generate_gdelt import (  # noqa: E402
     _event_code_slots,
     _list,
     _slots,
+    generator_connection,
     read_cameo_codes,
 )
 
@@ -128,15 +129,8 @@ def generator_sql(rows: int, seed: int = 0, source: str | None = None) -> str:
 
 def generate(rows: int, out: Path | str, *, seed: int = 0, threads: int | None = None) -> Path:
     """Write ``rows`` synthetic ICEWS rows (with the header) to ``out`` and return its path."""
-    import duckdb
-
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET preserve_insertion_order = true")  # same bytes on every run
-    con.execute(f"CREATE TEMP TABLE ids AS SELECT i FROM range({int(rows)}) t(i)")
+    con = generator_connection(rows, out, threads)
     sql = generator_sql(rows, seed, source="ids")
     location = str(out).replace("'", "''")
     con.execute(f"COPY ({sql}) TO '{location}' (FORMAT csv, HEADER true, DELIMITER '\t', "
