@@ -187,13 +187,18 @@ def test_cli_errors_are_messages_not_tracebacks() -> None:
                                   "calibrated", "--anchors", "0.2,x,0.8"])
     assert result.exit_code == 1 and "three numbers" in result.output
     assert "Traceback" not in result.output
+    result = runner.invoke(main, ["compare-cases", "kazakhstan-eaeu", "--incl-cut", "2"])
+    assert result.exit_code == 1 and "--incl-cut: found 2" in result.output
 
 
 def test_the_builtin_study_runs() -> None:
     result = CliRunner().invoke(main, ["compare-cases", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert "kazakhstan-eaeu" in {c["case"] for c in data["cases"]}
+    # every built-in case, and issue areas as cases of their own
+    assert {c["case"] for c in data["cases"]} == set(multilat.list_examples())
+    assert any(c["issue_area"] for c in data["cases"])
+    assert len(data["rows"]) > len(data["cases"])  # several periods per case
 
 
 def test_python_api_frame_and_display(comparison) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
-from ._common import emit_json, handle_errors, open_settings, print_table
+from ._common import emit_json, flag_names, handle_errors, open_settings, print_table
 
 __all__ = ["COMMANDS"]
 
@@ -139,6 +139,7 @@ def _print_sets(comparison: Any) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True)
 @handle_errors
+@flag_names({"incl_cut": "--incl-cut", "undecided": "--undecided"})
 def compare_cases(inputs: tuple[str, ...], theory: str | None, membership: tuple[str, ...],
                   anchors: str | None, unit: str | None, incl_cut: float | None,
                   undecided: str | None, settings_path: str | None, export: str | None,
