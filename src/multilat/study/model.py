@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -128,4 +128,3 @@ class Study:
     source: str = ""
     #: Where the study's relative case paths and theory files are found.
     folder: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -10,8 +10,8 @@ exports of :mod:`multilat.study.export` (rows, membership tables, an R script).
 from __future__ import annotations
 
 import platform
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,6 @@ class Section:
     tables: tuple[Table, ...] = ()
     figures: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _v(value: float | None) -> str:
@@ -92,7 +91,7 @@ def membership_effects(comparison: CaseComparison) -> list[str]:
     return out
 
 
-def _set_section(result: SetResult, comparison: CaseComparison, index: int,
+def _set_section(result: SetResult, comparison: CaseComparison,
                  figures: list[str]) -> Section:
     label = result.membership.label
     if result.error is not None:
@@ -212,7 +211,7 @@ def build_study_report(comparison: CaseComparison, *, formats: Sequence[str] = (
     ]
     xy = sorted(n for n in figures if n.startswith("xy-"))
     for index, result in enumerate(comparison.sets):
-        sections.append(_set_section(result, comparison, index, xy if index == 0 else []))
+        sections.append(_set_section(result, comparison, xy if index == 0 else []))
     sections.append(Section("assumptions", "Assumptions", (), (), (),
                             tuple([*comparison.assumptions, *comparison.notes])))
     versions = {"multilat": __version__, "python": platform.python_version()}
