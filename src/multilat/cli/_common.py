@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import json
+import gc
 import os
 import shutil
 import sys
@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .._json import dumps
 from ..case import Case, load_case
 from ..errors import InputError, MultilatError
 from ..examples import example_path, list_examples
@@ -84,8 +85,15 @@ def resolve_case_path(case: str | None) -> Path:
 
 
 def open_case(case: str | None, issue_area: str | None = None) -> Case:
-    """The case (a file or a built-in name) as one issue area (default: the regime itself)."""
-    return load_case(resolve_case_path(case)).in_issue_area(issue_area)
+    """The case (a file or a built-in name) as one issue area (default: the regime itself).
+
+    The loaded case lives as long as the command: it is moved out of the garbage collector's
+    sight (``gc.freeze``), so that the collections the analysis triggers do not traverse the
+    millions of objects of a large case again and again.
+    """
+    loaded = load_case(resolve_case_path(case))
+    gc.freeze()
+    return loaded.in_issue_area(issue_area)
 
 
 def open_settings(path: str | None) -> Settings:
@@ -114,7 +122,7 @@ issue_area_option = click.option(
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+    click.echo(dumps(data))
 
 
 #: A text column wraps down to this width before the table grows past the screen.

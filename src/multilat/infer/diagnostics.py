@@ -29,7 +29,7 @@ import numpy as np
 from ..case.model import Evidence
 from ..settings import STRENGTHS, Settings
 from ..theory.model import Theory
-from .likelihood import clue_probabilities
+from .likelihood import FloatArray, clue_probabilities
 
 __all__ = ["ItemDiagnostic", "expected_learning", "item_diagnostics", "van_evera_test"]
 
@@ -91,34 +91,53 @@ class ItemDiagnostic:
 def item_diagnostics(evidence: tuple[Evidence, ...], theory: Theory, settings: Settings,
                      priors: Mapping[str, Mapping[str, float]]) -> dict[str, ItemDiagnostic]:
     """The diagnostic of every item about a variable of ``theory``; ``priors`` per target
-    (probabilities; uniform where absent)."""
+    (probabilities; uniform where absent).
+
+    Items coded alike (same variable, level, probabilities and asserted label) share one
+    computation, so a generated layer of many similar items costs little more than its
+    distinct codings.
+    """
     levels_of = {name: levels for name, levels, _ in theory.targets}
     ratio = float(settings["infer.test_ratio"])
+    done: dict[tuple[Any, ...], tuple[float, float, str, float, str | None] | None] = {}
     out = {}
     for item in evidence:
         levels = levels_of.get(item.variable)
         if levels is None or item.level not in levels:
             continue
         asserted = item.strength or item.test
-        clue = clue_probabilities(item, levels, settings)
-        if clue is None:
+        key = (item.variable, item.level, item.strength, asserted,
+               None if item.likelihoods is None else tuple(item.likelihoods.items()))
+        if key in done:
+            computed = done[key]
+        else:
+            clue = clue_probabilities(item, levels, settings)
+            computed = done[key] = (None if clue is None else _diagnose(
+                item.level, levels, clue, asserted, priors.get(item.variable), ratio))
+        if computed is None:  # an explicit likelihood ratio: no probabilities
             out[item.id] = ItemDiagnostic(item.id, item.level, None, None, None, asserted,
                                           None, None)
             continue
-        index = levels.index(item.level)
-        given = priors.get(item.variable)
-        prior = (np.array([given[level] for level in levels]) if given
-                 else np.full(len(levels), 1 / len(levels)))
-        others = np.delete(np.arange(len(levels)), index)
-        phi1 = float(clue[index])
-        phi0 = float(np.average(clue[others], weights=prior[others]))
-        test = van_evera_test(phi1, phi0, ratio)
-        warning = None
-        if asserted is not None and test != asserted:
-            warning = (f"labelled {asserted.replace('_', ' ')}, but its numbers "
-                       f"(P(E | {item.level}) {phi1:g}, P(E | other) {phi0:g}) make it "
-                       f"{test.replace('_', ' ')}")
+        phi1, phi0, test, learning, warning = computed
         out[item.id] = ItemDiagnostic(item.id, item.level, phi1, phi0, test, asserted,
-                                      expected_learning(phi1, phi0, float(prior[index])),
-                                      warning)
+                                      learning, warning)
     return out
+
+
+def _diagnose(level: str, levels: tuple[str, ...], clue: FloatArray,
+              asserted: str | None, given: Mapping[str, float] | None,
+              ratio: float) -> tuple[float, float, str, float, str | None]:
+    """(phi1, phi0, test, expected learning, warning) of one coding of a clue."""
+    index = levels.index(level)
+    prior = (np.array([given[name] for name in levels]) if given
+             else np.full(len(levels), 1 / len(levels)))
+    others = np.delete(np.arange(len(levels)), index)
+    phi1 = float(clue[index])
+    phi0 = float(np.average(clue[others], weights=prior[others]))
+    test = van_evera_test(phi1, phi0, ratio)
+    warning = None
+    if asserted is not None and test != asserted:
+        warning = (f"labelled {asserted.replace('_', ' ')}, but its numbers "
+                   f"(P(E | {level}) {phi1:g}, P(E | other) {phi0:g}) make it "
+                   f"{test.replace('_', ' ')}")
+    return phi1, phi0, test, expected_learning(phi1, phi0, float(prior[index])), warning
