@@ -104,3 +104,42 @@ def test_second_run_imports_neither_pybtex_nor_fastjsonschema(tmp_path: Path) ->
                            env=env, check=True, timeout=120).stdout.strip() for _ in range(2)]
     assert runs[0] == "['fastjsonschema', 'pybtex']"
     assert runs[1] == "[]"
+
+
+def test_cached_yaml_equals_parsed_and_is_reused(cache: Path, monkeypatch: pytest.MonkeyPatch
+                                                 ) -> None:
+    from multilat import _yaml
+
+    text = "a: 1\nb:\n  - x\n  - {c: 2.5, d: null, e: true}\n"
+    fresh = _yaml.parse_yaml(text, "first.yaml", fast=False)
+    first = _yaml.parse_yaml(text, "first.yaml")
+    assert list((cache / "yaml").iterdir())
+    monkeypatch.setattr(_yaml, "_fast", lambda *a: pytest.fail("parsed again"))
+    second = _yaml.parse_yaml(text, "second.yaml")      # from the cache, under its own name
+    for got in (first, second):
+        assert got.data == fresh.data and dict(got.lines) == dict(fresh.lines)
+        assert not got.problems
+    assert second.file == "second.yaml" and second.line(("b", 1, "c")) == 4
+
+
+def test_yaml_with_problems_dates_or_large_is_not_cached(cache: Path) -> None:
+    from multilat import _yaml
+
+    assert _yaml.parse_yaml("a: 1\na: 2\n", "dup.yaml").problems       # duplicate key
+    _yaml.parse_yaml("when: 2020-01-01\n", "date.yaml")                 # a date: not marshal
+    _yaml.parse_yaml("x: " + "y" * (_yaml.CACHE_MAX_CHARS + 1) + "\n", "big.yaml")
+    assert not (cache / "yaml").exists() or not list((cache / "yaml").iterdir())
+    again = _yaml.parse_yaml("a: 1\na: 2\n", "dup.yaml")
+    assert again.problems and again.problems[0].line == 2
+
+
+def test_each_kind_is_pruned(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_cache, "MAX_ENTRIES", 8)
+    for number in range(20):
+        key = _cache.cache_key(str(number))
+        _cache.write("kind", key, b"x")
+        if (cache / "kind" / key).exists():   # written in order (clocks tick coarsely)
+            os.utime(cache / "kind" / key, ns=(number * 10**9, number * 10**9))
+    kept = {entry.name for entry in (cache / "kind").iterdir()}
+    assert 6 <= len(kept) <= 8
+    assert _cache.cache_key("19") in kept and _cache.cache_key("0") not in kept

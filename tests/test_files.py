@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -38,7 +40,7 @@ def _full_disk_midway(monkeypatch: pytest.MonkeyPatch) -> None:
         target.flush()
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(_files.shutil, "copyfileobj", copy)
+    monkeypatch.setattr(shutil, "copyfileobj", copy)
 
 
 def test_a_full_disk_leaves_no_truncated_backup(tmp_path: Path,
@@ -95,7 +97,7 @@ def test_errors_never_name_the_temporary_file(tmp_path: Path, monkeypatch: pytes
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES),
                                   str(tmp_path / ".layer.yaml.abc.tmp"))
 
-        monkeypatch.setattr(_files.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
         with pytest.raises(PermissionError) as caught:
             atomic_write_text(path, "x")
     assert caught.value.filename == str(path)

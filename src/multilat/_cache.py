@@ -1,28 +1,35 @@
 """A small on-disk cache of derived data, so that each run does not redo what depends only on
-bytes it has seen before (a compiled schema check, a parsed bibliography).
+bytes it has seen before (a compiled schema check, a parsed bibliography, a small YAML file
+read with the line of every field).
 
 Entries live in ``$MULTILAT_CACHE_DIR`` (``off`` or empty: no cache), else
-``$XDG_CACHE_HOME/multilat``, else ``~/.cache/multilat``; each is named by the SHA-256 of what
-it was derived from (and of multilat's and Python's versions), so a changed input is a new
-entry, never a stale one. An entry is written through a temporary file and a rename and starts
-with the SHA-256 of its body: a damaged or foreign file is ignored and rewritten. The cache is
-best effort: a folder that cannot be made or written costs only the time it would have saved.
-Delete the folder at any time.
+``$XDG_CACHE_HOME/multilat``, else ``~/.cache/multilat``; each is named by the BLAKE2b
+(256-bit) digest of what it was derived from (and of multilat's and Python's versions), so a
+changed input is a new entry, never a stale one. An entry is written through a temporary file
+and a rename and starts with the digest of its body: a damaged or foreign file is ignored and
+rewritten. Each kind keeps at most ``MAX_ENTRIES`` entries (the least recently written go
+first). The cache is best effort: a folder that cannot be made or written costs only the time
+it would have saved. Delete the folder at any time.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ._version import __version__
 
+try:  # BLAKE2 without hashlib's OpenSSL start-up (2 ms of every command's start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
 __all__ = ["cache_dir", "cache_key", "read", "write"]
 
 _DIGEST = 32
+#: Entries kept per kind; past it, a write removes the oldest quarter.
+MAX_ENTRIES = 400
 
 
 def cache_dir() -> Path | None:
@@ -36,7 +43,7 @@ def cache_dir() -> Path | None:
 
 def cache_key(*parts: bytes | str) -> str:
     """A name for an entry derived from ``parts`` (with multilat's and Python's versions)."""
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    digest = blake2b(f"{__version__}\0{sys.version}\0".encode(), digest_size=_DIGEST)
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little"))
@@ -59,7 +66,7 @@ def read(kind: str, key: str) -> bytes | None:
     except OSError:
         return None
     body = data[_DIGEST:]
-    if len(data) < _DIGEST or hashlib.sha256(body).digest() != data[:_DIGEST]:
+    if len(data) < _DIGEST or blake2b(body, digest_size=_DIGEST).digest() != data[:_DIGEST]:
         return None
     return body
 
@@ -72,13 +79,29 @@ def write(kind: str, key: str, body: bytes) -> None:
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(hashlib.sha256(body).digest() + body)
+            stream.write(blake2b(body, digest_size=_DIGEST).digest() + body)
         os.replace(temporary, path)
         temporary = None
+        _prune(path.parent)
     except OSError:
         pass
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the folder under ``MAX_ENTRIES`` entries (oldest written removed first)."""
+    entries = [entry for entry in os.scandir(folder) if not entry.name.startswith(".")]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in entries[:len(entries) - MAX_ENTRIES * 3 // 4]:
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass

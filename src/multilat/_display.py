@@ -6,7 +6,6 @@ call away (``to_dict()``, ``to_frame()``, ``multilat report``).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 __all__ = ["html_table", "short"]
@@ -23,9 +22,11 @@ def short(text: str, limit: int = MAX_REPR) -> str:
 def html_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]],
                notes: Sequence[str] = ()) -> str:
     """A small HTML table (every cell escaped) with a bold title and notes under it."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+    from html import escape
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
                    for row in rows)
-    extra = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
-    return (f"<div><p><b>{html.escape(title)}</b></p><table><thead><tr>{head}</tr></thead>"
+    extra = "".join(f"<p>{escape(n)}</p>" for n in notes)
+    return (f"<div><p><b>{escape(title)}</b></p><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>{extra}</div>")

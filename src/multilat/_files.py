@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -73,6 +71,8 @@ def _replace(path: Path, fill: Callable[[BinaryIO], object], mode: int,
     """Write ``path`` through a temporary file beside it (filled by ``fill``, flushed to disk)
     and one rename: ``path`` is never seen half-written. Errors name ``path``."""
     try:
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                              suffix=".tmp")
     except OSError as error:
@@ -85,7 +85,9 @@ def _replace(path: Path, fill: Callable[[BinaryIO], object], mode: int,
             stream.flush()
             os.fsync(stream.fileno())
         if copy_stat_of is not None:
-            shutil.copystat(copy_stat_of, temporary)
+            from shutil import copystat
+
+            copystat(copy_stat_of, temporary)
         os.replace(temporary, path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
@@ -106,7 +108,9 @@ def _backup(path: Path) -> Path:
     def copy(stream: BinaryIO) -> None:
         try:
             with path.open("rb") as source:
-                shutil.copyfileobj(source, stream)
+                from shutil import copyfileobj
+
+                copyfileobj(source, stream)
         except OSError as error:  # reading the user's file: name it, not the backup
             raise user_error(error, path) from None
 

@@ -13,8 +13,6 @@ and counts a float such as 2002.0 as no integer, as the loaders' checker below d
 
 from __future__ import annotations
 
-import difflib
-import json
 import math
 import re
 import sys
@@ -42,6 +40,8 @@ _TYPE_NAMES = {
 
 def describe(value: Any) -> str:
     """A short, readable rendering of a found value."""
+    import json
+
     if value is None:
         return "nothing"
     if isinstance(value, float) and not math.isfinite(value):
@@ -78,6 +78,8 @@ Worded = tuple[str, str, tuple[str | int, ...]]
 
 def _words(error: ValidationError) -> list[Worded]:
     """One (found, expected, path) per problem the error stands for."""
+    from difflib import get_close_matches
+
     path = tuple(error.absolute_path)
     value: Any = error.instance
     kind = str(error.validator)
@@ -92,7 +94,7 @@ def _words(error: ValidationError) -> list[Worded]:
         allowed = sorted((schema.get("properties") or {}).keys())
         words = []
         for name in sorted(str(k) for k in value if k not in allowed):
-            close = difflib.get_close_matches(name, allowed, n=1)
+            close = get_close_matches(name, allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             words.append((f"an unknown field {name!r}", f"one of: {', '.join(allowed)}{hint}",
                           (*path, name)))
@@ -111,11 +113,13 @@ def _words(error: ValidationError) -> list[Worded]:
 
 def _word(error: ValidationError, path: tuple[str | int, ...], value: Any, kind: str,
           rule: Any, schema: Any) -> Worded:
+    from difflib import get_close_matches
+
     if kind == "type":
         return describe(value), _expected_type(rule), path
     if kind == "enum":
         options = ", ".join(str(v) for v in rule)
-        close = difflib.get_close_matches(str(value), [str(v) for v in rule], n=1)
+        close = get_close_matches(str(value), [str(v) for v in rule], n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return describe(value), f"one of: {options}{hint}", path
     if kind == "const":
@@ -202,8 +206,13 @@ def _portable(schema: Any) -> bool:
 
 _COMPILED: dict[str, Callable[[Any], Any] | None] = {}
 #: Bump when the generated check changes (it is cached on disk under a key that includes this).
-_CHECK_VERSION = "4"
+_CHECK_VERSION = "5"
 _IMPORT_LINE = re.compile(r"^from fastjsonschema import [^\n]*\n", re.MULTILINE)
+#: fastjsonschema's failures build a message and the failing rule's definition; an alternative
+#: of ``oneOf`` or ``anyOf`` that does not fit fails (and is caught) for many a valid item.
+#: Only pass or fail is read from the compiled check (jsonschema words the problems), so each
+#: failure raises with nothing to build.
+_RAISE_LINE = re.compile(r"^(\s*)raise (JsonSchemaValues?Exception)\([^\n]*\)$", re.MULTILINE)
 
 
 class _Invalid(ValueError):
@@ -244,6 +253,7 @@ def _generate(schema: Mapping[str, Any]) -> tuple[str, str] | None:
     except Exception:  # noqa: BLE001 - a schema it cannot compile goes to jsonschema
         return None
     code = _INTEGRAL_FLOAT.sub("", code)
+    code = _RAISE_LINE.sub(r"\1raise \2()", code)
     code, imports = _IMPORT_LINE.subn("", code)
     code, decimals = _DECIMAL_LINE.subn("", code)
     return (str(name), code) if imports == 1 and decimals <= 1 else None
@@ -268,7 +278,7 @@ def compiled_validator(schema: Mapping[str, Any]) -> Callable[[Any], Any] | None
 
     from . import _cache
 
-    text = json.dumps(schema, sort_keys=True, default=str)
+    text = repr(schema)  # the schemas are plain data built by code: repr is faithful
     if text in _COMPILED:
         return _COMPILED[text]
     function: Callable[[Any], Any] | None = None

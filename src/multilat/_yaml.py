@@ -208,6 +208,47 @@ def _fast(text: str, name: str) -> LocatedData | None:
     return LocatedData(data, builder.lines, name)
 
 
+#: Texts up to this size that read without a problem are kept read in multilat's on-disk
+#: cache (:mod:`._cache`), so that the files a researcher edits by hand and runs hundreds of
+#: times (a case, its theory, a small layer) are not parsed again while their bytes are
+#: unchanged. Larger texts (generated layers) are always read: their entries would fill the
+#: cache with a copy per version.
+CACHE_MAX_CHARS = 1 << 20
+#: Bump when what a text is read into changes: earlier entries are then not reused.
+_CACHE_FORMAT = "1"
+
+
+def _from_cache(text: str, name: str) -> LocatedData | None:
+    if len(text) > CACHE_MAX_CHARS:
+        return None
+    from . import _cache
+
+    body = _cache.read("yaml", _cache.cache_key("yaml", _CACHE_FORMAT, text))
+    if body is None:
+        return None
+    import marshal
+
+    try:
+        data, lines = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return LocatedData(data, lines, name) if isinstance(lines, dict) else None
+
+
+def _to_cache(text: str, located: LocatedData) -> None:
+    if len(text) > CACHE_MAX_CHARS:
+        return
+    import marshal
+
+    try:   # plain data only: a date or other value marshal cannot write is not cached
+        body = marshal.dumps((located.data, dict(located.lines)))
+    except ValueError:
+        return
+    from . import _cache
+
+    _cache.write("yaml", _cache.cache_key("yaml", _CACHE_FORMAT, text), body)
+
+
 def parse_yaml(text: str, file: str | Path, *, fast: bool = True) -> LocatedData:
     """Parse ``text``; every problem (syntax, tags, limits) comes back as a problem, never as
     an exception. ``fast=False`` uses the pure loader only (the same data, slower)."""
@@ -223,8 +264,12 @@ def parse_yaml(text: str, file: str | Path, *, fast: bool = True) -> LocatedData
     if bad:
         return LocatedData(None, {}, name, tuple(bad))
     if fast:
+        located = _from_cache(text, name)
+        if located is not None:
+            return located
         located = _fast(text, name)
         if located is not None:
+            _to_cache(text, located)
             return located
     loader = None
     try:

@@ -19,7 +19,7 @@ Limits (each a located :class:`~multilat.errors.BibliographyError`, never a trac
 
 from __future__ import annotations
 
-import json
+import marshal
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +27,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ._bibtex import csl_item, csl_names, decode_latex, month_number, parse_date
 from ._files import is_file, read_text
 from .errors import FILE_KIND, FILE_MISSING, BibliographyError, Problem
 
@@ -130,6 +129,8 @@ def _issued(path: Path, key: str, line: int | None, name: str, year: str
 def _entry_date(path: Path, key: str, line: int | None, fields: Mapping[str, str]
                 ) -> dict[str, Any] | Problem | None:
     """``year`` (+ ``month``) or BibLaTeX's ISO ``date`` as a CSL date, or a located problem."""
+    from ._bibtex import decode_latex, month_number, parse_date
+
     year = fields.get("year", "").strip()
     if year:
         issued = _issued(path, key, line, "year", decode_latex(year))
@@ -149,7 +150,7 @@ def _entry_date(path: Path, key: str, line: int | None, fields: Mapping[str, str
 
 
 #: Bump when what _from_bibtex makes of a text changes: cached readings are then not reused.
-_BIBTEX_READER = "2"
+_BIBTEX_READER = "3"
 
 
 def _cached_bibtex(path: Path, key: str) -> Bibliography | None:
@@ -160,10 +161,10 @@ def _cached_bibtex(path: Path, key: str) -> Bibliography | None:
     if body is None:
         return None
     try:
-        data = json.loads(body)
+        data = marshal.loads(body)
         entries = {k: MappingProxyType(v) for k, v in data["entries"].items()}
         lines = {str(k): int(v) for k, v in data["lines"].items()}
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, EOFError):
         return None
     return Bibliography(str(path), MappingProxyType(entries), MappingProxyType(lines))
 
@@ -182,9 +183,12 @@ def _from_bibtex(path: Path) -> Bibliography:
     if cached is not None:
         return cached
     bibliography = _parse_bibtex(path, text)
-    _cache.write("bibtex", key, json.dumps(
-        {"entries": {k: dict(v) for k, v in bibliography.entries.items()},
-         "lines": dict(bibliography.lines)}, ensure_ascii=False).encode("utf-8"))
+    try:
+        body = marshal.dumps({"entries": {k: dict(v) for k, v in bibliography.entries.items()},
+                              "lines": dict(bibliography.lines)})
+    except ValueError:  # a value marshal cannot write: no cache entry, nothing else lost
+        return bibliography
+    _cache.write("bibtex", key, body)
     return bibliography
 
 
@@ -219,6 +223,8 @@ def _parse_bibtex(path: Path, text: str) -> Bibliography:
         match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)\s*,", line)
         if match:
             lines.setdefault(match.group(1), number)
+    from ._bibtex import csl_item, csl_names
+
     entries, problems = {}, []
     for key, entry in database.entries.items():
         fields = {name.lower(): value for name, value in entry.fields.items()}
@@ -361,6 +367,8 @@ def _from_csl_json(path: Path) -> Bibliography:
         raise BibliographyError(str(path), [Problem(
             str(path), deep[0], "", f"arrays or objects nested more than {MAX_JSON_DEPTH} "
             "deep", f"CSL-JSON nested at most {MAX_JSON_DEPTH} levels")])
+    import json
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -20,19 +20,20 @@ Example ``multilat.toml``::
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._files import read_text
 from ._validation import describe
 from ._yaml import MAX_NUMBER_CHARS
 from .errors import Problem, SettingsError
+
+if TYPE_CHECKING:
+    import tomllib
 
 __all__ = [
     "PRIOR_MODES",
@@ -203,7 +204,9 @@ def _validated(values: Mapping[str, Any], file: str, text_lines: Mapping[str, in
     problems = []
     for key, value in values.items():
         if key not in _DEFAULTS:
-            close = difflib.get_close_matches(key, list(_DEFAULTS), n=1)
+            from difflib import get_close_matches
+
+            close = get_close_matches(key, list(_DEFAULTS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(file, text_lines.get(key), key, "an unknown setting",
                                     f"a known setting{hint}"))
@@ -245,6 +248,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
     text = read_text(path, "a TOML settings file", max_bytes=MAX_SETTINGS_BYTES)
     if isinstance(text, Problem):
         raise SettingsError(name, [text])
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -333,9 +333,9 @@ def test_a_full_disk_leaves_no_truncated_backup(tmp_path: Path,
         destination.write(source.read(100))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(_files.shutil, "copyfileobj", full)
+    monkeypatch.setattr(shutil, "copyfileobj", full)
     with pytest.raises(OSError):
         _files.atomic_write_text(target, "new text\n")
-    monkeypatch.setattr(_files.shutil, "copyfileobj", real)
+    monkeypatch.setattr(shutil, "copyfileobj", real)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
     assert target.read_text() == "old text\n" * 1000

@@ -7,7 +7,6 @@ problem with its file, line and field.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -392,6 +391,8 @@ def _check_groups(located: LocatedData, groups: list[dict[str, Any]],
             continue
         first = members[0]
         for field_name in _GROUP_SHARED:
+            import json  # only for a case with groups
+
             values = {json.dumps(m.get(field_name)) for m in members}
             if len(values) > 1:
                 add((*path, "items"), f"items with different {field_name}: "
@@ -571,6 +572,8 @@ def case_from_mapping(data: Mapping[str, Any], base: str | Path | None = None, *
     """
     folder = Path(base) if base is not None else Path.cwd()
     try:
+        import json
+
         plain = json.loads(json.dumps(data, allow_nan=True, default=_not_plain))
     except (TypeError, ValueError) as error:
         raise CaseFileError(name, [Problem(name, None, "", f"data that is not plain ({error})",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -125,6 +124,22 @@ def emit_json(data: Any) -> None:
     click.echo(dumps(data))
 
 
+def screen_columns(default: int = 120) -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` gives it (``COLUMNS`` first, then
+    standard output's terminal, else ``default``), without importing shutil and the
+    compression modules it loads."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else default
+
+
 #: A text column wraps down to this width before the table grows past the screen.
 TEXT_MIN = 16
 
@@ -229,7 +244,7 @@ def plain_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     widths = [max(len(str(columns[i])), *(len(str(row[i])) for row in rows))
               for i in range(len(columns))]
     # Only where Rich would give every column exactly that width (no header wrapped).
-    screen = shutil.get_terminal_size((120, 24)).columns
+    screen = screen_columns()
     laid_out = _column_widths(columns, [[str(row[i]) for row in rows]
                                         for i in range(len(columns))], text, screen)
     if laid_out != widths:
@@ -258,7 +273,7 @@ def rich_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
 
     cells = [[str(row[i]) for row in rows] for i in range(len(columns))]
     text = [_is_text(c) for c in cells]
-    screen = shutil.get_terminal_size((120, 24)).columns
+    screen = screen_columns()
     widths = _column_widths(columns, cells, text, screen)
     width = max(screen, sum(widths) + _OVERHEAD * len(widths))
     console = Console(width=width, no_color=not terminal, highlight=False,

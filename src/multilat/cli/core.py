@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
+from ..analysis import ClaimCheck
 from ..analysis import analyze as run_analysis
 from ..case import case_schema, load_case
 from ..decision import ClaimVerdict
 from ..errors import CaseFileError
 from ..examples import copy_example, example_path, list_examples
-from ..explain import explain_belief
 from ..infer.units import format_weight
 from ..theory import builtin_theories, resolve_theory
 from ..views import result_tables
@@ -49,53 +49,55 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
     """
     analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
-    document = analysis.to_dict()
     if output == "json":
-        emit_json(document)
+        emit_json(analysis.to_dict())
         return
+    # The table reads the analysis itself: the JSON document's per-item records are not built.
     periods, years = result_tables(analysis)
     title = f"{analysis.case.title} — theory {analysis.theory.name} {analysis.theory.version}"
     print_table(f"{title}\nBy year", ["", *years.columns[1:]], years.rows)
     print_table("By period", periods.columns, periods.rows)
-    click.echo(f"Layers weighed: {', '.join(document['layers'])}.")
-    if document["other_issue_areas"]:
-        where = (f"issue area {document['issue_area']}" if document["issue_area"]
-                 else "the regime itself")
+    weighed = analysis.table.row_of()
+    click.echo("Layers weighed: " + ", ".join(dict.fromkeys(
+        e.layer for e in analysis.case.evidence if e.id in weighed)) + ".")
+    scope = analysis.case.scope
+    others = [a.id for a in analysis.case.issue_areas if a.id != scope]
+    if others:
+        where = f"issue area {scope}" if scope else "the regime itself"
         click.echo(f"This is {where}; the case's other issue areas are analysed apart: "
-                   + ", ".join(document["other_issue_areas"])
-                   + " (--issue-area ID; the regime is the default).")
-    if document["unused_evidence"]:
-        click.echo(f"{len(document['unused_evidence'])} items about variables theory "
+                   + ", ".join(others) + " (--issue-area ID; the regime is the default).")
+    if analysis.table.unused:
+        click.echo(f"{len(analysis.table.unused)} items about variables theory "
                    f"{analysis.theory.name} does not declare (e.g. rival theories') are not "
                    "weighed; see unused_evidence in --format json.")
-    if document["claims"]:
-        _print_claims(document["claims"], analysis.settings["claims.weak_below"])
-    for item in document["evidence"]:
-        warning = item.get("diagnostics", {}).get("warning")
-        if warning:
-            click.echo(f"Warning: evidence {item['id']}: {warning}.")
+    claims = analysis.claim_checks()
+    if claims:
+        _print_claims(claims, analysis.settings["claims.weak_below"])
+    for diagnostic in analysis.diagnostics().values():
+        if diagnostic.warning:
+            click.echo(f"Warning: evidence {diagnostic.id}: {diagnostic.warning}.")
 
 
-def _print_claims(claims: list[dict[str, object]], weak_below: float) -> None:
+def _print_claims(claims: list[ClaimCheck], weak_below: float) -> None:
     """Published claims by verdict: one count line, then every claim-year not supported."""
-    order = [str(v) for v in ClaimVerdict]
-    counts = {v: sum(1 for c in claims if c["verdict"] == v) for v in order}
+    counts = {v: sum(1 for c in claims if c.verdict is v) for v in ClaimVerdict}
     click.echo(f"Published claims checked: {len(claims)} claim-years: "
-               + ", ".join(f"{counts[v]} {v}" for v in order)
+               + ", ".join(f"{counts[v]} {v}" for v in ClaimVerdict)
                + f" (weak: the claimed level leads with P < {weak_below:g}).")
-    for verdict in order[1:]:
+    for verdict in list(ClaimVerdict)[1:]:
         grouped: dict[str, list[str]] = {}
-        for claim in claims:
-            if claim["verdict"] != verdict:
+        for check in claims:
+            if check.verdict is not verdict:
                 continue
-            label = f"{claim['variable']} = {claim['level']} ({claim['citation']})"
-            detail = ("" if verdict == str(ClaimVerdict.NO_EVIDENCE) else
-                      f" P = {claim['probability']:.2f}"
-                      + (f", most probable {claim['most_probable']}"
-                         if verdict == str(ClaimVerdict.NOT_SUPPORTED) else ""))
-            grouped.setdefault(label, []).append(f"{claim['year']}{detail}")
+            claim = check.claim
+            label = f"{claim.variable} = {claim.level} ({claim.citation})"
+            detail = ("" if verdict is ClaimVerdict.NO_EVIDENCE else
+                      f" P = {round(check.probability, 6):.2f}"
+                      + (f", most probable {check.most_probable}"
+                         if verdict is ClaimVerdict.NOT_SUPPORTED else ""))
+            grouped.setdefault(label, []).append(f"{check.year}{detail}")
         for label, years in grouped.items():
-            click.echo(f"  {verdict.upper()}: {label}: {'; '.join(years)}")
+            click.echo(f"  {str(verdict).upper()}: {label}: {'; '.join(years)}")
 
 
 @click.command()
@@ -297,6 +299,8 @@ def explain(case: str | None, variable: str, year: int | None, period: str | Non
         raise click.UsageError("give exactly one of --year or --period")
     analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
+    from ..explain import explain_belief
+
     explanation = explain_belief(analysis, variable, year=year, period=period)
     if output == "json":
         emit_json(explanation.to_dict())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from ..case import Case, load_case
@@ -71,5 +70,7 @@ def _create(source: Path, target: Path) -> Path:
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     with os.fdopen(descriptor, "wb") as stream:
         stream.write(source.read_bytes())
-    shutil.copystat(source, target, follow_symlinks=False)
+    from shutil import copystat
+
+    copystat(source, target, follow_symlinks=False)
     return target
