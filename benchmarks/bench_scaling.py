@@ -159,7 +159,42 @@ def main() -> None:
         memory_slope = slope([(n, m) for n, _, m in points])
         shown = [f"{v:.2f}" if v is not None else "-" for v in (time_slope, memory_slope)]
         print(f"  {name:<17} {shown[0]:>5} {shown[1]:>5}", flush=True)
+    print("\nissue 13's goals, per size (met / NOT met):", flush=True)
+    for line in goal_lines(results):
+        print(f"  {line}", flush=True)
     print(f"load average {os.getloadavg()[0]:.1f} at end", flush=True)
+
+
+#: (what, numerator command, denominator command, resource, limit, kind): kind "ratio" is
+#: numerator / denominator <= limit, "plus" is numerator - denominator <= limit seconds.
+GOALS = (
+    ("analyze time <= 2.5x a bare LibYAML load", "analyze", "libyaml", 0, 2.5, "ratio"),
+    ("analyze memory <= 3x the load's", "analyze", "libyaml", 1, 3.0, "ratio"),
+    ("check time <= 3x analyze", "check", "analyze", 0, 3.0, "ratio"),
+    ("check memory <= 2x analyze's", "check", "analyze", 1, 2.0, "ratio"),
+    ("report time <= check + 2 s", "report", "check", 0, 2.0, "plus"),
+    ("report memory <= 2x analyze's", "report", "analyze", 1, 2.0, "ratio"),
+)
+
+
+def goal_lines(results: dict[str, list[tuple[int, float, float]]]) -> list[str]:
+    """One line per goal and size the run measured, then the growth exponents' goal."""
+    at = {name: {n: (s, m) for n, s, m in points} for name, points in results.items()}
+    lines = []
+    for what, top, bottom, resource, limit, kind in GOALS:
+        for size in sorted(set(at.get(top, {})) & set(at.get(bottom, {}))):
+            a, b = at[top][size][resource], at[bottom][size][resource]
+            value = a / b if kind == "ratio" else a - b
+            shown = f"x{value:.2f}" if kind == "ratio" else f"{value:+.2f} s"
+            verdict = "met" if value <= limit else "NOT met"
+            lines.append(f"{what:<42} {size:>7} items: {shown:>8}  {verdict}")
+    for name in ("analyze", "check", "report"):
+        exponent = slope([(n, s) for n, s, _ in results.get(name, [])])
+        if exponent is not None:
+            verdict = "met" if exponent <= 1.1 else "NOT met"
+            lines.append(f"{name + ' growth exponent <= 1.1':<42} {'':>7}        {exponent:>8.2f}"
+                         f"  {verdict}")
+    return lines
 
 
 if __name__ == "__main__":
