@@ -174,7 +174,8 @@ def _value_bound(text: str) -> int:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
+    """The garbage collector off inside the block (as it was after it)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -191,7 +192,7 @@ def _fast(text: str, name: str) -> LocatedData | None:
         return None
     loader = None
     try:
-        with _gc_paused():
+        with gc_paused():
             loader = _CLoader(text)
             node = loader.get_single_node()
             if node is None:
@@ -273,7 +274,7 @@ def parse_yaml(text: str, file: str | Path, *, fast: bool = True) -> LocatedData
             return located
     loader = None
     try:
-        with _gc_paused():
+        with gc_paused():
             loader = _Loader(text)
             node = loader.get_single_node()
             if node is None:

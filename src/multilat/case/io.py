@@ -19,7 +19,14 @@ import yaml
 
 from .._files import atomic_write_text, is_file, read_text
 from .._validation import describe, schema_problems
-from .._yaml import MAX_DEPTH, MAX_FILE_BYTES, LocatedData, format_path, parse_yaml
+from .._yaml import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    LocatedData,
+    format_path,
+    gc_paused,
+    parse_yaml,
+)
 from ..bibliography import Bibliography, load_bibliography
 from ..errors import (
     FILE_KIND,
@@ -553,7 +560,10 @@ def load_case(path: str | Path) -> Case:
         Listing every problem found, each with file, line, field, found and expected.
     """
     path = Path(path)
-    return _load(_read(path), path.parent, str(path))
+    # The collector is paused while the case is read and built: a large case makes millions
+    # of objects and no cycles, and each collection would traverse them all again.
+    with gc_paused():
+        return _load(_read(path), path.parent, str(path))
 
 
 def case_from_mapping(data: Mapping[str, Any], base: str | Path | None = None, *,
