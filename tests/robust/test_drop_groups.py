@@ -65,8 +65,8 @@ def test_subtracted_beliefs_equal_reweighed(name: str, analysis: multilat.Analys
     number = {g: i for i, g in enumerate(names)}
     row_group, row = group_pairs([frozenset(number[g] for g in of) for of in belongs])
     seen = 0
-    for scope, first, probabilities, predicted in group_beliefs(analysis, row_group, row,
-                                                                len(names)):
+    for scope, first, _, probabilities, predicted in group_beliefs(analysis, row_group, row,
+                                                                   len(names)):
         for offset in range(predicted.shape[0]):
             group = names[first + offset]
             other = reweigh(analysis, analysis.table.subset(
@@ -171,3 +171,65 @@ def test_dynamic_leave_one_out_equals_weighing_again(name: str,
     np.testing.assert_array_equal(fast.flips, slow.flips)
     np.testing.assert_allclose(fast.before, slow.before, rtol=0, atol=1e-12)
     np.testing.assert_allclose(fast.after, slow.after, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(("name", "analysis"), CASES, ids=[n for n, _ in CASES])
+@pytest.mark.parametrize("factor", [0.25, 4.0])
+def test_scaled_beliefs_equal_reweighed(name: str, analysis: multilat.Analysis,
+                                        factor: float) -> None:
+    from multilat.checks.strength_sweep import strength_labels
+
+    labels = strength_labels(analysis)
+    names = sorted(set(labels))
+    row_group, row = group_pairs([names.index(label) for label in labels])
+    for scope, first, which, probabilities, predicted in group_beliefs(
+            analysis, row_group, row, len(names), keeps=(0.5, factor)):
+        if which == 0:
+            continue
+        for offset in range(predicted.shape[0]):
+            chosen = np.array([label == names[first + offset] for label in labels])
+            other = reweigh(analysis, analysis.table.scaled(np.where(chosen, factor, 1.0)))
+            for target in probabilities:
+                np.testing.assert_allclose(probabilities[target][offset],
+                                           other.beliefs[target].probabilities(scope),
+                                           rtol=0, atol=1e-12)
+            np.testing.assert_allclose(predicted[offset], other.predicted(scope),
+                                       rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(("name", "analysis"), CASES, ids=[n for n, _ in CASES])
+def test_strength_sweep_equals_the_reweighing_path(name: str,
+                                                   analysis: multilat.Analysis) -> None:
+    from multilat.checks.strength_sweep import _reweighed, strength_labels, strength_sweep
+
+    fast = strength_sweep(analysis, rng=np.random.default_rng(0))
+    labels = strength_labels(analysis)
+    slow = _reweighed(analysis, np.array(labels, dtype=object),
+                      ("all", *sorted(set(labels))), fast.question, {"factors": [0.25, 0.5,
+                                                                                 2.0, 4.0]})
+    assert fast.to_dict() == slow.to_dict()
+    assert fast.scenarios == slow.scenarios and len(fast.scenarios) >= 8
+
+
+def test_strength_sweep_finds_changes_on_the_generated_case() -> None:
+    from multilat.checks.strength_sweep import strength_sweep
+
+    result = strength_sweep(dict(CASES)["generated"], rng=np.random.default_rng(0))
+    assert result.changes  # the comparison above compares something
+
+
+def test_strength_sweep_under_dynamic_priors_weighs_each_scenario() -> None:
+    from multilat.checks.strength_sweep import strength_sweep
+
+    base = dict(CASES)["generated"]
+    analysis = multilat.analyze(base.case, base.theory,
+                                base.settings.replace(**{"infer.priors": "dynamic"}))
+    result = strength_sweep(analysis, rng=np.random.default_rng(0))
+    before = conclusions_of(analysis)
+    scaled = conclusions_of(reweigh(analysis, analysis.table.scaled(
+        np.full(len(analysis.table), 4.0))))
+    expected = {key for key, (level, _) in before.items()
+                if level is not None and scaled[key][0] != level}
+    assert {(c.variable, c.scope, c.at) for c in result.changes
+            if c.scenario == "all x4"} == expected
+

@@ -8,7 +8,7 @@ evidence) there is no conclusion: the year is *undetermined*.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 #: ``(variable, scope, at)``: scope is :data:`Scope.YEAR` (at = the year) or
 #: :data:`Scope.PERIOD` (at = the period id); a ``Scope`` equals its string.
 ConclusionKey = tuple[str, Scope, int | str]
@@ -252,12 +253,27 @@ def drop_each_group(analysis: Analysis, group_of: Callable[[Evidence], str], lab
     row_group, row = group_pairs([number[groups[i[0]]] if len(i) == 1
                                   else frozenset(number[groups[m]] for m in i)
                                   for i in members])
+    found = group_changes(analysis, before, row_group, row, len(names), labels)
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return changes_result(name, question, assumptions, analysis, labels,
+                          [change for _, _, change in found])
+
+
+def group_changes(analysis: Analysis,
+                  before: Mapping[ConclusionKey, tuple[str | None, float]],
+                  row_group: IntArray, row: IntArray, n_groups: int,
+                  labels: Sequence[str], keeps: Sequence[float] = (0.0,)
+                  ) -> list[tuple[int, int, ConclusionChange]]:
+    """The conclusions each group's scenario changes, from the summed weights
+    (:func:`multilat.checks._groups.group_beliefs`: the group dropped, or scaled by each of
+    ``keeps``): ``(scenario index, conclusion order, change)``, the scenario of group ``g``
+    under ``keeps[j]`` being ``g * len(keeps) + j``, named by ``labels`` at that index."""
     order = {key: index for index, key in enumerate(before)}
     found: list[tuple[int, int, ConclusionChange]] = []
     theory = analysis.theory
     n_variables = len(theory.variables)
-    for scope, first, probabilities, predicted in group_beliefs(analysis, row_group, row,
-                                                                len(names)):
+    for scope, first, which, probabilities, predicted in group_beliefs(
+            analysis, row_group, row, n_groups, keeps):
         places = row_labels(analysis, scope)
         beliefs = [(theory.observed_name if target == n_variables else target_name, levels,
                     probabilities[target_name])
@@ -275,9 +291,8 @@ def drop_each_group(analysis: Analysis, group_of: Callable[[Evidence], str], lab
                 after = int(new_index[group, place])
                 level = old[int(place)]
                 assert level is not None
-                found.append((first + int(group), order[key], ConclusionChange(
+                scenario = (first + int(group)) * len(keeps) + which
+                found.append((scenario, order[key], ConclusionChange(
                     belief, scope, at, level, levels[after] if after >= 0 else None,
-                    labels[first + int(group)])))
-    found.sort(key=lambda entry: (entry[0], entry[1]))
-    return changes_result(name, question, assumptions, analysis, labels,
-                          [change for _, _, change in found])
+                    labels[scenario])))
+    return found

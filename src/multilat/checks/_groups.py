@@ -1,4 +1,4 @@
-"""Drop each group of rows by subtracting the group's summed weights (fixed priors).
+"""Drop (or scale) each group of rows by subtracting the group's summed weights (fixed priors).
 
 A belief's log-scores in a year (or period) are the prior plus the sum of the weight vectors of
 the rows covering it, and a level is ruled out while at least one covering row rules it out
@@ -7,7 +7,8 @@ group's own sums of weights and of ruled-out flags: the same numbers as weighing
 up to rounding. The sums of every group are taken at once, a chunk of groups at a time, with one
 ``bincount`` over (group, year, level) per target, so the cost is linear in the number of
 (row, group) pairs plus ``groups x conclusions``; nothing is kept per group but the changed
-conclusions.
+conclusions. Scaling a group's weights by ``f`` subtracts ``(1 - f)`` times its sums (the
+strength sweep), its ruled-out flags unchanged.
 
 With dynamic priors a row also moves the priors of the years after it, so sums do not
 subtract; :func:`multilat.checks._core.drop_each_group` then weighs each scenario again.
@@ -67,15 +68,19 @@ def _cover(analysis: Analysis, scope: Scope, rows: IntArray) -> tuple[IntArray, 
     return np.concatenate(positions).astype(np.int64), np.concatenate(places)
 
 
-def group_beliefs(analysis: Analysis, row_group: IntArray, row: IntArray, n_groups: int
-                  ) -> Iterator[tuple[Scope, int, dict[str, FloatArray], FloatArray]]:
-    """For chunks of groups, every belief's probabilities with the group's rows removed.
+def group_beliefs(analysis: Analysis, row_group: IntArray, row: IntArray, n_groups: int,
+                  keeps: Sequence[float] = (0.0,)
+                  ) -> Iterator[tuple[Scope, int, int, dict[str, FloatArray], FloatArray]]:
+    """For chunks of groups, every belief's probabilities with the group's rows removed
+    (``keep`` 0), or with their weights multiplied by ``keep`` (levels they rule out stay
+    ruled out, as :meth:`EvidenceTable.scaled` keeps them); the sums are taken once for all
+    ``keeps``.
 
     ``(row_group[p], row[p])`` are the (group, table row) pairs, sorted by group. Yields
-    ``(scope, first group, {belief name: (groups, places, levels)}, predicted)`` where the
-    names are the theory's targets (the outcome's weighed beliefs under its own name) and
-    ``predicted`` the rule table applied to the variables, ``(groups, places, outcome
-    levels)``.
+    ``(scope, first group, index in keeps, {belief name: (groups, places, levels)},
+    predicted)`` where the names are the theory's targets (the outcome's weighed beliefs
+    under its own name) and ``predicted`` the rule table applied to the variables,
+    ``(groups, places, outcome levels)``.
     """
     theory, table = analysis.theory, analysis.table
     targets = theory.targets
@@ -93,31 +98,43 @@ def group_beliefs(analysis: Analysis, row_group: IntArray, row: IntArray, n_grou
             groups, rows = row_group[lo:hi] - first, row[lo:hi]
             position, place = _cover(analysis, scope, rows)
             covered_group, covered_row = groups[position], rows[position]
-            probabilities: dict[str, FloatArray] = {}
-            for target, (name, levels, _) in enumerate(targets):
+            # per target: the chunk's summed weights and ruled-out counts (None: no rows)
+            sums: list[tuple[FloatArray, FloatArray | None] | None] = []
+            for target, (_, levels, _) in enumerate(targets):
                 k = len(levels)
-                beliefs = analysis.beliefs[name]
-                finite = np.broadcast_to(beliefs.finite_scores(scope), (size, n_places, k))
-                ruled = np.broadcast_to(beliefs.ruled_out(scope), (size, n_places, k))
                 mine = table.target[covered_row] == target
-                if mine.any():
-                    cell = (covered_group[mine] * n_places + place[mine]) * k
-                    chosen = covered_row[mine]
-                    index = (cell[:, None] + np.arange(k)).ravel()
-                    total = size * n_places * k
-                    finite = finite - np.bincount(index, matrix[chosen, :k].ravel(),
-                                                  total).reshape(size, n_places, k)
-                    flags = impossible[chosen, :k]
-                    if flags.any():
-                        ruled = ruled - np.rint(np.bincount(
-                            index, flags.ravel().astype(np.float64), total)).astype(
-                                np.int64).reshape(size, n_places, k)
-                scores = np.where(ruled > 0, -np.inf, finite) if ruled.any() else finite
-                probabilities[name] = _softmax(np.asarray(scores, dtype=np.float64))
-            predicted = predict_strategy(
-                {v.name: probabilities[v.name].reshape(size * n_places, -1)
-                 for v in theory.variables}, theory).reshape(size, n_places, -1)
-            yield scope, first, probabilities, predicted
+                if not mine.any():
+                    sums.append(None)
+                    continue
+                cell = (covered_group[mine] * n_places + place[mine]) * k
+                chosen = covered_row[mine]
+                index = (cell[:, None] + np.arange(k)).ravel()
+                total = size * n_places * k
+                weights = np.bincount(index, matrix[chosen, :k].ravel(),
+                                      total).reshape(size, n_places, k)
+                flags = impossible[chosen, :k]
+                counts = (np.rint(np.bincount(index, flags.ravel().astype(np.float64), total))
+                          .astype(np.int64).reshape(size, n_places, k) if flags.any()
+                          else None)
+                sums.append((weights, counts))
+            for which, keep in enumerate(keeps):
+                probabilities: dict[str, FloatArray] = {}
+                for target, (name, levels, _) in enumerate(targets):
+                    k = len(levels)
+                    beliefs = analysis.beliefs[name]
+                    finite = np.broadcast_to(beliefs.finite_scores(scope), (size, n_places, k))
+                    ruled = np.broadcast_to(beliefs.ruled_out(scope), (size, n_places, k))
+                    summed = sums[target]
+                    if summed is not None:
+                        finite = finite - (1.0 - keep) * summed[0]
+                        if keep == 0.0 and summed[1] is not None:
+                            ruled = ruled - summed[1]
+                    scores = np.where(ruled > 0, -np.inf, finite) if ruled.any() else finite
+                    probabilities[name] = _softmax(np.asarray(scores, dtype=np.float64))
+                predicted = predict_strategy(
+                    {v.name: probabilities[v.name].reshape(size * n_places, -1)
+                     for v in theory.variables}, theory).reshape(size, n_places, -1)
+                yield scope, first, which, probabilities, predicted
 
 
 def group_pairs(belongs: Sequence[int | frozenset[int]]) -> tuple[IntArray, IntArray]:

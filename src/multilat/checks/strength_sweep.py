@@ -7,7 +7,14 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..analysis import Analysis
-from ._core import CheckResult, reweigh, streamed_result
+from ._core import (
+    CheckResult,
+    changes_result,
+    conclusions_of,
+    group_changes,
+    reweigh,
+    streamed_result,
+)
 
 __all__ = ["FACTORS", "strength_sweep"]
 
@@ -32,16 +39,41 @@ def strength_labels(analysis: Analysis) -> list[str]:
 
 
 def strength_sweep(analysis: Analysis, *, rng: np.random.Generator) -> CheckResult:
-    """Multiply all log-likelihood ratios, then each label's, by 0.25, 0.5, 2 and 4."""
-    labels = np.array(strength_labels(analysis), dtype=object)
+    """Multiply all log-likelihood ratios, then each label's, by 0.25, 0.5, 2 and 4.
 
+    Under fixed priors a scaled scenario is the analysis minus ``(1 - factor)`` times the
+    scaled rows' summed weights (:mod:`multilat.checks._groups`): one pass over the rows per
+    factor for every label at once. Under dynamic priors each scenario is weighed again.
+    """
+    names = strength_labels(analysis)
+    groups = ("all", *sorted(set(names)))
+    labels = [f"{group} x{factor:g}" for group in groups for factor in FACTORS]
+    details = {"factors": list(FACTORS)}
+    question = "Do the conclusions survive stronger or weaker tests?"
+    if any(b.dynamic for b in analysis.beliefs.values()):
+        return _reweighed(analysis, np.array(names, dtype=object), groups, question, details)
+    number = {group: index for index, group in enumerate(groups)}
+    # every row is in "all" (group 0) and in its label's group: pairs sorted by group
+    n = len(names)
+    label_group = np.fromiter((number[name] for name in names), np.int64, n)
+    order = np.argsort(label_group, kind="stable")
+    row_group = np.concatenate([np.zeros(n, np.int64), label_group[order]])
+    row = np.concatenate([np.arange(n, dtype=np.int64), order.astype(np.int64)])
+    found = group_changes(analysis, conclusions_of(analysis), row_group, row, len(groups),
+                          labels, FACTORS)
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return changes_result("strength_sweep", question, ASSUMPTIONS, analysis, tuple(labels),
+                          [change for _, _, change in found], details)
+
+
+def _reweighed(analysis: Analysis, labels: np.ndarray, groups: tuple[str, ...], question: str,
+               details: dict[str, list[float]]) -> CheckResult:
     def scenarios() -> Iterator[tuple[str, Analysis]]:  # one scaled table at a time
-        for group in ("all", *sorted(set(labels.tolist()))):
+        for group in groups:
             chosen = np.ones(len(labels), bool) if group == "all" else labels == group
             for factor in FACTORS:
                 yield f"{group} x{factor:g}", reweigh(
                     analysis, analysis.table.scaled(np.where(chosen, factor, 1.0)))
 
-    return streamed_result(
-        "strength_sweep", "Do the conclusions survive stronger or weaker tests?",
-        ASSUMPTIONS, analysis, scenarios(), {"factors": list(FACTORS)})
+    return streamed_result("strength_sweep", question, ASSUMPTIONS, analysis, scenarios(),
+                           details)
