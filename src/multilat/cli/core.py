@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..analysis import ClaimCheck
-from ..analysis import analyze as run_analysis
 from ..case import case_schema, load_case
-from ..decision import ClaimVerdict
 from ..errors import CaseFileError
 from ..examples import copy_example, example_path, list_examples
-from ..infer.units import format_weight
 from ..theory import builtin_theories, resolve_theory
-from ..views import result_tables
+
+if TYPE_CHECKING:
+    from ..analysis import ClaimCheck
+
 from ._common import (
     case_argument,
     emit_json,
@@ -47,6 +47,11 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
 
     Example: multilat analyze --format json > analysis.json
     """
+    # The weighing (NumPy) is imported by the commands that weigh: schema, examples and
+    # theories start without it.
+    from ..analysis import analyze as run_analysis
+    from ..views import result_tables
+
     analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
     if output == "json":
@@ -80,6 +85,8 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
 
 def _print_claims(claims: list[ClaimCheck], weak_below: float) -> None:
     """Published claims by verdict: one count line, then every claim-year not supported."""
+    from ..decision import ClaimVerdict
+
     counts = {v: sum(1 for c in claims if c.verdict is v) for v in ClaimVerdict}
     click.echo(f"Published claims checked: {len(claims)} claim-years: "
                + ", ".join(f"{counts[v]} {v}" for v in ClaimVerdict)
@@ -297,9 +304,12 @@ def explain(case: str | None, variable: str, year: int | None, period: str | Non
     """
     if (year is None) == (period is None):
         raise click.UsageError("give exactly one of --year or --period")
+    from ..analysis import analyze as run_analysis
+
     analysis = run_analysis(open_case(case, issue_area), theory, open_settings(settings_path),
                             layers=layers or None)
     from ..explain import explain_belief
+    from ..infer.units import format_weight
 
     explanation = explain_belief(analysis, variable, year=year, period=period)
     if output == "json":

@@ -6,9 +6,11 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Citation", "Outcome", "Role", "Rule", "Theory", "Variable"]
 
@@ -163,6 +165,8 @@ class Theory:
 
     def table(self) -> npt.NDArray[np.float64]:
         """One-hot rule table, shape (levels of var 1, ..., levels of var k, outcome levels)."""
+        import numpy as np  # only the weighing needs it: theories load without NumPy
+
         shape = (*(len(v.levels) for v in self.variables), len(self.outcome.levels))
         table = np.zeros(shape)
         for combo, rule in self.cells():
