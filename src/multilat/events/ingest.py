@@ -57,7 +57,7 @@ _CHUNK = 1 << 22
 #: ingest's memory whatever the file's size (DuckDB's default, 524,288, held ~3.5 GB for a
 #: 10M-row file spread over ten years), and a small buffer is also cheaper: a file whose years
 #: each hold fewer rows than the buffer is written only when the read ends, all at once, with
-#: every partition's rows held meanwhile (122,880 cost ~15% more CPU than this at 1M rows over
+#: every partition's rows held meanwhile (122,880 cost the COPY ~10% more CPU at 1M rows over
 #: ten years). The writer still joins flushes into row groups of tens of thousands of rows.
 _FLUSH_ROWS = 16_384
 #: DuckDB's memory for the duplicate-id check (a distinct count over every id of the file,
