@@ -83,3 +83,96 @@ def test_fast_code_check_is_the_regular_expression_s() -> None:
     con.close()
     assert [r for r in rows if r[1] != r[2]] == []
     assert sum(r[2] for r in rows) == 8
+
+
+def _scenario(folder: Path, rows: list[dict[str, str]]) -> list[Path]:
+    """Raw files with events given twice (across and within files), malformed rows and rows
+    that parse but are not events."""
+    from .conftest import write_tsv
+
+    folder.mkdir()
+    first = write_tsv(rows, folder / "all.tsv")
+    overlap = write_tsv(rows[100:300] + [dict(rows[0], GLOBALEVENTID="1")],
+                        folder / "overlap.tsv")
+    repeated = [dict(r, GLOBALEVENTID=str(5_000_000_000 + i % 3)) for i, r in
+                enumerate(rows[:9])]
+    within = write_tsv(repeated, folder / "repeated.tsv")
+    odd = [dict(r, GLOBALEVENTID=str(6_000_000_000 + i)) for i, r in enumerate(rows[1000:1400])]
+    odd[3]["SQLDATE"] = ""
+    odd[4]["EventCode"] = "1x3"
+    odd[5]["QuadClass"] = "7"
+    odd[6]["SQLDATE"] = "20121341"
+    odd[7]["GLOBALEVENTID"] = odd[8]["GLOBALEVENTID"]
+    return [first, overlap, within, write_tsv(odd, folder / "odd.tsv")]
+
+
+def _contents(store: Path) -> dict[str, object]:
+    """Everything a store holds: entries, quarantine files' bytes, every stored row."""
+    files = {p.name: p.read_text(encoding="utf-8") for p in (store / "files").glob("*.json")}
+    quarantine = {p.name: p.read_bytes() for p in (store / "quarantine").glob("*.csv")}
+    con = duckdb.connect()
+    stored = con.execute(f"SELECT * FROM read_parquet('{store}/events/*/*/*.parquet', "
+                         "hive_partitioning=false) ORDER BY ALL").fetchall()
+    con.close()
+    return {"files": files, "quarantine": quarantine, "rows": stored}
+
+
+def test_statistics_path_stores_what_the_scanning_path_stored(
+        tmp_path: Path, gdelt_rows: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The COPY's statistics (rows, id range) and a small partition buffer give the same
+    store, counts and quarantine as scanning the staged files with the earlier buffer."""
+    raws = _scenario(tmp_path / "raw", gdelt_rows)
+    ingest = ingest_module.ingest
+    scanned: list[tuple[int, int, int]] = []
+    real_stats = ingest_module._id_stats
+
+    def counting(con, staged, known=None):  # type: ignore[no-untyped-def]
+        if known is not None:               # the scan the statistics replace, for comparison
+            again = real_stats(con, staged)
+            assert again is not None
+            scanned.append((again[0], again[2], again[3]))
+            assert known == scanned[-1]
+        return real_stats(con, staged, known)
+
+    monkeypatch.setattr(ingest_module, "_id_stats", counting)
+    monkeypatch.setattr(ingest_module, "_FLUSH_ROWS", 100)   # many flushes per partition
+    new = [ingest([raw], tmp_path / "new").files[0] for raw in raws]
+    assert len(scanned) == len(raws)
+
+    real_written = ingest_module._written
+
+    def no_statistics(rows):  # type: ignore[no-untyped-def]
+        return [ingest_module._Written(w.year, w.rows, None, None) for w in real_written(rows)]
+
+    monkeypatch.setattr(ingest_module, "_id_stats", real_stats)
+    monkeypatch.setattr(ingest_module, "_FLUSH_ROWS", 122_880)
+    monkeypatch.setattr(ingest_module, "_written", no_statistics)
+    old = [ingest([raw], tmp_path / "old").files[0] for raw in raws]
+
+    counts = [(r.rows_ingested, r.rows_duplicate, r.rows_quarantined) for r in new]
+    assert counts == [(r.rows_ingested, r.rows_duplicate, r.rows_quarantined) for r in old]
+    assert counts[:3] == [(8785, 0, 0), (1, 200, 0), (3, 6, 0)]
+    assert counts[3] == (400 - 4 - 1, 1, 4)
+    assert _contents(tmp_path / "new") == _contents(tmp_path / "old")
+
+
+def test_written_statistics_match_the_files(tmp_path: Path,
+                                            gdelt_rows: list[dict[str, str]]) -> None:
+    raws = _scenario(tmp_path / "raw", gdelt_rows)
+    detected = ingest_module.detect_format(raws[3])
+    stage = tmp_path / "stage"
+    (stage / "tmp").mkdir(parents=True)
+    copy = ingest_module._Copy(raws[3], detected, stage, None, None)
+    try:
+        assert copy.run() == 400 - 1                # the bad date is rejected by the reader
+        con = duckdb.connect()
+        for part in copy.written:
+            folder = "__HIVE_DEFAULT_PARTITION__" if part.year is None else part.year
+            row = con.execute(f"SELECT count(*), min(event_id), max(event_id) FROM "
+                              f"read_parquet('{stage}/parts/year={folder}/*.parquet')").fetchone()
+            assert row == (part.rows, part.min_id, part.max_id)
+        con.close()
+        assert sorted(p.year is None for p in copy.written)[-1]     # invalid rows written apart
+    finally:
+        copy.close()
