@@ -233,12 +233,22 @@ def _broken_items(problems: list[Problem], section: str) -> set[int] | None:
     return broken
 
 
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """An evidence file once read and checked: its layer, its name as the case gives it, and
+    its items (empty when the case has problems and will not be built)."""
+
+    name: str
+    file: str
+    evidence: list[Evidence]
+
+
 def _check_case(located: LocatedData, base: Path,
-                broken: dict[str, set[int]]) -> tuple[list[Problem], list[LocatedData]]:
+                broken: dict[str, set[int]]) -> tuple[list[Problem], list[_Layer]]:
     """Semantic checks of a case whose top level is structurally valid.
 
     Items listed in ``broken`` (by section) failed the schema and are not checked further.
-    Returns the problems and the case's evidence files.
+    Returns the problems and the case's evidence files (as items).
     """
     data = located.data
     problems: list[Problem] = []
@@ -303,34 +313,48 @@ def _check_case(located: LocatedData, base: Path,
         context.check_citation(located, ("claims", index), claim["citation"])
         context.check_years(located, ("claims", index), claim)
 
-    layers = []
+    # Each evidence file is read, checked and turned into items before the next is read:
+    # its parsed data and line map are dropped then. Kept of each: its items (when nothing is
+    # wrong so far), and of the items that groups name, their raw fields.
+    grouped = {member for group in data.get("evidence_groups", []) if isinstance(group, dict)
+               and isinstance(group.get("items"), list)
+               for member in group["items"] if isinstance(member, str)}
+    seen: set[str] = set()
+    duplicates: list[Problem] = []
+    members: dict[str, Any] = {}
+
+    def note_ids(source: LocatedData, items: list[Any]) -> None:
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                path = ("evidence", index, "id")
+                duplicates.append(Problem(source.file, source.line(path), format_path(path),
+                                          f"the duplicate id {item_id!r}", "ids unique among "
+                                          "the case's evidence (all files)"))
+            seen.add(item_id)
+            if item_id in grouped:
+                members[item_id] = item  # the last of equal ids, as a mapping of ids keeps
+
+    note_ids(located, data["evidence"])
+    layers: list[_Layer] = []
     for index, name in enumerate(data.get("evidence_files", [])):
         layer, skip = _read_evidence_file(base / name, located, ("evidence_files", index),
                                           problems)
-        if layer is not None:
-            context.check_evidence(layer, ("evidence",), layer.data["evidence"], skip)
-            layers.append(layer)
-    places = [(located, ("evidence", i)) for i in range(len(data["evidence"]))]
-    ids = [item.get("id") if isinstance(item, dict) else None for item in data["evidence"]]
-    for layer in layers:
-        places += [(layer, ("evidence", i)) for i in range(len(layer.data["evidence"]))]
-        ids += [item.get("id") if isinstance(item, dict) else None
-                for item in layer.data["evidence"]]
-    seen: set[str] = set()
-    for (source, path), item_id in zip(places, ids, strict=True):
-        if not isinstance(item_id, str):
+        if layer is None:
             continue
-        if item_id in seen:
-            problems.append(Problem(source.file, source.line((*path, "id")),
-                                    format_path((*path, "id")), f"the duplicate id {item_id!r}",
-                                    "ids unique among the case's evidence (all files)"))
-        seen.add(item_id)
+        items = layer.data["evidence"]
+        context.check_evidence(layer, ("evidence",), items, skip)
+        note_ids(layer, items)
+        clean = not (problems or context.problems or duplicates)
+        layers.append(_Layer(layer.data["layer"], name, [
+            Evidence.from_mapping(item, layer.data["layer"]) for item in items]
+            if clean else []))
+        del layer, items  # before the next file is read
+    problems.extend(duplicates)
     problems.extend(context.problems)
-    items_by_id = {item_id: (source, path, source.data["evidence"][path[1]])
-                   for (source, path), item_id in zip(places, ids, strict=True)
-                   if isinstance(item_id, str)
-                   and isinstance(source.data["evidence"][path[1]], dict)}
-    _check_groups(located, data.get("evidence_groups", []), items_by_id,
+    _check_groups(located, data.get("evidence_groups", []), members,
                   targets if context.theories_ok else None, problems)
 
     for variable, prior in data.get("priors", {}).items():
@@ -356,11 +380,12 @@ _GROUP_SHARED = ("variable", "years", "side", "whose", "issue_area", "reliabilit
 
 
 def _check_groups(located: LocatedData, groups: list[dict[str, Any]],
-                  items: dict[str, tuple[LocatedData, tuple[str | int, ...], Any]],
+                  items: dict[str, Any],
                   targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None,
                   problems: list[Problem]) -> None:
     """Each group names items of the case, at most once over all groups, which share a
-    variable, years, side and reliability; its numbers cover the variable's levels."""
+    variable, years, side and reliability; its numbers cover the variable's levels. ``items``
+    holds the raw fields of every item a group names, by id."""
     def add(path: tuple[str | int, ...], found: str, expected: str) -> None:
         problems.append(Problem(located.file, located.line(path), format_path(path), found,
                                 expected))
@@ -387,7 +412,7 @@ def _check_groups(located: LocatedData, groups: list[dict[str, Any]],
                 add((*path, "items", position), f"{item_id!r} twice", "distinct items")
             else:
                 member_of[item_id] = group["id"]
-                members.append(items[item_id][2])
+                members.append(items[item_id])
         if len(members) != len(group["items"]) or not members:
             continue
         first = members[0]
@@ -616,7 +641,7 @@ def _not_plain(value: Any) -> Any:
 
 def _load(located: LocatedData, base: Path, source: str) -> Case:
     problems = list(located.problems)
-    layers: list[LocatedData] = []
+    layers: list[_Layer] = []
     if located.data is not None and not problems:
         problems = schema_problems(located, case_schema())
         evidence = [p for p in problems if p.field.startswith("evidence[")]
@@ -646,10 +671,10 @@ def _evidence(item: dict[str, Any], layer: str) -> Evidence:
     return Evidence.from_mapping(item, layer)
 
 
-def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case:
+def _build(data: dict[str, Any], source: str, layers: list[_Layer]) -> Case:
     evidence = [_evidence(item, "core") for item in data["evidence"]]
     for layer in layers:
-        evidence += [_evidence(item, layer.data["layer"]) for item in layer.data["evidence"]]
+        evidence += layer.evidence
     claims = []
     for claim in data.get("claims", []):
         first, last = _years(claim["years"])
@@ -675,9 +700,7 @@ def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case
         claims=tuple(claims), schema_version=data["schema_version"], source=source,
         rival_theories=tuple(data.get("rival_theories", ())),
         evidence_files=tuple(data.get("evidence_files", ())),
-        layer_files=MappingProxyType({layer.data["layer"]: name for name, layer in
-                                      zip(data.get("evidence_files", ()), layers,
-                                          strict=True)}),
+        layer_files=MappingProxyType({layer.name: layer.file for layer in layers}),
         issue_areas=tuple(areas),
         groups=tuple(EvidenceGroup.from_mapping(g) for g in data.get("evidence_groups", [])),
     )
