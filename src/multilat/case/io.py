@@ -33,6 +33,7 @@ from ..errors import (
 )
 from ..theory import Theory, resolve_theory
 from ..theory.model import Citation
+from .layers import layer_format, read_layer, write_layer
 from .model import (
     NO_ROLE,
     Actor,
@@ -517,16 +518,17 @@ def _duplicates(located: LocatedData, paths: list[tuple[str | int, ...]], ids: l
 
 def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int, ...],
                         problems: list[Problem]) -> tuple[LocatedData | None, set[int]]:
+    """An evidence file (YAML, JSON or Parquet, by its suffix) read and checked against the
+    schema; None when it cannot be used, else with the items whose structure is broken."""
     if not is_file(path):
         problems.append(Problem(parent.file, parent.line(where), format_path(where),
                                 f"{describe(str(path.name))} (no such file)",
-                                "an evidence file (YAML) beside the case"))
+                                "an evidence file (YAML, JSON or Parquet) beside the case"))
         return None, set()
-    text = read_text(path, "an evidence file (YAML)", max_bytes=MAX_FILE_BYTES)
-    if isinstance(text, Problem):
-        problems.append(text)
+    located = read_layer(path)
+    if isinstance(located, Problem):
+        problems.append(located)
         return None, set()
-    located = parse_yaml(text, path)
     if located.data is None and not located.problems:
         problems.append(Problem(str(path), 1, "", "an empty file", "an evidence file"))
         return None, set()
@@ -763,7 +765,8 @@ def dump_case(case: Case, path: str | Path, *, backup: bool = True,
     The items of each layer that came from an evidence file are written to that file (its
     name as the case gives it, relative to ``path``'s folder); the others go into the case file.
     Where the case's own file (or the file already at ``path``) exists, its comments and key
-    order are kept, as are those of each evidence file. ``inline=True`` writes one
+    order are kept, as are those of each YAML evidence file (a JSON or Parquet one is written
+    afresh in its format, keeping its description). ``inline=True`` writes one
     self-contained file with every item inline, each keeping its ``layer``. Every file
     overwritten is first kept as ``.bak`` (``backup=False``: not).
     """
@@ -780,8 +783,25 @@ def dump_case(case: Case, path: str | Path, *, backup: bool = True,
                                       "evidence": [e.to_mapping(with_layer=False)
                                                    for e in case.evidence if e.layer == layer]}
         templates = [origin / name] if origin is not None else []
+        if layer_format(name) != "yaml":  # JSON or Parquet: written afresh, as the file is
+            write_layer(path.parent / name, layer, [e for e in case.evidence
+                                                    if e.layer == layer],
+                        description=_description([*templates, path.parent / name]),
+                        backup=backup)
+            continue
         _write(path.parent / name, layer_data, templates, backup, keep=("description",))
     return path
+
+
+def _description(paths: list[Path]) -> str | None:
+    """The description of the first of these evidence files that exists and has one."""
+    for candidate in paths:
+        if is_file(candidate):
+            located = read_layer(candidate)
+            data = located.data if isinstance(located, LocatedData) else None
+            description = data.get("description") if isinstance(data, dict) else None
+            return description if isinstance(description, str) else None
+    return None
 
 
 def _write(path: Path, data: dict[str, Any], templates: list[Path], backup: bool,
