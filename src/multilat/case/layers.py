@@ -36,7 +36,7 @@ from ..errors import Problem
 from .model import Evidence
 from .schema import CASE_SCHEMA_VERSION, evidence_file_schema
 
-__all__ = ["LAYER_FORMATS", "layer_format", "read_layer", "write_layer"]
+__all__ = ["LAYER_FORMATS", "convert_layer", "layer_format", "read_layer", "write_layer"]
 
 #: File suffix -> layer format.
 LAYER_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".parquet": "parquet"}
@@ -64,6 +64,43 @@ def read_layer(path: str | Path) -> LocatedData | Problem:
     if isinstance(text, Problem):
         return text
     return parse_json(text, path) if kind == "json" else parse_yaml(text, path)
+
+
+def convert_layer(source: str | Path, target: str | Path, *, backup: bool = True) -> Path:
+    """Write the evidence file ``source`` again as ``target``, in the format of ``target``'s
+    suffix (YAML, JSON or Parquet), through :class:`Evidence`: the same items, so the same
+    analysis (summaries and rationales come out with their white space folded, defaults such
+    as ``reliability: 1.0`` written out). The file is checked against the evidence file schema
+    first; what needs its case (variables, actors, citation keys) is checked when the case
+    loads.
+
+    Raises
+    ------
+    CaseFileError
+        When ``source`` cannot be read or breaks the schema (every problem, located).
+    """
+    from .._files import is_file
+    from .._validation import schema_problems
+    from ..errors import CaseFileError
+
+    source = Path(source)
+    name = str(source)
+    if not is_file(source):
+        raise CaseFileError(name, [Problem(name, None, "", "no such file" if not source.exists()
+                                           else "a folder", "an evidence file (YAML, JSON or "
+                                           "Parquet)")])
+    located = read_layer(source)
+    if isinstance(located, Problem):
+        raise CaseFileError(name, [located])
+    if located.data is None and not located.problems:
+        raise CaseFileError(name, [Problem(name, 1, "", "an empty file", "an evidence file")])
+    problems = list(located.problems) or schema_problems(located, evidence_file_schema())
+    if problems:
+        raise CaseFileError(name, problems)
+    data = located.data
+    items = [Evidence.from_mapping(item, data["layer"]) for item in data["evidence"]]
+    return write_layer(target, data["layer"], items, description=data.get("description"),
+                       backup=backup)
 
 
 # -- writing -------------------------------------------------------------------------------
