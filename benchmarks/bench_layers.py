@@ -12,9 +12,9 @@ in a fresh process:
 * ``load_case (FORMAT)``: ``multilat.load_case`` of the case, every check included.
 
 Time is the step's own wall time inside the child (imports left out: pyarrow is imported
-before the clock starts), best of ``--repeat``; memory is the child's peak resident set (``VmHWM``) and,
-in a second run under ``tracemalloc``, the peak of Python's allocations during the step. The
-items are checked to be equal in the three formats. Nothing here is a test.
+before the clock starts), best of ``--repeat``; memory is the child's peak resident set
+(``VmHWM``) and, in a second run under ``tracemalloc``, the peak of Python's allocations during
+the step. The items are checked to be equal in the three formats. Nothing here is a test.
 """
 
 from __future__ import annotations
