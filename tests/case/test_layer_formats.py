@@ -442,3 +442,14 @@ def test_convert_layer_command(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{broken}:2 found a JSON syntax error" in result.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_parquet_map_with_a_level_twice(tmp_path: Path) -> None:
+    write_layer(tmp_path / "map.parquet", "extra", [EXTRA[0], EXTRA[2]])
+    table = pq.read_table(tmp_path / "map.parquet")
+    twice = pa.array([None, [("favorable", 0.2), ("favorable", 0.3)]],
+                     type=pa.map_(pa.string(), pa.float64()))
+    bad = table.set_column(table.column_names.index("likelihoods"), "likelihoods", twice)
+    (problem,) = _problems(_parquet(tmp_path / "twice.parquet", bad, HEAD))
+    assert (problem.line, problem.field, problem.found) == (
+        2, "evidence[1].likelihoods.favorable", "a second 'favorable' key")

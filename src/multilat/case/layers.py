@@ -427,8 +427,8 @@ def _values(column: str, values: list[Any], file: str, problems: list[Problem]) 
             if isinstance(value, list):  # a map: (key, value) pairs
                 mapping = dict(value)
                 if len(mapping) != len(value):
-                    seen: set[str] = set()
-                    twice = next(k for k, _ in value if k in seen or seen.add(k))
+                    keys = [k for k, _ in value]
+                    twice = next(k for i, k in enumerate(keys) if k in keys[:i])
                     problems.append(Problem(file, row + 1, format_path(
                         ("evidence", row, column, twice)), f"a second {twice!r} key",
                         "each key once per mapping"))
