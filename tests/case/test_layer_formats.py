@@ -284,13 +284,15 @@ def _count(value: Any) -> tuple[int, int]:
     return 1, 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_JSON, st.sampled_from([None, 1, 2]))
 def test_json_counts_and_lines_match_the_yaml_reader(value: Any, indent: int | None) -> None:
     text = json.dumps(value, indent=indent, ensure_ascii=False)  # (PyYAML splits \ud800\udc00)
     assert _json._structure(text) == _count(value)
     as_json, as_yaml = parse_json(text, "f"), parse_yaml(text, "f")
-    if not as_yaml.problems:   # (YAML 1.1 refuses a few JSON texts, e.g. keys like "<<")
+    # YAML 1.1 refuses a few JSON texts (keys like "<<") and breaks lines also at U+0085,
+    # U+2028 and U+2029 (JSON, its decoder's error lines and multilat's: at "\n" only)
+    if not as_yaml.problems and not any(c in text for c in "\x85\u2028\u2029"):
         assert dict(as_json.lines) == dict(as_yaml.lines)
 
 
