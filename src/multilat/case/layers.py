@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -321,6 +321,14 @@ def _read_parquet(path: Path) -> LocatedData:
     except Exception as error:  # noqa: BLE001 - pyarrow's ArrowInvalid and its kin
         return refused(f"a file that is not Parquet ({_reason(error)})",
                        "an evidence file in Parquet format (or name it .yaml or .json)")
+    try:
+        return _parquet_data(pa, handle, name, refused)
+    finally:
+        handle.close()
+
+
+def _parquet_data(pa: Any, handle: Any, name: str,
+                  refused: Callable[..., LocatedData]) -> LocatedData:
     meta = handle.metadata
     values = sum(meta.row_group(g).column(c).num_values for g in range(meta.num_row_groups)
                  for c in range(meta.num_columns))
