@@ -2,7 +2,7 @@
 
 Run: python benchmarks/bench_scaling.py [--sizes 100 1000 10000 100000]
      [--commands validate analyze check when compare-theories report] [--repeat 1]
-     [--workdir DIR] [--budget SECONDS]
+     [--workdir DIR] [--budget SECONDS] [--formats yaml json parquet]
 
 For each size a case is generated (``scaling/generate_case.py``: 50 years, 5 periods, layers
 of at most 10,000 items, one source per 50 items) and each command runs in a fresh process,
@@ -19,8 +19,9 @@ Printed per size: seconds, peak MiB, and the ratios the issue asks about (analyz
 time and memory, check / analyze, report - check). At the end, per command, the growth
 exponent: the slope of log(time) and of log(memory) on log(items), fitted by least squares over
 the sizes of at least 1,000 items (below that, start-up dominates). A command that passes
-``--budget`` seconds at one size is not run at the larger ones. Nothing here is a test: no
-time is asserted.
+``--budget`` seconds at one size is not run at the larger ones. ``--formats json parquet``
+also runs the commands on the same items written as JSON or Parquet layers (the ratios are to
+the YAML files' bare load). Nothing here is a test: no time is asserted.
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--budget", type=float, default=600.0,
                         help="seconds after which a command is not run at larger sizes")
+    parser.add_argument("--formats", nargs="+", default=["yaml"],
+                        choices=generate_case.FORMATS, help="the layers' formats to run")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="multilat-scaling-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -117,6 +120,8 @@ def main() -> None:
     results: dict[str, list[tuple[int, float, float]]] = {}
     stopped: set[str] = set()
     header = f"{'items':>7} {'step':<17} {'seconds':>9} {'peak MiB':>9}  ratio"
+    if "yaml" in args.formats:  # the YAML run first: the other formats' ratios are to it
+        args.formats = ["yaml", *(f for f in args.formats if f != "yaml")]
     print(header, flush=True)
     for size in args.sizes:
         folder = work / f"case-{size}"
@@ -128,31 +133,45 @@ def main() -> None:
         print(f"{size:>7} {'libyaml load':<17} {seconds:>9.3f} {mib:>9.0f}  (baseline)",
               flush=True)
         row: dict[str, tuple[float, float]] = {"libyaml": (seconds, mib)}
-        for command in args.commands:
-            if command in stopped:
-                print(f"{size:>7} {command:<17} {'skipped':>9} (over budget at a smaller size)",
-                      flush=True)
+        runs = [(command, kind) for kind in args.formats for command in args.commands]
+        for command, kind in runs:
+            if kind != "yaml":
+                case = work / f"case-{size}-{kind}" / "case.yaml"
+                if not case.is_file():
+                    generate_case.generate(size, case.parent, layer_format=kind)
+                command_name = f"{command} ({kind})"
+            else:
+                case, command_name = folder / "case.yaml", command
+            if command_name in stopped:
+                print(f"{size:>7} {command_name:<17} {'skipped':>9} (over budget at a smaller "
+                      "size)", flush=True)
                 continue
             try:
                 seconds, mib = best(_arguments(command, case, work), work, args.repeat,
                                     max(args.budget * 20, 600))
             except (TimeoutError, RuntimeError) as error:
-                print(f"{size:>7} {command:<17} failed: {error}", flush=True)
-                stopped.add(command)
+                print(f"{size:>7} {command_name:<17} failed: {error}", flush=True)
+                stopped.add(command_name)
                 continue
-            row[command] = (seconds, mib)
-            results.setdefault(command, []).append((size, seconds, mib))
+            row[command_name] = (seconds, mib)
+            results.setdefault(command_name, []).append((size, seconds, mib))
             base = row["libyaml"]
             ratio = f"x{seconds / base[0]:.2f} time, x{mib / base[1]:.2f} memory of libyaml"
-            if command == "check" and "analyze" in row:
-                ratio += f"; x{seconds / row['analyze'][0]:.2f} analyze"
-                ratio += f", memory x{mib / row['analyze'][1]:.2f} analyze"
-            if command == "report" and "check" in row:
-                ratio += f"; check + {seconds - row['check'][0]:.2f} s"
-                ratio += f", memory x{mib / row['analyze'][1]:.2f} analyze"
-            print(f"{size:>7} {command:<17} {seconds:>9.3f} {mib:>9.0f}  {ratio}", flush=True)
+            suffix = command_name[len(command):]
+            same = row.get(f"analyze{suffix}")
+            if command == "check" and same:
+                ratio += f"; x{seconds / same[0]:.2f} analyze"
+                ratio += f", memory x{mib / same[1]:.2f} analyze"
+            if command == "report" and f"check{suffix}" in row and same:
+                ratio += f"; check + {seconds - row[f'check{suffix}'][0]:.2f} s"
+                ratio += f", memory x{mib / same[1]:.2f} analyze"
+            if kind != "yaml" and command in row:
+                ratio += (f"; x{seconds / row[command][0]:.2f} time, "
+                          f"x{mib / row[command][1]:.2f} memory of YAML")
+            print(f"{size:>7} {command_name:<17} {seconds:>9.3f} {mib:>9.0f}  {ratio}",
+                  flush=True)
             if seconds > args.budget:
-                stopped.add(command)
+                stopped.add(command_name)
     print("\ngrowth exponent (log-log slope over sizes >= 1000): time, memory", flush=True)
     for name, points in results.items():
         time_slope = slope([(n, s) for n, s, _ in points])

@@ -1,6 +1,7 @@
 """Generated cases for the scaling benchmark: N evidence items over 50 years and 5 periods.
 
 Run: python benchmarks/scaling/generate_case.py N OUT_DIR [--seed S] [--per-file K]
+     [--format yaml|json|parquet]
 
 The case (theory ``kpr``, rising KAZ, established RUS, 1970-2019, five ten-year periods) keeps
 a few items in ``case.yaml`` and the rest in evidence layers of at most ``--per-file`` items
@@ -9,7 +10,10 @@ variable, level, side, kind, strength, reliability, span (1-5 years) and source 
 there is one source (a BibTeX entry) per 50 items, at least 10, so that the checks that drop a
 source have as many groups as a coded case of that size would. The same N and seed give the
 same bytes. The text is written as LibYAML would dump it: the files are what a generator
-(``multilat indicators evidence``, ``events to-evidence``) writes.
+(``multilat indicators evidence``, ``events to-evidence``) writes. ``--format json`` or
+``parquet`` writes the same items into ``layerNNN.json`` or ``.parquet`` layers instead
+(multilat's own writer, ``multilat.case.layers.write_layer``: what ``multilat convert-layer``
+writes; Parquet needs pyarrow); the case file stays YAML.
 """
 
 from __future__ import annotations
@@ -88,19 +92,32 @@ def case_fields(n_items: int) -> dict[str, object]:
     }
 
 
-def generate(n_items: int, out: Path, *, seed: int = 0, per_file: int = 10_000) -> Path:
-    """Write the case into ``out`` (created) and return the path of its ``case.yaml``."""
+FORMATS = ("yaml", "json", "parquet")
+
+
+def generate(n_items: int, out: Path, *, seed: int = 0, per_file: int = 10_000,
+             layer_format: str = "yaml") -> Path:
+    """Write the case into ``out`` (created) and return the path of its ``case.yaml``; its
+    layers in ``layer_format`` (one of :data:`FORMATS`)."""
+    if layer_format not in FORMATS:
+        raise ValueError(f"layer_format: found {layer_format!r}; expected one of {FORMATS}")
     n_sources = sources(n_items)
     out.mkdir(parents=True, exist_ok=True)
     items = generated_items(n_items, seed)
     inline, rest = items[: min(10, n_items)], items[min(10, n_items):]
     layers = []
     for number, first in enumerate(range(0, len(rest), per_file)):
-        name = f"layer{number + 1:03d}.yaml"
+        name = f"layer{number + 1:03d}.{layer_format}"
         layers.append(name)
+        layer, description = f"gen{number + 1:03d}", "Generated evidence for the scaling benchmark."
+        if layer_format != "yaml":
+            from multilat.case.layers import write_layer
+
+            write_layer(out / name, layer, rest[first: first + per_file],
+                        description=description, backup=False)
+            continue
         (out / name).write_text(_dump({
-            "schema_version": 1, "layer": f"gen{number + 1:03d}",
-            "description": "Generated evidence for the scaling benchmark.",
+            "schema_version": 1, "layer": layer, "description": description,
             "evidence": rest[first: first + per_file]}), encoding="utf-8")
     case = {**case_fields(n_items), "evidence_files": layers, "evidence": inline}
     if not layers:
@@ -124,8 +141,11 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-file", type=int, default=10_000)
+    parser.add_argument("--format", choices=FORMATS, default="yaml",
+                        help="the layers' format (the case file stays YAML)")
     args = parser.parse_args()
-    print(generate(args.items, args.out, seed=args.seed, per_file=args.per_file))
+    print(generate(args.items, args.out, seed=args.seed, per_file=args.per_file,
+                   layer_format=args.format))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Optional dependencies, imported on first use: one helper for every package of multilat.
 
 The extras (``pyproject.toml``): ``report`` (Jinja2, Matplotlib, citeproc-py), ``data``
-(pandas, openpyxl, pyarrow), ``events`` (DuckDB, pyarrow, SQLGlot), ``spark`` (PySpark) and
+(pandas, openpyxl, pyarrow), ``events`` (DuckDB, pyarrow, SQLGlot), ``parquet`` (pyarrow, for
+Parquet evidence layers), ``spark`` (PySpark) and
 ``statements`` (scikit-learn, pypdf, python-docx).
 
 >>> require("json", "data", "Reading JSON").__name__

@@ -39,6 +39,7 @@ from ..errors import (
 )
 from ..theory import Theory, resolve_theory
 from ..theory.model import Citation
+from .layers import layer_format, read_layer, write_layer
 from .model import (
     NO_ROLE,
     Actor,
@@ -239,12 +240,22 @@ def _broken_items(problems: list[Problem], section: str) -> set[int] | None:
     return broken
 
 
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """An evidence file once read and checked: its layer, its name as the case gives it, and
+    its items (empty when the case has problems and will not be built)."""
+
+    name: str
+    file: str
+    evidence: list[Evidence]
+
+
 def _check_case(located: LocatedData, base: Path,
-                broken: dict[str, set[int]]) -> tuple[list[Problem], list[LocatedData]]:
+                broken: dict[str, set[int]]) -> tuple[list[Problem], list[_Layer]]:
     """Semantic checks of a case whose top level is structurally valid.
 
     Items listed in ``broken`` (by section) failed the schema and are not checked further.
-    Returns the problems and the case's evidence files.
+    Returns the problems and the case's evidence files (as items).
     """
     data = located.data
     problems: list[Problem] = []
@@ -309,34 +320,48 @@ def _check_case(located: LocatedData, base: Path,
         context.check_citation(located, ("claims", index), claim["citation"])
         context.check_years(located, ("claims", index), claim)
 
-    layers = []
+    # Each evidence file is read, checked and turned into items before the next is read:
+    # its parsed data and line map are dropped then. Kept of each: its items (when nothing is
+    # wrong so far), and of the items that groups name, their raw fields.
+    grouped = {member for group in data.get("evidence_groups", []) if isinstance(group, dict)
+               and isinstance(group.get("items"), list)
+               for member in group["items"] if isinstance(member, str)}
+    seen: set[str] = set()
+    duplicates: list[Problem] = []
+    members: dict[str, Any] = {}
+
+    def note_ids(source: LocatedData, items: list[Any]) -> None:
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                path = ("evidence", index, "id")
+                duplicates.append(Problem(source.file, source.line(path), format_path(path),
+                                          f"the duplicate id {item_id!r}", "ids unique among "
+                                          "the case's evidence (all files)"))
+            seen.add(item_id)
+            if item_id in grouped:
+                members[item_id] = item  # the last of equal ids, as a mapping of ids keeps
+
+    note_ids(located, data["evidence"])
+    layers: list[_Layer] = []
     for index, name in enumerate(data.get("evidence_files", [])):
         layer, skip = _read_evidence_file(base / name, located, ("evidence_files", index),
                                           problems)
-        if layer is not None:
-            context.check_evidence(layer, ("evidence",), layer.data["evidence"], skip)
-            layers.append(layer)
-    places = [(located, ("evidence", i)) for i in range(len(data["evidence"]))]
-    ids = [item.get("id") if isinstance(item, dict) else None for item in data["evidence"]]
-    for layer in layers:
-        places += [(layer, ("evidence", i)) for i in range(len(layer.data["evidence"]))]
-        ids += [item.get("id") if isinstance(item, dict) else None
-                for item in layer.data["evidence"]]
-    seen: set[str] = set()
-    for (source, path), item_id in zip(places, ids, strict=True):
-        if not isinstance(item_id, str):
+        if layer is None:
             continue
-        if item_id in seen:
-            problems.append(Problem(source.file, source.line((*path, "id")),
-                                    format_path((*path, "id")), f"the duplicate id {item_id!r}",
-                                    "ids unique among the case's evidence (all files)"))
-        seen.add(item_id)
+        items = layer.data["evidence"]
+        context.check_evidence(layer, ("evidence",), items, skip)
+        note_ids(layer, items)
+        clean = not (problems or context.problems or duplicates)
+        layers.append(_Layer(layer.data["layer"], name, [
+            Evidence.from_mapping(item, layer.data["layer"]) for item in items]
+            if clean else []))
+        del layer, items  # before the next file is read
+    problems.extend(duplicates)
     problems.extend(context.problems)
-    items_by_id = {item_id: (source, path, source.data["evidence"][path[1]])
-                   for (source, path), item_id in zip(places, ids, strict=True)
-                   if isinstance(item_id, str)
-                   and isinstance(source.data["evidence"][path[1]], dict)}
-    _check_groups(located, data.get("evidence_groups", []), items_by_id,
+    _check_groups(located, data.get("evidence_groups", []), members,
                   targets if context.theories_ok else None, problems)
 
     for variable, prior in data.get("priors", {}).items():
@@ -362,11 +387,12 @@ _GROUP_SHARED = ("variable", "years", "side", "whose", "issue_area", "reliabilit
 
 
 def _check_groups(located: LocatedData, groups: list[dict[str, Any]],
-                  items: dict[str, tuple[LocatedData, tuple[str | int, ...], Any]],
+                  items: dict[str, Any],
                   targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None,
                   problems: list[Problem]) -> None:
     """Each group names items of the case, at most once over all groups, which share a
-    variable, years, side and reliability; its numbers cover the variable's levels."""
+    variable, years, side and reliability; its numbers cover the variable's levels. ``items``
+    holds the raw fields of every item a group names, by id."""
     def add(path: tuple[str | int, ...], found: str, expected: str) -> None:
         problems.append(Problem(located.file, located.line(path), format_path(path), found,
                                 expected))
@@ -393,7 +419,7 @@ def _check_groups(located: LocatedData, groups: list[dict[str, Any]],
                 add((*path, "items", position), f"{item_id!r} twice", "distinct items")
             else:
                 member_of[item_id] = group["id"]
-                members.append(items[item_id][2])
+                members.append(items[item_id])
         if len(members) != len(group["items"]) or not members:
             continue
         first = members[0]
@@ -500,16 +526,17 @@ def _duplicates(located: LocatedData, paths: list[tuple[str | int, ...]], ids: l
 
 def _read_evidence_file(path: Path, parent: LocatedData, where: tuple[str | int, ...],
                         problems: list[Problem]) -> tuple[LocatedData | None, set[int]]:
+    """An evidence file (YAML, JSON or Parquet, by its suffix) read and checked against the
+    schema; None when it cannot be used, else with the items whose structure is broken."""
     if not is_file(path):
         problems.append(Problem(parent.file, parent.line(where), format_path(where),
                                 f"{describe(str(path.name))} (no such file)",
-                                "an evidence file (YAML) beside the case"))
+                                "an evidence file (YAML, JSON or Parquet) beside the case"))
         return None, set()
-    text = read_text(path, "an evidence file (YAML)", max_bytes=MAX_FILE_BYTES)
-    if isinstance(text, Problem):
-        problems.append(text)
+    located = read_layer(path)
+    if isinstance(located, Problem):
+        problems.append(located)
         return None, set()
-    located = parse_yaml(text, path)
     if located.data is None and not located.problems:
         problems.append(Problem(str(path), 1, "", "an empty file", "an evidence file"))
         return None, set()
@@ -629,7 +656,7 @@ def _not_plain(value: Any) -> Any:
 
 def _load(located: LocatedData, base: Path, source: str) -> Case:
     problems = list(located.problems)
-    layers: list[LocatedData] = []
+    layers: list[_Layer] = []
     if located.data is not None and not problems:
         problems = schema_problems(located, case_schema())
         evidence = [p for p in problems if p.field.startswith("evidence[")]
@@ -659,10 +686,10 @@ def _evidence(item: dict[str, Any], layer: str) -> Evidence:
     return Evidence.from_mapping(item, layer)
 
 
-def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case:
+def _build(data: dict[str, Any], source: str, layers: list[_Layer]) -> Case:
     evidence = [_evidence(item, "core") for item in data["evidence"]]
     for layer in layers:
-        evidence += [_evidence(item, layer.data["layer"]) for item in layer.data["evidence"]]
+        evidence += layer.evidence
     claims = []
     for claim in data.get("claims", []):
         first, last = _years(claim["years"])
@@ -688,9 +715,7 @@ def _build(data: dict[str, Any], source: str, layers: list[LocatedData]) -> Case
         claims=tuple(claims), schema_version=data["schema_version"], source=source,
         rival_theories=tuple(data.get("rival_theories", ())),
         evidence_files=tuple(data.get("evidence_files", ())),
-        layer_files=MappingProxyType({layer.data["layer"]: name for name, layer in
-                                      zip(data.get("evidence_files", ()), layers,
-                                          strict=True)}),
+        layer_files=MappingProxyType({layer.name: layer.file for layer in layers}),
         issue_areas=tuple(areas),
         groups=tuple(EvidenceGroup.from_mapping(g) for g in data.get("evidence_groups", [])),
     )
@@ -753,7 +778,8 @@ def dump_case(case: Case, path: str | Path, *, backup: bool = True,
     The items of each layer that came from an evidence file are written to that file (its
     name as the case gives it, relative to ``path``'s folder); the others go into the case file.
     Where the case's own file (or the file already at ``path``) exists, its comments and key
-    order are kept, as are those of each evidence file. ``inline=True`` writes one
+    order are kept, as are those of each YAML evidence file (a JSON or Parquet one is written
+    afresh in its format, keeping its description). ``inline=True`` writes one
     self-contained file with every item inline, each keeping its ``layer``. Every file
     overwritten is first kept as ``.bak`` (``backup=False``: not).
     """
@@ -770,8 +796,25 @@ def dump_case(case: Case, path: str | Path, *, backup: bool = True,
                                       "evidence": [e.to_mapping(with_layer=False)
                                                    for e in case.evidence if e.layer == layer]}
         templates = [origin / name] if origin is not None else []
+        if layer_format(name) != "yaml":  # JSON or Parquet: written afresh, as the file is
+            write_layer(path.parent / name, layer, [e for e in case.evidence
+                                                    if e.layer == layer],
+                        description=_description([*templates, path.parent / name]),
+                        backup=backup)
+            continue
         _write(path.parent / name, layer_data, templates, backup, keep=("description",))
     return path
+
+
+def _description(paths: list[Path]) -> str | None:
+    """The description of the first of these evidence files that exists and has one."""
+    for candidate in paths:
+        if is_file(candidate):
+            located = read_layer(candidate)
+            data = located.data if isinstance(located, LocatedData) else None
+            description = data.get("description") if isinstance(data, dict) else None
+            return description if isinstance(description, str) else None
+    return None
 
 
 def _write(path: Path, data: dict[str, Any], templates: list[Path], backup: bool,

@@ -98,7 +98,9 @@ class Evidence:
                                 "actor": self.actor, "summary": self.summary}
         if self.quote is not None:
             item["quote"] = self.quote
-        item.update({"variable": self.variable, "level": self.level})
+        item["variable"] = self.variable
+        if self.level is not None:  # None only for likelihoods over no level (refused later)
+            item["level"] = self.level
         for name in ("side", "whose", "issue_area", "strength", "likelihood_ratio"):
             value = getattr(self, name)
             if value is not None:
@@ -127,7 +129,7 @@ class Evidence:
         level = item.get("level")
         if likelihoods is not None:
             likelihoods = MappingProxyType({str(k): float(v) for k, v in likelihoods.items()})
-            if level is None:  # the most likely level (the first of several equal ones)
+            if level is None and likelihoods:  # the most likely (the first of equal ones)
                 level = max(likelihoods, key=lambda k: likelihoods[k])
         return cls(
             id=item["id"], kind=item["kind"], start=first, end=last, actor=item["actor"],

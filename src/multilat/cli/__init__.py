@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         'Which theory fits the observed strategy best? Fit, Bayes factors, hits per year.'),
     'events': ('events', 'events',
         'Event data (GDELT 1.0/2.0, ICEWS): ingest, aggregate, fetch, to-evidence.'),
+    'convert-layer': ('layers', 'convert_layer',
+        'Write an evidence layer as YAML, JSON or Parquet (by TARGET\'s suffix).'),
     'examples': ('core', 'examples',
         'The built-in cases to start from (or `multilat new` for an empty one).'),
     'explain': ('core', 'explain',

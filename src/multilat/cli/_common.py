@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .._json import dumps
+from .._json import dump_bytes
 from ..case import Case, load_case
 from ..errors import InputError, MultilatError
 from ..examples import example_path, list_examples
@@ -121,7 +121,17 @@ issue_area_option = click.option(
 
 
 def emit_json(data: Any) -> None:
-    click.echo(dumps(data))
+    """``data`` as indented JSON on standard output: the encoded bytes written as they are
+    (a large analysis is not held a second time as text and a third time re-encoded)."""
+    text = dump_bytes(data)
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stream (e.g. redirected in a notebook)
+        click.echo(text.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    stream.write(text)
+    stream.write(b"\n")
+    stream.flush()
 
 
 def screen_columns(default: int = 120) -> int:
