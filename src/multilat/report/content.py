@@ -18,7 +18,6 @@ from ..analysis import Analysis
 from ..case.model import Evidence
 from ..decision import ClaimVerdict, Scope, decide
 from ..infer.diagnostics import ItemDiagnostic
-from ..infer.likelihood import level_pushes
 from ..infer.units import in_unit
 from ..infer.weighing import PARTY
 from ..theory.model import Citation
@@ -272,6 +271,26 @@ def _css(weight: float) -> str:
     return "w0" if step == 0 else f"w{'p' if weight > 0 else 'n'}{step}"
 
 
+def _pushes(weights: np.ndarray[Any, Any], ruled_out: np.ndarray[Any, Any]
+            ) -> np.ndarray[Any, Any]:
+    """:func:`multilat.infer.likelihood.level_pushes` of every row at once (the same
+    numbers): per row and level, its weight minus the largest weight of the row's other
+    possible levels; ``-inf`` for a ruled-out level, ``inf`` when every rival is ruled out."""
+    rows, levels = weights.shape
+    masked = np.where(ruled_out, -np.inf, weights)
+    if levels < 2:
+        rival = np.full((rows, levels), -np.inf)
+    else:
+        order = np.argsort(-masked, axis=1, kind="stable")
+        index = np.arange(rows)
+        first, second = masked[index, order[:, 0]], masked[index, order[:, 1]]
+        rival = np.where(np.arange(levels)[None, :] == order[:, :1], second[:, None],
+                         first[:, None])
+    with np.errstate(invalid="ignore"):
+        pushes = weights - rival
+    return np.where(ruled_out, -np.inf, pushes)
+
+
 def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
                     ) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], list[MatrixRow]]:
     """The evidence x hypothesis matrix, most diagnostic item (largest |weight|) first.
@@ -293,24 +312,37 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
     diagnostics = analysis.diagnostics()
     # Plain lists, read once: indexing NumPy arrays item by item costs more than the rest.
     weights = table.weight.tolist()
-    item_targets = table.target.tolist()
     ids = list(table.ids)
     order = sorted(range(len(table)), key=lambda r: (-abs(weights[r]), ids[r]))
     width = max(len(levels) for _, levels, _ in targets)
     matrix, impossible = table.width(width)
+    # Each row's cells, one target at a time; equal values share one cell.
+    shared: dict[float, MatrixCell] = {}
+
+    def cell(signed: float) -> MatrixCell:
+        found = shared.get(signed)
+        if found is None:
+            found = shared[signed] = (MatrixCell("ruled out", "wn3") if signed == -np.inf
+                                      else MatrixCell(_in(signed, unit), _css(signed)))
+        return found
+
+    row_cells: list[tuple[MatrixCell, ...]] = [()] * len(table)
+    blanks = [(MatrixCell("", "w-"),) * len(levels) for _, levels, _ in targets]
+    target_array = np.asarray(table.target)
+    for t, (_, levels, _) in enumerate(targets):
+        chosen = np.flatnonzero(target_array == t)
+        if not len(chosen):
+            continue
+        pushes = _pushes(matrix[chosen, :len(levels)], impossible[chosen, :len(levels)])
+        before = [cell for blank in blanks[:t] for cell in blank]
+        after = [cell for blank in blanks[t + 1:] for cell in blank]
+        for r, row in zip(chosen.tolist(), pushes.tolist(), strict=True):
+            row_cells[r] = (*before, *(cell(v) for v in row), *after)
+    links: dict[tuple[str, str | None, str | None], CitationLink] = {}
     rows = []
     for r in order:
         members = [by_id[m] for m in table.members[r]]
         evidence, weight = members[0], float(weights[r])
-        cells = []
-        for t, (_, levels, _) in enumerate(targets):
-            if t != item_targets[r]:
-                cells += [MatrixCell("", "w-")] * len(levels)
-                continue
-            pushes = level_pushes(matrix[r, :len(levels)], impossible[r, :len(levels)])
-            for signed in pushes:
-                cells.append(MatrixCell("ruled out", "wn3") if signed == float("-inf") else
-                             MatrixCell(_in(signed, unit), _css(signed)))
         years = (str(evidence.start) if evidence.start == evidence.end
                  else f"{evidence.start}-{evidence.end}")
         group = kept.get(ids[r])
@@ -319,14 +351,18 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
         if group is not None:
             test = ("group, joint likelihood" if group.likelihoods is not None
                     else "group, correlated") + f" ({test})"
+        citation = evidence.citation
+        where = (citation.key, citation.pages, citation.locator)
+        link = links.get(where)
+        if link is None:
+            link = links[where] = citation_link(citation, items)
         rows.append(MatrixRow(ids[r], evidence_anchor(ids[r]), years,
                               (evidence.side or "") + (f" ({evidence.whose})" if evidence.whose
                                                        else ""),
-                              test, _in(weight, unit),
-                              citation_link(evidence.citation, items),
+                              test, _in(weight, unit), link,
                               " / ".join(m.summary for m in members),
                               group.rationale if group is not None else evidence.rationale,
-                              tuple(cells)))
+                              row_cells[r]))
     return groups, columns, rows
 
 

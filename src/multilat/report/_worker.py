@@ -1,0 +1,230 @@
+"""A second process for the parts of a report that need neither the evidence nor the checks.
+
+The figures (matplotlib) and the formatted bibliography (citeproc-py) of a report are made
+from plain data: :class:`~multilat.report.figures.FigureData` (per-year beliefs, no items),
+the robustness section's influences and change years, the cited CSL-JSON items. A
+:class:`ReportWorker` makes them in another process while the report's own process runs the
+checks and builds the tables, so that on a machine with two cores a report costs little more
+than its checks.
+
+The worker is a fresh interpreter (``python -c``, never a fork: safe in a threaded program,
+and it never runs the caller's main script again) that reads pickled jobs on its standard
+input and writes their outcomes on its standard output (anything else it prints goes to
+standard error). While the case is still being read it imports matplotlib and
+citeproc-py. It runs the very functions the
+report would run itself, one job at a time in the order sent, so its results are the same
+bytes. A job the worker cannot run (no worker, a worker that failed it or died, an argument
+that cannot be pickled) runs in this process when its result is asked for: an error is then
+raised here, as without a worker.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from types import TracebackType
+from typing import IO, Any
+
+__all__ = ["Job", "ReportWorker", "serve"]
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _write(stream: IO[bytes], payload: bytes) -> None:
+    stream.write(_LENGTH.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _read(stream: IO[bytes]) -> bytes:
+    """One framed message; ``EOFError`` when the other side is gone."""
+    head = stream.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        raise EOFError
+    size = _LENGTH.unpack(head)[0]
+    payload = stream.read(size)
+    if len(payload) < size:
+        raise EOFError
+    return payload
+
+
+def _warm() -> dict[str, str]:
+    """Import what the jobs need; the versions of matplotlib and citeproc-py, by module.
+
+    (Drawing a throw-away figure as well was measured: the first real figure was no faster.)
+    """
+    try:
+        import citeproc  # type: ignore[import-untyped]
+        import citeproc.source.json  # type: ignore[import-untyped]  # noqa: F401
+        import matplotlib
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.backends.backend_svg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+
+        from . import citations, figures  # noqa: F401  (the CSL classes, lxml)
+    except Exception:  # noqa: BLE001  (a missing extra: the report's own process says so)
+        return {}
+    return {"matplotlib": str(matplotlib.__version__),
+            "citeproc": str(getattr(citeproc, "__version__", "unknown"))}
+
+
+def serve() -> None:
+    """The worker's main loop: jobs from standard input, outcomes to standard output.
+
+    A reader thread takes each message off standard input as it comes (so that the report's
+    process never blocks sending a job while this one sends a large result); the main thread
+    unpickles and runs the jobs in order.
+    """
+    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints: to standard error
+    source = sys.stdin.buffer
+    inbox: queue.Queue[bytes | None] = queue.Queue()
+
+    def read() -> None:
+        try:
+            while True:
+                inbox.put(_read(source))
+        except (EOFError, OSError, ValueError):
+            inbox.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        while (message := inbox.get()) is not None:
+            try:
+                function, args = pickle.loads(message)
+                outcome: tuple[bool, Any] = (True, function(*args))
+            except Exception as error:  # noqa: BLE001  (re-run, and raised, by the caller)
+                outcome = (False, f"{type(error).__name__}: {error}")
+            try:
+                payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as error:  # noqa: BLE001  (an unpicklable result: re-run there)
+                payload = pickle.dumps((False, f"{type(error).__name__}: {error}"))
+            _write(channel, payload)
+    except (KeyboardInterrupt, OSError, ValueError):
+        pass
+
+
+class Job:
+    """One function call, made by the worker or (failing that) here when its result is
+    asked for."""
+
+    def __init__(self, worker: ReportWorker | None, number: int | None,
+                 function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self._worker, self._number = worker, number
+        self._function, self._args = function, args
+
+    def result(self) -> Any:
+        if self._worker is not None and self._number is not None:
+            done, value = self._worker._outcome(self._number)
+            if done:
+                return value
+        return self._function(*self._args)
+
+
+class ReportWorker:
+    """A worker process for a report's figures and references (see the module's text).
+
+    Use it as a context manager: leaving the block stops the process. ``start=False``, or a
+    system where no process can be started, gives a worker that runs every job here.
+    """
+
+    def __init__(self, *, start: bool = True) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._sent = 0
+        self._received: dict[int, tuple[bool, Any]] = {}
+        self._next = 0
+        self._versions: dict[str, str] | None = None
+        self._warm: int | None = None
+        if start:
+            self._start()
+
+    def _start(self) -> None:
+        if not sys.executable:
+            return
+        # The child imports from the same places, in the same order, as this process.
+        code = (f"import sys; sys.path[:] = {[p for p in sys.path if isinstance(p, str)]!r}; "
+                "from multilat.report._worker import serve; serve()")
+        try:
+            self._process = subprocess.Popen([sys.executable, "-c", code],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        except (OSError, ValueError):
+            return
+        self._warm = self.submit(_warm)._number
+
+    @property
+    def running(self) -> bool:
+        """Whether jobs go to another process."""
+        return self._process is not None
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Job:
+        """Send ``function(*args)`` to the worker (``function`` importable by name, the
+        arguments picklable); :meth:`Job.result` waits for it."""
+        if self._process is None:
+            return Job(None, None, function, args)
+        try:
+            payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001  (not picklable: this one runs here)
+            return Job(None, None, function, args)
+        try:
+            assert self._process.stdin is not None
+            _write(self._process.stdin, payload)
+        except (OSError, ValueError):
+            self._stop()
+            return Job(None, None, function, args)
+        self._sent += 1
+        return Job(self, self._sent - 1, function, args)
+
+    def _outcome(self, number: int) -> tuple[bool, Any]:
+        """Job ``number``'s outcome: ``(True, result)``, or ``(False, why)`` when the worker
+        failed it or is gone."""
+        while number not in self._received:
+            if self._process is None:
+                return False, "no worker"
+            try:
+                assert self._process.stdout is not None
+                self._received[self._next] = pickle.loads(_read(self._process.stdout))
+                self._next += 1
+            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+                self._stop()
+                return False, "the worker stopped"
+        return self._received.pop(number)
+
+    def library_versions(self) -> dict[str, str]:
+        """The versions of matplotlib and citeproc-py the worker imported (empty without a
+        worker, or when it could not import them)."""
+        if self._versions is None:
+            done, versions = (self._outcome(self._warm) if self._warm is not None
+                              else (False, None))
+            self._versions = versions if done and isinstance(versions, dict) else {}
+        return dict(self._versions)
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            if process.stdin is not None:
+                process.stdin.close()
+        except OSError:
+            pass
+        # Nothing of the worker's needs saving: ending it now spares waiting for its exit.
+        process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+    def close(self) -> None:
+        """Stop the worker (the results not asked for yet are dropped)."""
+        self._stop()
+
+    def __enter__(self) -> ReportWorker:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._stop()
