@@ -23,7 +23,7 @@ from ._output import MARKER, write_directory
 from ._worker import ReportWorker
 from .citations import format_references, resolve_style
 from .figures import FigureData, draw_figures, draw_robustness_figures
-from .render import inline_svg, render
+from .render import inline_svg, links, matrix_rows, render
 from .robustness import RobustnessSection, robustness_section
 
 __all__ = ["FORMATS", "ReportResult", "build_report", "write_report"]
@@ -215,6 +215,7 @@ def _context(analysis: Analysis, items: Mapping[str, Mapping[str, Any]],
         "unused": content.unused_evidence(analysis, items),
         "layers": _weighed_layers(analysis),
         "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
+        "matrix_html": matrix_rows(matrix, len(columns)), "links": links,
         "contributions": content.contribution_tables(analysis),
         "weight_unit": WEIGHT_UNIT_NAMES[str(analysis.settings["report.weight_unit"])],
         "evidence_count": len(analysis.table), "multilat_version": __version__,

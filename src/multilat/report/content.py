@@ -35,8 +35,13 @@ def human(name: str) -> str:
     return name.replace("_", " ")
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def evidence_anchor(evidence_id: str) -> str:
     """The HTML id of an evidence item's row in the matrix."""
+    if _PLAIN_ID.fullmatch(evidence_id):  # the usual id, kept as it is
+        return "ev-" + evidence_id
     return "ev-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in evidence_id)
 
 
@@ -196,10 +201,15 @@ def author_date(key: str, item: Mapping[str, Any] | None) -> str:
 
 
 def citation_link(citation: Citation, items: Mapping[str, Mapping[str, Any]]) -> CitationLink:
-    label = author_date(citation.key, items.get(citation.key))
+    return _link(citation, author_date(citation.key, items.get(citation.key)),
+                 anchor_for(citation.key))
+
+
+def _link(citation: Citation, label: str, anchor: str) -> CitationLink:
+    """The citation's link, given its source's :func:`author_date` label and anchor."""
     where = f", p. {citation.pages}" if citation.pages else (
         f", {citation.locator}" if citation.locator else "")
-    return CitationLink(citation.key, label + where, anchor_for(citation.key))
+    return CitationLink(citation.key, label + where, anchor)
 
 
 def unused_evidence(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
@@ -338,7 +348,7 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
         after = [cell for blank in blanks[t + 1:] for cell in blank]
         for r, row in zip(chosen.tolist(), pushes.tolist(), strict=True):
             row_cells[r] = (*before, *(cell(v) for v in row), *after)
-    links: dict[tuple[str, str | None, str | None], CitationLink] = {}
+    sources: dict[str, tuple[str, str]] = {}  # label and anchor per source
     rows = []
     for r in order:
         members = [by_id[m] for m in table.members[r]]
@@ -352,14 +362,14 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
             test = ("group, joint likelihood" if group.likelihoods is not None
                     else "group, correlated") + f" ({test})"
         citation = evidence.citation
-        where = (citation.key, citation.pages, citation.locator)
-        link = links.get(where)
-        if link is None:
-            link = links[where] = citation_link(citation, items)
+        source = sources.get(citation.key)
+        if source is None:
+            source = sources[citation.key] = (author_date(citation.key, items.get(citation.key)),
+                                              anchor_for(citation.key))
         rows.append(MatrixRow(ids[r], evidence_anchor(ids[r]), years,
                               (evidence.side or "") + (f" ({evidence.whose})" if evidence.whose
                                                        else ""),
-                              test, _in(weight, unit), link,
+                              test, _in(weight, unit), _link(citation, *source),
                               " / ".join(m.summary for m in members),
                               group.rationale if group is not None else evidence.rationale,
                               row_cells[r]))
@@ -423,6 +433,12 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
     several actors hold a side's role)."""
     table, names = analysis.table, [name for name, _, _ in analysis.theory.targets]
     unit = str(analysis.settings["report.weight_unit"])
+    # Every list of items in the same order (largest |weight| first, then id): a rank each.
+    ids, weights = table.ids, table.weight.tolist()
+    rank = np.empty(len(table), np.int64)
+    rank[sorted(range(len(table)), key=lambda r: (-abs(weights[r]), ids[r]))] = (
+        np.arange(len(table)))
+    anchors = [evidence_anchor(i) for i in ids]
     out = []
     for variable in analysis.theory.variables:
         beliefs = analysis.beliefs[variable.name]
@@ -430,6 +446,9 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
         matrix, impossible = table.width(len(beliefs.levels))
         side_labels = tuple(party_label(analysis, s) for s in beliefs.sides)
         for level_index, level in enumerate(beliefs.levels[:-1]):
+            moves = ((matrix[:, level_index] != matrix[:, ref]) | impossible[:, level_index]
+                     | impossible[:, ref] | np.isin(table.level, (level_index, ref)))
+            moves &= table.target == target
             rows = []
             for y, year in enumerate(analysis.years):
                 push = (beliefs.yearly_contributions[y, :, level_index]
@@ -441,12 +460,8 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
                 shown = push[:len(beliefs.sides)] if beliefs.sides else push[-1:]
                 posterior = prior + float(push.sum())
                 probability = float(beliefs.yearly[y, level_index])
-                moves = ((matrix[:, level_index] != matrix[:, ref]) | impossible[:, level_index]
-                         | impossible[:, ref] | np.isin(table.level, (level_index, ref)))
-                mask = ((table.target == target) & (table.start <= year) & (table.end >= year)
-                        & moves)
-                moved = sorted(np.flatnonzero(mask).tolist(),
-                               key=lambda r: (-abs(float(table.weight[r])), table.ids[r]))
+                found = np.flatnonzero(moves & (table.start <= year) & (table.end >= year))
+                moved = found[np.argsort(rank[found])].tolist()
                 ruled = beliefs.ruled_out(Scope.YEAR)[y]
                 shown_posterior = ("-inf (ruled out)" if ruled[level_index] else
                                    "+inf (reference ruled out)" if ruled[ref] else
@@ -454,7 +469,7 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
                 rows.append(ContributionRow(
                     year, _in(prior, unit), tuple(_in(float(v), unit) for v in shown),
                     shown_posterior, f"{probability:.2f}",
-                    tuple((table.ids[r], evidence_anchor(table.ids[r])) for r in moved)))
+                    tuple((ids[r], anchors[r]) for r in moved)))
             out.append(ContributionTable(variable.name, level, beliefs.levels[ref],
                                          side_labels or ("evidence",), tuple(rows),
                                          None if level_index else
