@@ -136,8 +136,12 @@ class ReportWorker:
     def __init__(self, *, start: bool = True) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self._sent = 0
-        self._received: dict[int, tuple[bool, Any]] = {}
-        self._next = 0
+        # Outcomes as they arrive (a reader thread takes them off the pipe at once, so that
+        # the worker never blocks on a full pipe), by job number, still pickled.
+        self._arrived: dict[int, bytes] = {}
+        self._count = 0
+        self._gone = False
+        self._condition = threading.Condition()
         self._versions: dict[str, str] | None = None
         self._warm: int | None = None
         if start:
@@ -154,7 +158,22 @@ class ReportWorker:
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         except (OSError, ValueError):
             return
+        threading.Thread(target=self._collect, args=(self._process.stdout,), daemon=True,
+                         name="multilat-report-worker").start()
         self._warm = self.submit(_warm)._number
+
+    def _collect(self, stream: IO[bytes]) -> None:
+        try:
+            while True:
+                payload = _read(stream)
+                with self._condition:
+                    self._arrived[self._count] = payload
+                    self._count += 1
+                    self._condition.notify_all()
+        except (EOFError, OSError, ValueError):
+            with self._condition:
+                self._gone = True
+                self._condition.notify_all()
 
     @property
     def running(self) -> bool:
@@ -182,17 +201,18 @@ class ReportWorker:
     def _outcome(self, number: int) -> tuple[bool, Any]:
         """Job ``number``'s outcome: ``(True, result)``, or ``(False, why)`` when the worker
         failed it or is gone."""
-        while number not in self._received:
-            if self._process is None:
-                return False, "no worker"
-            try:
-                assert self._process.stdout is not None
-                self._received[self._next] = pickle.loads(_read(self._process.stdout))
-                self._next += 1
-            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
-                self._stop()
-                return False, "the worker stopped"
-        return self._received.pop(number)
+        with self._condition:
+            self._condition.wait_for(lambda: number in self._arrived or self._gone
+                                     or self._process is None)
+            payload = self._arrived.pop(number, None)
+        if payload is None:
+            self._stop()
+            return False, "the worker stopped"
+        try:
+            outcome: tuple[bool, Any] = pickle.loads(payload)
+        except Exception:  # noqa: BLE001  (cannot happen with one Python; run it here)
+            return False, "an outcome that could not be read"
+        return outcome
 
     def library_versions(self) -> dict[str, str]:
         """The versions of matplotlib and citeproc-py the worker imported (empty without a
@@ -204,7 +224,9 @@ class ReportWorker:
         return dict(self._versions)
 
     def _stop(self) -> None:
-        process, self._process = self._process, None
+        with self._condition:
+            process, self._process = self._process, None
+            self._condition.notify_all()
         if process is None:
             return
         try:
