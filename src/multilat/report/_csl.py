@@ -32,6 +32,10 @@ from .._deps import require
 
 __all__ = ["load_style"]
 
+#: Keep each style element's answer to each XPath query (see :func:`load_style`); false only
+#: to compare with citeproc-py's own lookups.
+MEMOISE = True
+
 _NS = "http://purl.org/net/xbiblio/csl"
 _SUBSTITUTE_TAG = f"{{{_NS}}}substitute"
 # Key, in citeproc-py's per-item dict of repressed variables, of [variables called, variables
@@ -334,5 +338,5 @@ def load_style(path: str, locale: str | None = None) -> Any:
     style.root = style.xml.getroot()
     style.root.set_locale_list(locale or style.root.get("default-locale", "en-US"),
                                validate=False)
-    ready[0] = True  # the tree is complete: answers from now on stay true
+    ready[0] = MEMOISE  # the tree is complete: answers from now on stay true
     return style
