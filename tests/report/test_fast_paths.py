@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,18 @@ def test_a_worker_runs_jobs_elsewhere_and_falls_back_here() -> None:
     idle = ReportWorker(start=False)
     assert not idle.running and idle.submit(os.getpid).result() == os.getpid()
     assert idle.library_versions() == {}
+
+
+def test_a_job_the_worker_has_not_started_can_be_taken_back() -> None:
+    with ReportWorker() as worker:
+        worker.library_versions()  # the worker is idle now
+        slow = worker.submit(time.sleep, 1.0)
+        waiting = worker.submit(os.getpid)
+        assert waiting.result(take_back=True) == os.getpid()  # ran here; the worker skips it
+        assert slow.result() is None
+        done = worker.submit(os.getpid)
+        assert worker.submit(abs, 0).result() == 0  # jobs run in order: `done` has run
+        assert done.result(take_back=True) != os.getpid()  # finished there: its result
 
 
 def test_figure_data_sent_to_another_process_draws_the_same_figures(

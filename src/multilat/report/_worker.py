@@ -73,28 +73,52 @@ def _warm() -> dict[str, str]:
             "citeproc": str(getattr(citeproc, "__version__", "unknown"))}
 
 
+_JOB, _CLAIM, _OUTCOME = b"J", b"C", b"O"
+_NUMBER = struct.Struct("<Q")
+
+
 def serve() -> None:
     """The worker's main loop: jobs from standard input, outcomes to standard output.
 
     A reader thread takes each message off standard input as it comes (so that the report's
-    process never blocks sending a job while this one sends a large result); the main thread
-    unpickles and runs the jobs in order.
+    process never blocks sending a job while this one sends a large result) and answers
+    claims at once: a job not started yet may be taken back by the report's process, which
+    then runs it itself. The main thread unpickles and runs the other jobs in order.
     """
     channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints: to standard error
     source = sys.stdin.buffer
-    inbox: queue.Queue[bytes | None] = queue.Queue()
+    inbox: queue.Queue[tuple[int, bytes] | None] = queue.Queue()
+    lock = threading.Lock()  # guards the channel and the sets below
+    started: set[int] = set()
+    claimed: set[int] = set()
 
     def read() -> None:
+        count = 0
         try:
             while True:
-                inbox.put(_read(source))
+                message = _read(source)
+                if message[:1] == _CLAIM:
+                    number = _NUMBER.unpack(message[1:])[0]
+                    with lock:
+                        granted = number not in started
+                        if granted:
+                            claimed.add(number)
+                        _write(channel, _CLAIM + message[1:] + (b"1" if granted else b"0"))
+                else:
+                    inbox.put((count, message[1:]))
+                    count += 1
         except (EOFError, OSError, ValueError):
             inbox.put(None)
 
     threading.Thread(target=read, daemon=True).start()
     try:
-        while (message := inbox.get()) is not None:
+        while (entry := inbox.get()) is not None:
+            number, message = entry
+            with lock:
+                if number in claimed:
+                    continue
+                started.add(number)
             try:
                 function, args = pickle.loads(message)
                 outcome: tuple[bool, Any] = (True, function(*args))
@@ -104,7 +128,8 @@ def serve() -> None:
                 payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception as error:  # noqa: BLE001  (an unpicklable result: re-run there)
                 payload = pickle.dumps((False, f"{type(error).__name__}: {error}"))
-            _write(channel, payload)
+            with lock:
+                _write(channel, _OUTCOME + _NUMBER.pack(number) + payload)
     except (KeyboardInterrupt, OSError, ValueError):
         pass
 
@@ -118,8 +143,12 @@ class Job:
         self._worker, self._number = worker, number
         self._function, self._args = function, args
 
-    def result(self) -> Any:
+    def result(self, take_back: bool = False) -> Any:
+        """The call's result. ``take_back``: if the worker has not started the job yet, it
+        runs here instead (this process is idle meanwhile, the worker busy with others)."""
         if self._worker is not None and self._number is not None:
+            if take_back and self._worker._claim(self._number):
+                return self._function(*self._args)
             done, value = self._worker._outcome(self._number)
             if done:
                 return value
@@ -139,7 +168,7 @@ class ReportWorker:
         # Outcomes as they arrive (a reader thread takes them off the pipe at once, so that
         # the worker never blocks on a full pipe), by job number, still pickled.
         self._arrived: dict[int, bytes] = {}
-        self._count = 0
+        self._claims: dict[int, bool] = {}
         self._gone = False
         self._condition = threading.Condition()
         self._versions: dict[str, str] | None = None
@@ -165,12 +194,15 @@ class ReportWorker:
     def _collect(self, stream: IO[bytes]) -> None:
         try:
             while True:
-                payload = _read(stream)
+                message = _read(stream)
+                number = _NUMBER.unpack(message[1:1 + _NUMBER.size])[0]
                 with self._condition:
-                    self._arrived[self._count] = payload
-                    self._count += 1
+                    if message[:1] == _CLAIM:
+                        self._claims[number] = message[1 + _NUMBER.size:] == b"1"
+                    else:
+                        self._arrived[number] = message[1 + _NUMBER.size:]
                     self._condition.notify_all()
-        except (EOFError, OSError, ValueError):
+        except (EOFError, OSError, ValueError, struct.error):
             with self._condition:
                 self._gone = True
                 self._condition.notify_all()
@@ -191,7 +223,7 @@ class ReportWorker:
             return Job(None, None, function, args)
         try:
             assert self._process.stdin is not None
-            _write(self._process.stdin, payload)
+            _write(self._process.stdin, _JOB + payload)
         except (OSError, ValueError):
             self._stop()
             return Job(None, None, function, args)
@@ -213,6 +245,23 @@ class ReportWorker:
         except Exception:  # noqa: BLE001  (cannot happen with one Python; run it here)
             return False, "an outcome that could not be read"
         return outcome
+
+    def _claim(self, number: int) -> bool:
+        """Take job ``number`` back if the worker has not started it (``True``: run it
+        here; the worker skips it)."""
+        with self._condition:
+            if number in self._arrived or self._process is None or self._gone:
+                return False
+            stdin = self._process.stdin
+        try:
+            assert stdin is not None
+            _write(stdin, _CLAIM + _NUMBER.pack(number))
+        except (OSError, ValueError):
+            return False
+        with self._condition:
+            self._condition.wait_for(lambda: number in self._claims or self._gone
+                                     or self._process is None)
+            return self._claims.pop(number, False)
 
     def library_versions(self) -> dict[str, str]:
         """The versions of matplotlib and citeproc-py the worker imported (empty without a

@@ -167,15 +167,17 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
     resolve_style(style)  # an unknown style is refused before anything is computed
     with ExitStack() as stack:
         pool = _worker(worker, analysis, png, stack)
-        # Sent first, so that the worker formats and draws while this process checks.
-        references_job = pool.submit(format_references, items, own, style)
+        # Sent first, so that the worker draws and formats while this process checks.
         figures_job = pool.submit(draw_figures, FigureData.of(analysis), png)
+        references_job = pool.submit(format_references, items, own, style)
         section = (robustness_section(assessment or analysis) if robustness or assessment
                    else None)
         robustness_job = (pool.submit(draw_robustness_figures, section.influences,
                                       section.change_years, png) if section else None)
         context = _context(analysis, items, section)
-        references = references_job.result()
+        # Done with its own work, this process formats the references itself if the
+        # worker has not started on them (it is still drawing).
+        references = references_job.result(take_back=True)
         figures = figures_job.result()
         if robustness_job is not None:
             figures.update(robustness_job.result())
