@@ -180,8 +180,11 @@ class ReportWorker:
         if not sys.executable:
             return
         # The child imports from the same places, in the same order, as this process.
-        code = (f"import sys; sys.path[:] = {[p for p in sys.path if isinstance(p, str)]!r}; "
-                "from multilat.report._worker import serve; serve()")
+        # A child that cannot start (no multilat there, Ctrl-C) ends quietly: the report
+        # then makes everything here.
+        code = (f"import sys\nsys.path[:] = {[p for p in sys.path if isinstance(p, str)]!r}\n"
+                "try:\n    from multilat.report._worker import serve\n    serve()\n"
+                "except BaseException:\n    raise SystemExit(3)\n")
         try:
             self._process = subprocess.Popen([sys.executable, "-c", code],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
