@@ -16,7 +16,7 @@ import pytest
 import multilat
 from multilat.checks import LeaveOneOut
 from multilat.infer.likelihood import level_pushes
-from multilat.report import _csl, build_report, content, render
+from multilat.report import _csl, _worker, build_report, content, render
 from multilat.report._worker import ReportWorker
 from multilat.report.citations import format_references
 from multilat.report.figures import FigureData, draw_figures
@@ -34,8 +34,18 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> multilat.Analysis:
     return multilat.analyze(multilat.load_case(folder / "case.yaml"))
 
 
+@pytest.fixture(params=["fork", "spawn"])
+def how(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Workers forked (where that is allowed) or started as a fresh interpreter."""
+    if request.param == "fork" and not _worker._can_fork():
+        pytest.skip("no fork here")
+    if request.param == "spawn":
+        monkeypatch.setattr(_worker, "_can_fork", lambda: False)
+    return str(request.param)
+
+
 def test_the_worker_and_this_process_build_the_same_bytes(
-        builtin_analysis: multilat.Analysis) -> None:
+        builtin_analysis: multilat.Analysis, how: str) -> None:
     kinds = {"formats": ("html", "md", "tex"), "png": True}
     here = build_report(builtin_analysis, worker=False, **kinds)
     with ReportWorker() as worker:
@@ -54,7 +64,7 @@ def test_the_command_line_report_equals_the_library_s(tmp_path: Path,
     assert {name: (tmp_path / "r" / name).read_bytes() for name in files} == files
 
 
-def test_a_worker_runs_jobs_elsewhere_and_falls_back_here() -> None:
+def test_a_worker_runs_jobs_elsewhere_and_falls_back_here(how: str) -> None:
     with ReportWorker() as worker:
         assert worker.submit(os.getpid).result() != os.getpid()
         # A job that fails there runs again here, and its error is raised here.
@@ -73,7 +83,7 @@ def test_a_worker_runs_jobs_elsewhere_and_falls_back_here() -> None:
     assert idle.library_versions() == {}
 
 
-def test_a_job_the_worker_has_not_started_can_be_taken_back() -> None:
+def test_a_job_the_worker_has_not_started_can_be_taken_back(how: str) -> None:
     with ReportWorker() as worker:
         worker.library_versions()  # the worker is idle now
         slow = worker.submit(time.sleep, 1.0)

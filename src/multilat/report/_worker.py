@@ -7,9 +7,10 @@ the robustness section's influences and change years, the cited CSL-JSON items. 
 checks and builds the tables, so that on a machine with two cores a report costs little more
 than its checks.
 
-The worker is a fresh interpreter (``python -c``, never a fork: safe in a threaded program,
-and it never runs the caller's main script again) that reads pickled jobs on its standard
-input and writes their outcomes on its standard output (anything else it prints goes to
+The worker is a fork of this process where that is safe and usual (Linux, no other thread:
+the command line starts it before reading the case), else a fresh interpreter (``python -c``:
+safe in a threaded program, and it never runs the caller's main script again). It reads
+pickled jobs on one pipe and writes their outcomes on another (anything it prints goes to
 standard error). While the case is still being read it imports matplotlib and
 citeproc-py. It runs the very functions the
 report would run itself, one job at a time in the order sent, so its results are the same
@@ -23,6 +24,7 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import signal
 import struct
 import subprocess
 import sys
@@ -77,17 +79,20 @@ _JOB, _CLAIM, _OUTCOME = b"J", b"C", b"O"
 _NUMBER = struct.Struct("<Q")
 
 
-def serve() -> None:
-    """The worker's main loop: jobs from standard input, outcomes to standard output.
+def serve(source: IO[bytes] | None = None, channel: IO[bytes] | None = None) -> None:
+    """The worker's main loop: jobs from ``source`` (standard input), outcomes to
+    ``channel`` (standard output; anything printed goes to standard error).
 
     A reader thread takes each message off standard input as it comes (so that the report's
     process never blocks sending a job while this one sends a large result) and answers
     claims at once: a job not started yet may be taken back by the report's process, which
     then runs it itself. The main thread unpickles and runs the other jobs in order.
     """
-    channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    if channel is None:
+        channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints: to standard error
-    source = sys.stdin.buffer
+    if source is None:
+        source = sys.stdin.buffer
     inbox: queue.Queue[tuple[int, bytes] | None] = queue.Queue()
     lock = threading.Lock()  # guards the channel and the sets below
     started: set[int] = set()
@@ -134,6 +139,49 @@ def serve() -> None:
         pass
 
 
+class _Forked:
+    """A forked child running :func:`serve` over two pipes, with the part of
+    :class:`subprocess.Popen` the worker uses (``stdin``, ``stdout``, ``kill``, ``wait``)."""
+
+    def __init__(self) -> None:
+        jobs_read, jobs_write = os.pipe()
+        outcomes_read, outcomes_write = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+            stream.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                os.close(jobs_write)
+                os.close(outcomes_read)
+                serve(os.fdopen(jobs_read, "rb"), os.fdopen(outcomes_write, "wb"))
+            finally:
+                os._exit(0)
+        os.close(jobs_read)
+        os.close(outcomes_write)
+        self.pid = pid
+        self.stdin: IO[bytes] | None = os.fdopen(jobs_write, "wb")
+        self.stdout: IO[bytes] | None = os.fdopen(outcomes_read, "rb")
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def wait(self) -> None:
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _can_fork() -> bool:
+    """Whether a fork is safe and cheaper here: Linux (where forking is the usual way), and
+    no other thread in this process (the command line, before it reads the case)."""
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and threading.active_count() == 1)
+
+
 class Job:
     """One function call, made by the worker or (failing that) here when its result is
     asked for."""
@@ -177,6 +225,20 @@ class ReportWorker:
             self._start()
 
     def _start(self) -> None:
+        if _can_fork():  # the child has this process's modules already: no imports again
+            try:
+                self._process = _Forked()  # type: ignore[assignment]
+            except OSError:
+                self._process = None
+        if self._process is None:
+            self._spawn()
+        if self._process is None:
+            return
+        threading.Thread(target=self._collect, args=(self._process.stdout,), daemon=True,
+                         name="multilat-report-worker").start()
+        self._warm = self.submit(_warm)._number
+
+    def _spawn(self) -> None:
         if not sys.executable:
             return
         # The child imports from the same places, in the same order, as this process.
@@ -189,10 +251,7 @@ class ReportWorker:
             self._process = subprocess.Popen([sys.executable, "-c", code],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         except (OSError, ValueError):
-            return
-        threading.Thread(target=self._collect, args=(self._process.stdout,), daemon=True,
-                         name="multilat-report-worker").start()
-        self._warm = self.submit(_warm)._number
+            self._process = None
 
     def _collect(self, stream: IO[bytes]) -> None:
         try:
