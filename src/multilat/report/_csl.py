@@ -315,7 +315,7 @@ def load_style(path: str, locale: str | None = None) -> Any:
     ready = [False]
 
     def memoised(base: type) -> type:
-        class _Memoised(base):  # type: ignore[misc, valid-type]
+        class _Memoised(base):  # type: ignore[misc]
             def xpath_search(self, expression: str) -> Any:
                 if not ready[0]:
                     return super().xpath_search(expression)

@@ -143,7 +143,7 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
         part of the figures.
     worker
         Where the figures are drawn and the references formatted: a started
-        :class:`~multilat.report._worker.ReportWorker` (the command line starts one before
+        :class:`~multilat.report.ReportWorker` (the command line starts one before
         it reads the case), ``True`` (a worker process started here), ``False`` (this
         process) or ``None`` (default: a worker unless this process has matplotlib loaded
         already and the analysis has fewer than ``WORKER_ROWS`` rows). The bytes are the
@@ -161,7 +161,7 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
         raise InputError(f"report format {', '.join(unknown) or '(none)'}: expected one or "
                          f"more of: {', '.join(FORMATS)}")
     assessment = analysis if isinstance(analysis, Assessment) else None
-    analysis = assessment.analysis if assessment is not None else analysis
+    analysis = analysis.analysis if isinstance(analysis, Assessment) else analysis
     style = style or analysis.settings["report.citation_style"]
     items, own = _cited(analysis)
     resolve_style(style)  # an unknown style is refused before anything is computed
