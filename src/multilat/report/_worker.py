@@ -11,10 +11,10 @@ The worker is a fork of this process where that is safe and usual (Linux, no oth
 the command line starts it before reading the case), else a fresh interpreter (``python -c``:
 safe in a threaded program, and it never runs the caller's main script again). It reads
 pickled jobs on one pipe and writes their outcomes on another (anything it prints goes to
-standard error). While the case is still being read it imports matplotlib and
-citeproc-py. It runs the very functions the
-report would run itself, one job at a time in the order sent, so its results are the same
-bytes. A job the worker cannot run (no worker, a worker that failed it or died, an argument
+standard error). While the case is still being read it imports matplotlib and citeproc-py.
+It runs the very functions the report would run itself, one job at a time in the order
+sent, so its results are the same bytes. A job it has not started can be taken back and run
+here. A job the worker cannot run (no worker, a worker that failed it or died, an argument
 that cannot be pickled) runs in this process when its result is asked for: an error is then
 raised here, as without a worker.
 """
