@@ -69,10 +69,15 @@ def report(case: str | None, out_dir: str, theory: str | None, settings_path: st
         _study_report(case, out_dir, theory, settings_path, formats, force, when,
                       layers, issue_area, style, png)
         return
-    analysis = analyze(open_case(case, issue_area), theory, open_settings(settings_path),
-                       layers=layers or None)
-    result = write_report(analysis, out_dir, formats=formats, style=style, force=force,
-                          timestamp=when, robustness=robustness, png=png)
+    from ..report._worker import ReportWorker
+
+    # The worker process imports matplotlib and citeproc-py while this one reads the case,
+    # then draws the figures and formats the references while this one runs the checks.
+    with ReportWorker() as worker:
+        analysis = analyze(open_case(case, issue_area), theory, open_settings(settings_path),
+                           layers=layers or None)
+        result = write_report(analysis, out_dir, formats=formats, style=style, force=force,
+                              timestamp=when, robustness=robustness, png=png, worker=worker)
     click.echo(f"Wrote {result}")
 
 

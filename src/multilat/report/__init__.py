@@ -10,6 +10,7 @@ citeproc-py are imported only when a report is built.
 ['figures/tornado.png', 'figures/tornado.svg', 'index.html']
 """
 
+from ._worker import ReportWorker
 from .build import FORMATS, ReportResult, build_report, write_report
 from .citations import FormattedReference, format_references
 from .figures import (
@@ -25,6 +26,7 @@ __all__ = [
     "FORMATS",
     "FormattedReference",
     "ReportResult",
+    "ReportWorker",
     "RobustnessSection",
     "build_report",
     "format_references",

@@ -32,6 +32,10 @@ from .._deps import require
 
 __all__ = ["load_style"]
 
+#: Keep each style element's answer to each XPath query (see :func:`load_style`); false only
+#: to compare with citeproc-py's own lookups.
+MEMOISE = True
+
 _NS = "http://purl.org/net/xbiblio/csl"
 _SUBSTITUTE_TAG = f"{{{_NS}}}substitute"
 # Key, in citeproc-py's per-item dict of repressed variables, of [variables called, variables
@@ -300,10 +304,31 @@ def load_style(path: str, locale: str | None = None) -> Any:
     model = citeproc.model
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(_NS)
-    namespace[None] = model.CitationStylesElement
-    namespace.update({cls.__name__.replace("_", "-").lower(): cls
-                      for cls in model.CitationStylesElement.__subclasses__()})
-    namespace.update(_classes())
+    classes: dict[str | None, type] = {None: model.CitationStylesElement}
+    classes.update({cls.__name__.replace("_", "-").lower(): cls
+                    for cls in model.CitationStylesElement.__subclasses__()})
+    classes.update(_classes())
+    # citeproc-py looks up the same ancestors, macros and options of the same elements for
+    # every entry (some hundred XPath queries each); the style's tree does not change once
+    # read, so each element's answer to each query is kept (for this style only).
+    answers: dict[tuple[Any, str], list[Any]] = {}
+    ready = [False]
+
+    def memoised(base: type) -> type:
+        class _Memoised(base):  # type: ignore[misc]
+            def xpath_search(self, expression: str) -> Any:
+                if not ready[0]:
+                    return super().xpath_search(expression)
+                key = (self, expression)  # the key keeps lxml's proxy, so it stays the same
+                found = answers.get(key)
+                if found is None:
+                    found = answers[key] = list(super().xpath_search(expression))
+                return list(found)
+
+        _Memoised.__name__ = _Memoised.__qualname__ = base.__name__
+        return _Memoised
+
+    namespace.update({tag: memoised(cls) for tag, cls in classes.items()})
     parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True,
                              resolve_entities=False)
     parser.set_element_class_lookup(lookup)
@@ -313,4 +338,5 @@ def load_style(path: str, locale: str | None = None) -> Any:
     style.root = style.xml.getroot()
     style.root.set_locale_list(locale or style.root.get("default-locale", "en-US"),
                                validate=False)
+    ready[0] = MEMOISE  # the tree is complete: answers from now on stay true
     return style

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import sys
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,17 +20,10 @@ from ..bibliography import load_bibliography
 from ..errors import InputError
 from . import content
 from ._output import MARKER, write_directory
-from .citations import FormattedReference, format_references, resolve_style
-from .figures import (
-    figure_bytes,
-    figure_style,
-    plot_change_years,
-    plot_contributions,
-    plot_strategy_map,
-    plot_timeline,
-    plot_tornado,
-)
-from .render import inline_svg, render
+from ._worker import ReportWorker
+from .citations import format_references, resolve_style
+from .figures import FigureData, draw_figures, draw_robustness_figures
+from .render import inline_svg, links, matrix_rows, render
 from .robustness import RobustnessSection, robustness_section
 
 __all__ = ["FORMATS", "ReportResult", "build_report", "write_report"]
@@ -52,38 +47,34 @@ class ReportResult:
         return f"{self.path}: {len(self.files)} files, {self.size} bytes{saved}"
 
 
-def _references(analysis: Analysis, style: str | Path | None
-                ) -> tuple[list[FormattedReference], dict[str, Any]]:
+def _cited(analysis: Analysis) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The cited CSL-JSON items of the case's bibliography and the theory's own references
+    for the other cited keys (``InputError`` for a key found in neither)."""
     keys = content.cited_keys(analysis)
     bibliography = load_bibliography(analysis.case.bibliography_path)
-    items = {k: bibliography.entries[k] for k in keys if k in bibliography.entries}
+    items = {k: dict(bibliography.entries[k]) for k in keys if k in bibliography.entries}
     own = {k: v for k, v in analysis.theory.references.items() if k in keys and k not in items}
-    references = format_references(items, own, style)
-    missing = sorted(set(keys) - {r.key for r in references})
+    missing = sorted(set(keys) - set(items) - set(own))
     if missing:
         raise InputError(f"citation keys {', '.join(missing)}: found in neither the case's "
                          f"bibliography nor the theory's references; expected every cited key "
                          "in one of them")
-    return references, items
+    return items, own
 
 
-def _figures(analysis: Analysis, robustness: RobustnessSection | None, png: bool = True
-             ) -> dict[str, tuple[bytes, bytes | None]]:
-    """Name -> (SVG bytes, PNG bytes or None), each figure laid out once and saved once per
-    format, under one fixed style."""
-    out: dict[str, tuple[bytes, bytes | None]] = {}
-    with figure_style():
-        drawn = {"strategy-map": plot_strategy_map(analysis), "timeline": plot_timeline(analysis)}
-        for variable in analysis.theory.variables:
-            drawn[f"contributions-{variable.name}"] = plot_contributions(analysis, variable.name)
-        if robustness is not None:
-            drawn["tornado"] = plot_tornado(robustness.influences)
-            drawn["change-year"] = plot_change_years(robustness.change_years)
-        for name, figure in drawn.items():
-            if figure is not None:
-                out[name] = (figure_bytes(figure, "svg"),
-                             figure_bytes(figure, "png") if png else None)
-    return out
+#: Below this many weighed rows, a process that has matplotlib loaded draws the figures
+#: itself: starting a worker would cost about as much as it saves.
+WORKER_ROWS = 1000
+
+
+def _worker(choice: ReportWorker | bool | None, analysis: Analysis, png: bool,
+            stack: ExitStack) -> ReportWorker:
+    """The worker given, or one started for this report (stopped when ``stack`` closes)."""
+    if isinstance(choice, ReportWorker):
+        return choice
+    if choice is None:
+        choice = "matplotlib.figure" not in sys.modules or len(analysis.table) >= WORKER_ROWS
+    return stack.enter_context(ReportWorker(start=bool(choice)))
 
 
 def _weighed_layers(analysis: Analysis) -> list[str]:
@@ -92,8 +83,8 @@ def _weighed_layers(analysis: Analysis) -> list[str]:
     return list(dict.fromkeys(e.layer for e in analysis.case.evidence if e.id in weighed))
 
 
-def _provenance(analysis: Analysis, style: str | Path | None,
-                timestamp: str | None) -> dict[str, Any]:
+def _provenance(analysis: Analysis, style: str | Path | None, timestamp: str | None,
+                known: Mapping[str, str]) -> dict[str, Any]:
     path = resolve_style(style)
     if style and Path(str(style)).is_file():
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -102,6 +93,9 @@ def _provenance(analysis: Analysis, style: str | Path | None,
         style_label = f"{style} ({Path(path).name})"
     versions = {"multilat": __version__, "python": platform.python_version()}
     for module in ("matplotlib", "jinja2", "citeproc"):
+        if module in known:  # as the worker that drew the figures imported it
+            versions[module] = known[module]
+            continue
         loaded = require(module, "report", "Writing a report")
         versions[module] = str(getattr(loaded, "__version__", "unknown"))
     theory = analysis.theory
@@ -121,7 +115,8 @@ def _provenance(analysis: Analysis, style: str | Path | None,
 def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("html",),
                  style: str | Path | None = None,
                  timestamp: str | None = None, robustness: bool = True,
-                 png: bool = True) -> dict[str, bytes]:
+                 png: bool = True, worker: ReportWorker | bool | None = None
+                 ) -> dict[str, bytes]:
     """The report's files in memory: relative path -> bytes.
 
     Parameters
@@ -146,6 +141,13 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
     png
         Also write each figure as PNG (default); false saves the rasterising, the slowest
         part of the figures.
+    worker
+        Where the figures are drawn and the references formatted: a started
+        :class:`~multilat.report.ReportWorker` (the command line starts one before
+        it reads the case), ``True`` (a worker process started here), ``False`` (this
+        process) or ``None`` (default: a worker unless this process has matplotlib loaded
+        already and the analysis has fewer than ``WORKER_ROWS`` rows). The bytes are the
+        same either way.
 
     Raises
     ------
@@ -159,38 +161,33 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
         raise InputError(f"report format {', '.join(unknown) or '(none)'}: expected one or "
                          f"more of: {', '.join(FORMATS)}")
     assessment = analysis if isinstance(analysis, Assessment) else None
-    analysis = assessment.analysis if assessment is not None else analysis
+    analysis = analysis.analysis if isinstance(analysis, Assessment) else analysis
     style = style or analysis.settings["report.citation_style"]
-    references, items = _references(analysis, style)
-    section = (robustness_section(assessment or analysis) if robustness or assessment
-               else None)
-    figures = _figures(analysis, section, png)
-    groups, columns, matrix = content.evidence_matrix(analysis, items)
-    period_table, year_table = content.result_tables(analysis)
-    case, theory = analysis.case, analysis.theory
-    context = {
-        "case": case, "theory": theory, "human": content.human,
-        "roles": content.role_rows(analysis),
-        "periods": content.period_sentences(analysis),
-        "claims": content.claim_sentences(analysis),
-        "rules": [(tuple(content.human(x) for x in combo), content.human(rule.then),
-                   content.citation_link(rule.citation, items), rule.note)
-                  for combo, rule in theory.cells()],
-        "tables": (period_table, year_table),
-        "unused": content.unused_evidence(analysis, items),
-        "layers": _weighed_layers(analysis),
-        "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
-        "contributions": content.contribution_tables(analysis),
-        "weight_unit": WEIGHT_UNIT_NAMES[str(analysis.settings["report.weight_unit"])],
+    items, own = _cited(analysis)
+    resolve_style(style)  # an unknown style is refused before anything is computed
+    with ExitStack() as stack:
+        pool = _worker(worker, analysis, png, stack)
+        # Sent first, so that the worker draws and formats while this process checks.
+        figures_job = pool.submit(draw_figures, FigureData.of(analysis), png)
+        references_job = pool.submit(format_references, items, own, style)
+        section = (robustness_section(assessment or analysis) if robustness or assessment
+                   else None)
+        robustness_job = (pool.submit(draw_robustness_figures, section.influences,
+                                      section.change_years, png) if section else None)
+        context = _context(analysis, items, section)
+        # Done with its own work, this process formats the references itself if the
+        # worker has not started on them (it is still drawing).
+        references = references_job.result(take_back=True)
+        figures = figures_job.result()
+        if robustness_job is not None:
+            figures.update(robustness_job.result())
+        versions = pool.library_versions()
+    context.update({
         "references": references,
-        "provenance": _provenance(analysis, style, timestamp),
+        "provenance": _provenance(analysis, style, timestamp, versions),
         "figure_names": sorted(figures),
         "svg": {name: inline_svg(svg, f"{name}-") for name, (svg, _) in figures.items()},
-        "evidence_count": len(analysis.table), "multilat_version": __version__,
-        "robustness": section,
-        "robustness_tables": tuple(t for t in (section.change_table, section.theory_table)
-                                   if t is not None) if section else (),
-    }
+    })
     files: dict[str, bytes] = {}
     for name, (svg, raster) in figures.items():
         files[f"figures/{name}.svg"] = svg
@@ -202,6 +199,34 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
     return files
 
 
+def _context(analysis: Analysis, items: Mapping[str, Mapping[str, Any]],
+             section: RobustnessSection | None) -> dict[str, Any]:
+    """What the templates show, but the references, figures and provenance."""
+    groups, columns, matrix = content.evidence_matrix(analysis, items)
+    period_table, year_table = content.result_tables(analysis)
+    case, theory = analysis.case, analysis.theory
+    return {
+        "case": case, "theory": theory, "human": content.human,
+        "roles": content.role_rows(analysis),
+        "periods": content.period_sentences(analysis),
+        "claims": content.claim_sentences(analysis),
+        "rules": [(tuple(content.human(x) for x in combo), content.human(rule.then),
+                   content.citation_link(rule.citation, items), rule.note)
+                  for combo, rule in theory.cells()],
+        "tables": (period_table, year_table),
+        "unused": content.unused_evidence(analysis, items),
+        "layers": _weighed_layers(analysis),
+        "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
+        "matrix_html": matrix_rows(matrix, len(columns)), "links": links,
+        "contributions": content.contribution_tables(analysis),
+        "weight_unit": WEIGHT_UNIT_NAMES[str(analysis.settings["report.weight_unit"])],
+        "evidence_count": len(analysis.table), "multilat_version": __version__,
+        "robustness": section,
+        "robustness_tables": tuple(t for t in (section.change_table, section.theory_table)
+                                   if t is not None) if section else (),
+    }
+
+
 #: How the report names each weight unit.
 WEIGHT_UNIT_NAMES = {"nats": "natural log", "log10": "base-10 log",
                      "decibels": "decibels, 10 x base-10 log"}
@@ -210,7 +235,8 @@ WEIGHT_UNIT_NAMES = {"nats": "natural log", "log10": "base-10 log",
 def write_report(analysis: Analysis | Assessment, out_dir: str | Path, *,
                  formats: Sequence[str] = ("html",), style: str | Path | None = None,
                  force: bool = False, timestamp: str | None = None,
-                 robustness: bool = True, png: bool = True) -> ReportResult:
+                 robustness: bool = True, png: bool = True,
+                 worker: ReportWorker | bool | None = None) -> ReportResult:
     """Build the report and write it to ``out_dir`` atomically (see :func:`build_report`).
 
     ``out_dir`` may be new, empty or a previous report (replaced in one rename). A non-empty
@@ -229,7 +255,7 @@ def write_report(analysis: Analysis | Assessment, out_dir: str | Path, *,
 
     recover(Path(os.path.abspath(out_dir)))  # a killed earlier write, even if this build fails
     files = build_report(analysis, formats=formats, style=style, timestamp=timestamp,
-                         robustness=robustness, png=png)
+                         robustness=robustness, png=png, worker=worker)
     case = analysis.analysis.case if isinstance(analysis, Assessment) else analysis.case
     marker: Mapping[str, object] = {"multilat": __version__, "case": case.id,
                                     "files": sorted(files)}

@@ -18,7 +18,6 @@ from ..analysis import Analysis
 from ..case.model import Evidence
 from ..decision import ClaimVerdict, Scope, decide
 from ..infer.diagnostics import ItemDiagnostic
-from ..infer.likelihood import level_pushes
 from ..infer.units import in_unit
 from ..infer.weighing import PARTY
 from ..theory.model import Citation
@@ -36,8 +35,13 @@ def human(name: str) -> str:
     return name.replace("_", " ")
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def evidence_anchor(evidence_id: str) -> str:
     """The HTML id of an evidence item's row in the matrix."""
+    if _PLAIN_ID.fullmatch(evidence_id):  # the usual id, kept as it is
+        return "ev-" + evidence_id
     return "ev-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in evidence_id)
 
 
@@ -197,10 +201,15 @@ def author_date(key: str, item: Mapping[str, Any] | None) -> str:
 
 
 def citation_link(citation: Citation, items: Mapping[str, Mapping[str, Any]]) -> CitationLink:
-    label = author_date(citation.key, items.get(citation.key))
+    return _link(citation, author_date(citation.key, items.get(citation.key)),
+                 anchor_for(citation.key))
+
+
+def _link(citation: Citation, label: str, anchor: str) -> CitationLink:
+    """The citation's link, given its source's :func:`author_date` label and anchor."""
     where = f", p. {citation.pages}" if citation.pages else (
         f", {citation.locator}" if citation.locator else "")
-    return CitationLink(citation.key, label + where, anchor_for(citation.key))
+    return CitationLink(citation.key, label + where, anchor)
 
 
 def unused_evidence(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
@@ -272,6 +281,26 @@ def _css(weight: float) -> str:
     return "w0" if step == 0 else f"w{'p' if weight > 0 else 'n'}{step}"
 
 
+def _pushes(weights: np.ndarray[Any, Any], ruled_out: np.ndarray[Any, Any]
+            ) -> np.ndarray[Any, Any]:
+    """:func:`multilat.infer.likelihood.level_pushes` of every row at once (the same
+    numbers): per row and level, its weight minus the largest weight of the row's other
+    possible levels; ``-inf`` for a ruled-out level, ``inf`` when every rival is ruled out."""
+    rows, levels = weights.shape
+    masked = np.where(ruled_out, -np.inf, weights)
+    if levels < 2:
+        rival = np.full((rows, levels), -np.inf)
+    else:
+        order = np.argsort(-masked, axis=1, kind="stable")
+        index = np.arange(rows)
+        first, second = masked[index, order[:, 0]], masked[index, order[:, 1]]
+        rival = np.where(np.arange(levels)[None, :] == order[:, :1], second[:, None],
+                         first[:, None])
+    with np.errstate(invalid="ignore"):
+        pushes = weights - rival
+    return np.where(ruled_out, -np.inf, pushes)
+
+
 def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
                     ) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], list[MatrixRow]]:
     """The evidence x hypothesis matrix, most diagnostic item (largest |weight|) first.
@@ -293,24 +322,37 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
     diagnostics = analysis.diagnostics()
     # Plain lists, read once: indexing NumPy arrays item by item costs more than the rest.
     weights = table.weight.tolist()
-    item_targets = table.target.tolist()
     ids = list(table.ids)
     order = sorted(range(len(table)), key=lambda r: (-abs(weights[r]), ids[r]))
     width = max(len(levels) for _, levels, _ in targets)
     matrix, impossible = table.width(width)
+    # Each row's cells, one target at a time; equal values share one cell.
+    shared: dict[float, MatrixCell] = {}
+
+    def cell(signed: float) -> MatrixCell:
+        found = shared.get(signed)
+        if found is None:
+            found = shared[signed] = (MatrixCell("ruled out", "wn3") if signed == -np.inf
+                                      else MatrixCell(_in(signed, unit), _css(signed)))
+        return found
+
+    row_cells: list[tuple[MatrixCell, ...]] = [()] * len(table)
+    blanks = [(MatrixCell("", "w-"),) * len(levels) for _, levels, _ in targets]
+    target_array = np.asarray(table.target)
+    for t, (_, levels, _) in enumerate(targets):
+        chosen = np.flatnonzero(target_array == t)
+        if not len(chosen):
+            continue
+        pushes = _pushes(matrix[chosen, :len(levels)], impossible[chosen, :len(levels)])
+        before = [cell for blank in blanks[:t] for cell in blank]
+        after = [cell for blank in blanks[t + 1:] for cell in blank]
+        for r, row in zip(chosen.tolist(), pushes.tolist(), strict=True):
+            row_cells[r] = (*before, *(cell(v) for v in row), *after)
+    sources: dict[str, tuple[str, str]] = {}  # label and anchor per source
     rows = []
     for r in order:
         members = [by_id[m] for m in table.members[r]]
         evidence, weight = members[0], float(weights[r])
-        cells = []
-        for t, (_, levels, _) in enumerate(targets):
-            if t != item_targets[r]:
-                cells += [MatrixCell("", "w-")] * len(levels)
-                continue
-            pushes = level_pushes(matrix[r, :len(levels)], impossible[r, :len(levels)])
-            for signed in pushes:
-                cells.append(MatrixCell("ruled out", "wn3") if signed == float("-inf") else
-                             MatrixCell(_in(signed, unit), _css(signed)))
         years = (str(evidence.start) if evidence.start == evidence.end
                  else f"{evidence.start}-{evidence.end}")
         group = kept.get(ids[r])
@@ -319,14 +361,18 @@ def evidence_matrix(analysis: Analysis, items: Mapping[str, Mapping[str, Any]]
         if group is not None:
             test = ("group, joint likelihood" if group.likelihoods is not None
                     else "group, correlated") + f" ({test})"
+        citation = evidence.citation
+        source = sources.get(citation.key)
+        if source is None:
+            source = sources[citation.key] = (author_date(citation.key, items.get(citation.key)),
+                                              anchor_for(citation.key))
         rows.append(MatrixRow(ids[r], evidence_anchor(ids[r]), years,
                               (evidence.side or "") + (f" ({evidence.whose})" if evidence.whose
                                                        else ""),
-                              test, _in(weight, unit),
-                              citation_link(evidence.citation, items),
+                              test, _in(weight, unit), _link(citation, *source),
                               " / ".join(m.summary for m in members),
                               group.rationale if group is not None else evidence.rationale,
-                              tuple(cells)))
+                              row_cells[r]))
     return groups, columns, rows
 
 
@@ -387,6 +433,12 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
     several actors hold a side's role)."""
     table, names = analysis.table, [name for name, _, _ in analysis.theory.targets]
     unit = str(analysis.settings["report.weight_unit"])
+    # Every list of items in the same order (largest |weight| first, then id): a rank each.
+    ids, weights = table.ids, table.weight.tolist()
+    rank = np.empty(len(table), np.int64)
+    rank[sorted(range(len(table)), key=lambda r: (-abs(weights[r]), ids[r]))] = (
+        np.arange(len(table)))
+    anchors = [evidence_anchor(i) for i in ids]
     out = []
     for variable in analysis.theory.variables:
         beliefs = analysis.beliefs[variable.name]
@@ -394,6 +446,9 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
         matrix, impossible = table.width(len(beliefs.levels))
         side_labels = tuple(party_label(analysis, s) for s in beliefs.sides)
         for level_index, level in enumerate(beliefs.levels[:-1]):
+            moves = ((matrix[:, level_index] != matrix[:, ref]) | impossible[:, level_index]
+                     | impossible[:, ref] | np.isin(table.level, (level_index, ref)))
+            moves &= table.target == target
             rows = []
             for y, year in enumerate(analysis.years):
                 push = (beliefs.yearly_contributions[y, :, level_index]
@@ -405,12 +460,8 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
                 shown = push[:len(beliefs.sides)] if beliefs.sides else push[-1:]
                 posterior = prior + float(push.sum())
                 probability = float(beliefs.yearly[y, level_index])
-                moves = ((matrix[:, level_index] != matrix[:, ref]) | impossible[:, level_index]
-                         | impossible[:, ref] | np.isin(table.level, (level_index, ref)))
-                mask = ((table.target == target) & (table.start <= year) & (table.end >= year)
-                        & moves)
-                moved = sorted(np.flatnonzero(mask).tolist(),
-                               key=lambda r: (-abs(float(table.weight[r])), table.ids[r]))
+                found = np.flatnonzero(moves & (table.start <= year) & (table.end >= year))
+                moved = found[np.argsort(rank[found])].tolist()
                 ruled = beliefs.ruled_out(Scope.YEAR)[y]
                 shown_posterior = ("-inf (ruled out)" if ruled[level_index] else
                                    "+inf (reference ruled out)" if ruled[ref] else
@@ -418,7 +469,7 @@ def contribution_tables(analysis: Analysis) -> list[ContributionTable]:
                 rows.append(ContributionRow(
                     year, _in(prior, unit), tuple(_in(float(v), unit) for v in shown),
                     shown_posterior, f"{probability:.2f}",
-                    tuple((table.ids[r], evidence_anchor(table.ids[r])) for r in moved)))
+                    tuple((ids[r], anchors[r]) for r in moved)))
             out.append(ContributionTable(variable.name, level, beliefs.levels[ref],
                                          side_labels or ("evidence",), tuple(rows),
                                          None if level_index else

@@ -2,14 +2,21 @@
 
 Every function returns a :class:`matplotlib.figure.Figure`; :func:`figure_bytes` serialises one
 as SVG or PNG with fixed ids and metadata, so the same analysis gives the same bytes.
+
+The figures read plain data: :class:`FigureData` (an analysis's theory outline, years, periods
+and per-year beliefs, without its evidence items) and the robustness section's influences and
+change years. :func:`draw_figures` draws and saves every figure of a report from that data
+alone, so a report can draw them in another process (:mod:`multilat.report._worker`) while it
+computes the rest.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,8 +24,10 @@ import numpy as np
 from .. import __version__
 from .._deps import require
 from ..analysis import Analysis
+from ..case.model import Period
 from ..decision import decide
-from ..infer.weighing import PARTY
+from ..infer.weighing import PARTY, VariableBeliefs
+from ..theory import Theory
 from .content import human
 
 if TYPE_CHECKING:
@@ -26,8 +35,65 @@ if TYPE_CHECKING:
 
     from .robustness import ChangeYears, Influence
 
-__all__ = ["figure_bytes", "figure_style", "plot_change_years", "plot_contributions",
-           "plot_strategy_map", "plot_timeline", "plot_tornado"]
+__all__ = ["Dimension", "FigureData", "TheoryOutline", "draw_figures", "figure_bytes",
+           "figure_style", "plot_change_years", "plot_contributions", "plot_strategy_map",
+           "plot_timeline", "plot_tornado"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """A variable or the outcome as a figure shows it: its name and ordered levels."""
+
+    name: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TheoryOutline:
+    """What the figures draw of a theory: its variables, its outcome and its rule grid
+    (each covered combination of levels with the outcome its rule gives)."""
+
+    variables: tuple[Dimension, ...]
+    outcome: Dimension
+    grid: tuple[tuple[tuple[str, ...], str], ...]
+
+    @classmethod
+    def of(cls, theory: Theory | TheoryOutline) -> TheoryOutline:
+        if isinstance(theory, TheoryOutline):
+            return theory
+        return cls(tuple(Dimension(v.name, tuple(v.levels)) for v in theory.variables),
+                   Dimension(theory.outcome.name, tuple(theory.outcome.levels)),
+                   tuple((tuple(combo), rule.then) for combo, rule in theory.cells()))
+
+
+@dataclass(frozen=True, slots=True)
+class FigureData:
+    """What the figures of one analysis read, and nothing per evidence item: small, and plain
+    enough to send to another process.
+
+    ``beliefs`` holds the per-year and per-period beliefs of every target (the theory's
+    variables and its outcome, :class:`~multilat.infer.weighing.VariableBeliefs`).
+    """
+
+    theory: TheoryOutline
+    title: str
+    periods: tuple[Period, ...]
+    years: tuple[int, ...]
+    beliefs: Mapping[str, VariableBeliefs]
+    predicted_yearly: np.ndarray[Any, Any]
+
+    @classmethod
+    def of(cls, analysis: Analysis | FigureData) -> FigureData:
+        if isinstance(analysis, FigureData):
+            return analysis
+        return cls(TheoryOutline.of(analysis.theory), analysis.case.title,
+                   tuple(analysis.case.periods), tuple(analysis.years), dict(analysis.beliefs),
+                   analysis.predicted_yearly)
+
+    @property
+    def outcome(self) -> VariableBeliefs:
+        """The observed outcome's beliefs."""
+        return self.beliefs[self.theory.outcome.name]
 
 # Colour-blind-safe palette (Okabe and Ito 2008), assigned to outcome levels and sides in order.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
@@ -150,23 +216,24 @@ def _grid_axes(axes: Any, theory: Any) -> None:
     axes.set_ylabel(human(second.name))
 
 
-def draw_rule_grid(axes: Any, theory: Any) -> None:
+def draw_rule_grid(axes: Any, theory: Theory | TheoryOutline) -> None:
     """The cells of a two-variable theory's rule table, each tinted and labelled with the
     outcome its rule gives (the second variable's first level on top, as in the table), on
     axes with the levels as ticks."""
+    theory = TheoryOutline.of(theory)
     first, second = theory.variables
     outcome = theory.outcome.levels
-    for combo, rule in theory.cells():
+    for combo, then in theory.grid:
         i, j = first.levels.index(combo[0]), second.levels.index(combo[1])
-        colour = PALETTE[outcome.index(rule.then) % len(PALETTE)]
+        colour = PALETTE[outcome.index(then) % len(PALETTE)]
         row = len(second.levels) - 1 - j
         axes.add_patch(_rectangle((i, row), colour))
-        axes.text(i + 0.5, row + 0.95, human(rule.then).upper(), ha="center", va="top",
+        axes.text(i + 0.5, row + 0.95, human(then).upper(), ha="center", va="top",
                   fontsize=11, color=colour, fontweight="bold")
     _grid_axes(axes, theory)
 
 
-def plot_strategy_map(analysis: Analysis) -> Figure | None:
+def plot_strategy_map(analysis: Analysis | FigureData) -> Figure | None:
     """The theory's grid of outcomes with the case's yearly trajectory through it.
 
     Each axis runs over one variable's levels; each year sits at its expected cell coordinate
@@ -174,7 +241,8 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
     colour the observed one, its area the probability of the most probable cell. Returns
     ``None`` unless the theory has exactly two variables.
     """
-    theory = analysis.theory
+    data = FigureData.of(analysis)
+    theory = data.theory
     if len(theory.variables) != 2:
         return None
     first, second = theory.variables
@@ -182,14 +250,14 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
     figure = _figure(6.4, 5.2)
     axes = figure.add_subplot()
     draw_rule_grid(axes, theory)
-    px = analysis.beliefs[first.name].yearly
-    py = analysis.beliefs[second.name].yearly
+    px = data.beliefs[first.name].yearly
+    py = data.beliefs[second.name].yearly
     xs, ys = _positions(px), len(second.levels) - _positions(py)
     certainty = px.max(axis=1) * py.max(axis=1)
     # Each year's marker is coloured by the OBSERVED outcome (grey: no evidence or a tie), so
     # a year predicted in one cell but observed as another outcome stands out.
     observed = [decide(outcome, row).level if count else None
-                for row, count in zip(analysis.observed_yearly, analysis.outcome.yearly_counts,
+                for row, count in zip(data.outcome.yearly, data.outcome.yearly_counts,
                                       strict=True)]
     colours = [PALETTE[outcome.index(level) % len(PALETTE)] if level else "#BBBBBB"
                for level in observed]
@@ -200,7 +268,7 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
         axes.scatter([], [], s=60, color=PALETTE[outcome.index(level) % len(PALETTE)]
                      if level else "#BBBBBB", edgecolors="#222222",
                      label=f"observed: {human(level) if level else 'no evidence / tie'}")
-    for label, x, y, offset in _place_labels(_spans(analysis.years, xs, ys)):
+    for label, x, y, offset in _place_labels(_spans(data.years, xs, ys)):
         axes.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=8,
                       ha="left" if offset[0] > 0 else "right", zorder=4)
     for size in (0.5, 0.75, 1.0):
@@ -209,8 +277,8 @@ def plot_strategy_map(analysis: Analysis) -> Figure | None:
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False,
                 title="cell: predicted; marker colour: observed\n"
                       "marker area: probability of the most probable cell")
-    title = _text(analysis.case.title, 70)
-    axes.set_title(f"{title}\nyearly trajectory, {analysis.years[0]}-{analysis.years[-1]}",
+    title = _text(data.title, 70)
+    axes.set_title(f"{title}\nyearly trajectory, {data.years[0]}-{data.years[-1]}",
                    loc="left")
     axes.set_aspect("equal")
     return figure
@@ -223,8 +291,8 @@ def _rectangle(corner: tuple[int, int], colour: str) -> Any:
                      linewidth=2, zorder=1)
 
 
-def _shade_periods(axes: Any, analysis: Analysis, label: bool) -> None:
-    for index, period in enumerate(analysis.case.periods):
+def _shade_periods(axes: Any, data: FigureData, label: bool) -> None:
+    for index, period in enumerate(data.periods):
         axes.axvspan(period.start - 0.5, period.end + 0.5, color="#000000",
                      alpha=0.06 if index % 2 == 0 else 0.12, linewidth=0, zorder=0)
         if label:
@@ -233,14 +301,15 @@ def _shade_periods(axes: Any, analysis: Analysis, label: bool) -> None:
                       transform=axes.get_xaxis_transform())
 
 
-def plot_timeline(analysis: Analysis) -> Figure:
+def plot_timeline(analysis: Analysis | FigureData) -> Figure:
     """Yearly beliefs for each variable, then predicted vs observed strategy; periods shaded."""
-    theory, years = analysis.theory, np.array(analysis.years)
+    data = FigureData.of(analysis)
+    theory, years = data.theory, np.array(data.years)
     rows = len(theory.variables) + 1
     figure = _figure(7.2, 1.9 * rows + 0.6)
     axes_list = figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
     for axes, variable in zip(axes_list, theory.variables, strict=False):
-        beliefs = analysis.beliefs[variable.name].yearly
+        beliefs = data.beliefs[variable.name].yearly
         shown = variable.levels[:1] if len(variable.levels) == 2 else variable.levels
         for index, level in enumerate(shown):
             axes.plot(years, beliefs[:, index], marker="o", markersize=3.5,
@@ -250,11 +319,11 @@ def plot_timeline(analysis: Analysis) -> Figure:
         axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
     axes = axes_list[-1]
     # Years without coded behaviour have no observation (not a uniform one): leave a gap.
-    observed = np.where((analysis.outcome.yearly_counts > 0)[:, None],
-                        analysis.observed_yearly, np.nan)
+    observed = np.where((data.outcome.yearly_counts > 0)[:, None],
+                        data.outcome.yearly, np.nan)
     for index, level in enumerate(theory.outcome.levels):
         colour = PALETTE[index % len(PALETTE)]
-        axes.plot(years, analysis.predicted_yearly[:, index], color=colour, marker="o",
+        axes.plot(years, data.predicted_yearly[:, index], color=colour, marker="o",
                   markersize=3.5, label=f"predicted {human(level)}")
         axes.plot(years, observed[:, index], color=colour, linestyle="--",
                   marker="s", markersize=3, label=f"observed {human(level)}")
@@ -263,20 +332,21 @@ def plot_timeline(analysis: Analysis) -> Figure:
     for index, axes in enumerate(axes_list):
         axes.set_ylim(-0.03, 1.03)
         axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-        _shade_periods(axes, analysis, label=index == 0)
+        _shade_periods(axes, data, label=index == 0)
     axes_list[-1].set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 14
                              else 0)
     return figure
 
 
-def plot_contributions(analysis: Analysis, variable: str) -> Figure:
+def plot_contributions(analysis: Analysis | FigureData, variable: str) -> Figure:
     """Per year, each side's push on the log-odds of the first level against the last.
 
     Bars stack each side's summed log-likelihood ratios (up: towards the first level); the
     diamond is the posterior log-odds (prior plus all bars).
     """
-    beliefs = analysis.beliefs[variable]
-    years = np.array(analysis.years)
+    data = FigureData.of(analysis)
+    beliefs = data.beliefs[variable]
+    years = np.array(data.years)
     push = beliefs.yearly_contributions[:, :, 0] - beliefs.yearly_contributions[:, :, -1]
     names = beliefs.side_names if beliefs.sides else ("evidence",)
     if not beliefs.sides:
@@ -296,7 +366,7 @@ def plot_contributions(analysis: Analysis, variable: str) -> Figure:
     axes.scatter(years, prior + push.sum(axis=1), marker="D", color="#111111", zorder=3,
                  s=22, label="posterior log-odds")
     axes.axhline(0, color="#444444", linewidth=0.8)
-    _shade_periods(axes, analysis, label=True)
+    _shade_periods(axes, data, label=True)
     axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     # Long spans: every other label, turned, so that labels never overlap.
     step = 1 if len(years) <= 14 else 2 if len(years) <= 30 else 5
@@ -373,3 +443,32 @@ def plot_change_years(dated: Sequence[ChangeYears]) -> Figure | None:
                                                     for k in keys],
                              rotation=45 if len(keys) > 16 else 0)
     return figure
+
+
+def _saved(drawn: Mapping[str, Figure | None], png: bool
+           ) -> dict[str, tuple[bytes, bytes | None]]:
+    """Name -> (SVG bytes, PNG bytes or None) of each figure drawn (``None``: not drawn)."""
+    return {name: (figure_bytes(figure, "svg"), figure_bytes(figure, "png") if png else None)
+            for name, figure in drawn.items() if figure is not None}
+
+
+def draw_figures(data: FigureData | Analysis, png: bool = True
+                 ) -> dict[str, tuple[bytes, bytes | None]]:
+    """The analysis's figures, each laid out once and saved once per format under the fixed
+    style: ``strategy-map`` (two-variable theories), ``timeline`` and
+    ``contributions-<variable>`` per variable, as name -> (SVG bytes, PNG bytes or None)."""
+    data = FigureData.of(data)
+    with figure_style():
+        drawn = {"strategy-map": plot_strategy_map(data), "timeline": plot_timeline(data)}
+        for variable in data.theory.variables:
+            drawn[f"contributions-{variable.name}"] = plot_contributions(data, variable.name)
+        return _saved(drawn, png)
+
+
+def draw_robustness_figures(influences: Sequence[Influence], change_years: Sequence[ChangeYears],
+                            png: bool = True) -> dict[str, tuple[bytes, bytes | None]]:
+    """The robustness section's figures, as :func:`draw_figures` saves them: ``tornado``
+    (when an item moves a conclusion) and ``change-year`` (when a switch was dated)."""
+    with figure_style():
+        return _saved({"tornado": plot_tornado(influences),
+                       "change-year": plot_change_years(change_years)}, png)

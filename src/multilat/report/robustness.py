@@ -117,14 +117,27 @@ def conclusion_label(variable: str, scope: str, at: int | str) -> str:
 
 def _influences(analysis: Analysis, result: LeaveOneOut, limit: int) -> tuple[Influence, ...]:
     """Per item, its largest effect (a flip first); every pivotal item, then the largest."""
-    summaries = {e.id: e.summary for e in analysis.case.evidence}
     change = result.after - result.before
-    best: dict[int, int] = {}
-    for pair in np.lexsort((np.arange(len(change)), -np.abs(change), ~result.flips)):
-        best.setdefault(int(result.item[pair]), int(pair))
-    ranked = sorted(best.items(), key=lambda kv: (not result.flips[kv[1]],
-                                                  -abs(change[kv[1]]), result.ids[kv[0]]))
+    # Each item's first pair in the order (flips first, then |change|, then pair): its best.
+    order = np.lexsort((np.arange(len(change)), -np.abs(change), ~result.flips))
+    _, first = np.unique(result.item[order], return_index=True)
+    pairs = order[first]
+    flips, size = result.flips[pairs], np.abs(change[pairs])
+    # The items ranked by (not flips, -|change|, id): only those that can be in the first
+    # ``limit`` (ties of the last one included) are sorted with their ids.
+    by_key = np.lexsort((-size, ~flips))
+    if len(by_key) > limit > 0:
+        last = by_key[limit - 1]
+        tied = np.flatnonzero((flips == flips[last]) & (size == size[last]))
+        candidates = np.union1d(by_key[:limit], tied)
+    else:
+        candidates = by_key
+    best = [(int(result.item[pairs[c]]), int(pairs[c])) for c in candidates.tolist()]
+    ranked = sorted(best, key=lambda kv: (not result.flips[kv[1]], -abs(change[kv[1]]),
+                                          result.ids[kv[0]]))
     chosen = sorted(ranked[:limit], key=lambda kv: (-abs(change[kv[1]]), result.ids[kv[0]]))
+    wanted = {result.ids[item] for item, _ in chosen}
+    summaries = {e.id: e.summary for e in analysis.case.evidence if e.id in wanted}
     out = []
     for item, pair in chosen:
         variable, scope, at = result.keys[int(result.conclusion[pair])]
