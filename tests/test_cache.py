@@ -143,3 +143,24 @@ def test_each_kind_is_pruned(cache: Path, monkeypatch: pytest.MonkeyPatch) -> No
     kept = {entry.name for entry in (cache / "kind").iterdir()}
     assert 6 <= len(kept) <= 8
     assert _cache.cache_key("19") in kept and _cache.cache_key("0") not in kept
+
+
+@pytest.mark.parametrize("style", [None, "apa", "ieee"])
+def test_cached_bibliography_equals_formatted(cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                              style: str | None) -> None:
+    pytest.importorskip("citeproc")
+    from multilat.report import citations
+
+    bibliography = load_bibliography(example_path("kazakhstan-eaeu").parent / "references.bib")
+    items = dict(bibliography.entries)
+    first = citations.format_references(items, {"own": "A theory's own reference."}, style)
+    assert list((cache / "csl-bibliography").iterdir())
+    real = citations.load_style
+    monkeypatch.setattr(citations, "load_style",
+                        lambda *a: pytest.fail("formatted again"))   # the cache answers
+    second = citations.format_references(items, {"own": "A theory's own reference."}, style)
+    assert second == first and len(first) == len(items) + 1
+    changed = {**items, next(iter(items)): {**items[next(iter(items))], "title": "Other"}}
+    monkeypatch.setattr(citations, "load_style", real)
+    third = citations.format_references(changed, None, style)   # another item: formatted
+    assert third != first[:len(third)]

@@ -262,7 +262,11 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
     path = found.path
     keys = sorted(items)
     marked: dict[str, str] = {}
-    if keys:
+    cached = _cached_bibliography(path, found.locale, found.numeric,
+                                  [(k, items[k]) for k in keys]) if keys else None
+    if cached is not None:
+        marked = cached
+    elif keys:
         local = {key: f"r{index:05d}" for index, key in enumerate(keys)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -282,6 +286,8 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
         back = {value: key for key, value in local.items()}
         for local_key, text in zip(bibliography.keys, rendered, strict=True):
             marked[back[local_key]] = _tidy(text)
+        _cache_bibliography(path, found.locale, found.numeric,
+                            [(k, items[k]) for k in keys], marked)
     for key, text in (preformatted or {}).items():
         marked.setdefault(key, " ".join(text.split()))
     out = []
@@ -294,3 +300,65 @@ def format_references(items: Mapping[str, Mapping[str, Any]],
     if found.numeric:  # numbered entries keep the style's order (their numbers)
         return out
     return sorted(out, key=lambda r: (r.text.casefold(), r.key))
+
+
+#: Bump when what a bibliography is formatted into changes: cached texts are not reused.
+_FORMAT_VERSION = "1"
+
+
+def _bibliography_key(path: Path, locale: Any, numeric: bool,
+                      entries: list[tuple[str, Mapping[str, Any]]]) -> str | None:
+    """The on-disk cache key of a formatted bibliography: the style file's bytes, its
+    locale, citeproc-py's version and every entry (key and CSL item), or None."""
+    from .. import _cache
+
+    try:
+        style = Path(path).read_bytes()
+        import citeproc  # type: ignore[import-untyped]
+    except (OSError, ImportError):
+        return None
+    version = str(getattr(citeproc, "__version__", ""))
+    return _cache.cache_key("csl-bibliography", _FORMAT_VERSION, version, style, repr(locale),
+                            repr(numeric), repr([(k, _plain_item(v)) for k, v in entries]))
+
+
+def _plain_item(value: Any) -> Any:
+    """A CSL item as plain dicts and lists (mapping proxies unwrapped), for its key."""
+    if isinstance(value, Mapping):
+        return {k: _plain_item(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_item(v) for v in value]
+    return value
+
+
+def _cached_bibliography(path: Path, locale: Any, numeric: bool,
+                         entries: list[tuple[str, Mapping[str, Any]]]) -> dict[str, str] | None:
+    """The entries' texts as formatted before with the same style and items (in the
+    style's order), or None. A report re-built after a change elsewhere in the case, or of
+    another issue area, does not format its bibliography again."""
+    import marshal
+
+    from .. import _cache
+
+    key = _bibliography_key(path, locale, numeric, entries)
+    body = None if key is None else _cache.read("csl-bibliography", key)
+    if body is None:
+        return None
+    try:
+        pairs = marshal.loads(body)
+        texts = {str(k): str(v) for k, v in pairs}
+    except (EOFError, ValueError, TypeError):
+        return None
+    return texts if sorted(texts) == sorted(k for k, _ in entries) else None
+
+
+def _cache_bibliography(path: Path, locale: Any, numeric: bool,
+                        entries: list[tuple[str, Mapping[str, Any]]],
+                        marked: Mapping[str, str]) -> None:
+    import marshal
+
+    from .. import _cache
+
+    key = _bibliography_key(path, locale, numeric, entries)
+    if key is not None:
+        _cache.write("csl-bibliography", key, marshal.dumps(list(marked.items())))
