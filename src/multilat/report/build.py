@@ -178,9 +178,10 @@ def build_report(analysis: Analysis | Assessment, *, formats: Sequence[str] = ("
         # Done with its own work, this process formats the references itself if the
         # worker has not started on them (it is still drawing).
         references = references_job.result(take_back=True)
+        # Likewise the robustness figures: drawn here while the worker draws the others.
+        robust = robustness_job.result(take_back=True) if robustness_job is not None else {}
         figures = figures_job.result()
-        if robustness_job is not None:
-            figures.update(robustness_job.result())
+        figures.update(robust)
         versions = pool.library_versions()
     context.update({
         "references": references,
