@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from ._yaml import (
     MAX_NODES,
     MAX_NUMBER_CHARS,
     FieldPath,
+    LazyLines,
     LocatedData,
     _short,
     format_path,
@@ -132,7 +132,7 @@ def parse_json(text: str, file: str | Path) -> LocatedData:
     return LocatedData(data, lines, name)
 
 
-class _LazyLines(Mapping[FieldPath, int]):
+class _LazyLines(LazyLines):
     """The line of every field path of a JSON text, computed on first use (then the text is
     let go)."""
 
@@ -156,17 +156,6 @@ class _LazyLines(Mapping[FieldPath, int]):
         self._map()
         return self._problems
 
-    def __getitem__(self, path: FieldPath) -> int:
-        return self._map()[path]
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._map()
-
-    def __iter__(self) -> Iterator[FieldPath]:
-        return iter(self._map())
-
-    def __len__(self) -> int:
-        return len(self._map())
 
 
 class _Walker:

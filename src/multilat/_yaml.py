@@ -307,7 +307,26 @@ def parse_yaml(text: str, file: str | Path, *, fast: bool = True) -> LocatedData
             loader.dispose()
 
 
-class _CompactLines(Mapping[FieldPath, int]):
+class LazyLines(Mapping[FieldPath, int]):
+    """A line map made on first use by ``_map`` (only when a problem is worded)."""
+
+    def _map(self) -> dict[FieldPath, int]:  # pragma: no cover - each subclass has one
+        raise NotImplementedError
+
+    def __getitem__(self, path: FieldPath) -> int:
+        return self._map()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._map()
+
+    def __iter__(self) -> Iterator[FieldPath]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
+
+
+class _CompactLines(LazyLines):
     """The line map of a clean read, kept as one array: the line of every field in the order
     the builder met them (a mapping's fields at their keys, a list's items where they start).
     The map from field paths is made from it and the data on first use, that is only when a
@@ -341,17 +360,6 @@ class _CompactLines(Mapping[FieldPath, int]):
             self._lines, self._data, self._order = lines, None, None
         return self._lines
 
-    def __getitem__(self, path: FieldPath) -> int:
-        return self._map()[path]
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._map()
-
-    def __iter__(self) -> Iterator[FieldPath]:
-        return iter(self._map())
-
-    def __len__(self) -> int:
-        return len(self._map())
 
 
 class _Builder:
