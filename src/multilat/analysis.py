@@ -82,6 +82,17 @@ class Analysis:
         return self.case.years
 
     @property
+    def weighed_layers(self) -> list[str]:
+        """The layers of the weighed items (members of groups too), in the case's order."""
+        weighed = self.table.row_of()
+        return list(dict.fromkeys(e.layer for e in self.case.evidence if e.id in weighed))
+
+    @property
+    def other_issue_areas(self) -> list[str]:
+        """The case's issue areas other than the one analysed (analysed apart)."""
+        return [a.id for a in self.case.issue_areas if a.id != self.case.scope]
+
+    @property
     def outcome(self) -> VariableBeliefs:
         return self.beliefs[self.theory.outcome.name]
 
@@ -298,8 +309,7 @@ class Analysis:
         return {
             "case": self.case.id,
             "issue_area": self.case.scope,
-            "other_issue_areas": [a.id for a in self.case.issue_areas
-                                  if a.id != self.case.scope],
+            "other_issue_areas": self.other_issue_areas,
             "title": self.case.title,
             "theory": self.theory.name,
             "theory_version": self.theory.version,
@@ -311,8 +321,7 @@ class Analysis:
             "evidence": evidence,
             **({"evidence_groups": group_rows} if group_rows else {}),
             "unused_evidence": list(self.table.unused),
-            "layers": list(dict.fromkeys(e.layer for e in self.case.evidence
-                                         if e.id in weights)),
+            "layers": self.weighed_layers,
             "claims": claims,
             "assumptions": list(self.assumptions),
             "settings": self.settings.to_dict(),

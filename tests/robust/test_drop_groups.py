@@ -56,6 +56,15 @@ def _groups(analysis: multilat.Analysis, group_of) -> tuple[list[str], list[set[
     return sorted(set().union(*belongs)), belongs
 
 
+def _assert_same(probabilities, predicted, offset: int, other: multilat.Analysis,  # type: ignore[no-untyped-def]
+                 scope: Scope) -> None:
+    """One scenario of :func:`group_beliefs` equals the analysis weighed again."""
+    for target in probabilities:
+        np.testing.assert_allclose(probabilities[target][offset],
+                                   other.beliefs[target].probabilities(scope), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(predicted[offset], other.predicted(scope), rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize(("name", "analysis"), CASES, ids=[n for n, _ in CASES])
 @pytest.mark.parametrize("group_of", [lambda e: e.citation.key, lambda e: e.kind],
                          ids=["source", "kind"])
@@ -71,12 +80,7 @@ def test_subtracted_beliefs_equal_reweighed(name: str, analysis: multilat.Analys
             group = names[first + offset]
             other = reweigh(analysis, analysis.table.subset(
                 np.array([group not in of for of in belongs], dtype=bool)))
-            for target in probabilities:
-                np.testing.assert_allclose(probabilities[target][offset],
-                                           other.beliefs[target].probabilities(scope),
-                                           rtol=0, atol=1e-12)
-            np.testing.assert_allclose(predicted[offset], other.predicted(scope),
-                                       rtol=0, atol=1e-12)
+            _assert_same(probabilities, predicted, offset, other, scope)
             seen += 1
     assert seen == len(names) * len(Scope)
 
@@ -189,12 +193,7 @@ def test_scaled_beliefs_equal_reweighed(name: str, analysis: multilat.Analysis,
         for offset in range(predicted.shape[0]):
             chosen = np.array([label == names[first + offset] for label in labels])
             other = reweigh(analysis, analysis.table.scaled(np.where(chosen, factor, 1.0)))
-            for target in probabilities:
-                np.testing.assert_allclose(probabilities[target][offset],
-                                           other.beliefs[target].probabilities(scope),
-                                           rtol=0, atol=1e-12)
-            np.testing.assert_allclose(predicted[offset], other.predicted(scope),
-                                       rtol=0, atol=1e-12)
+            _assert_same(probabilities, predicted, offset, other, scope)
 
 
 @pytest.mark.parametrize(("name", "analysis"), CASES, ids=[n for n, _ in CASES])

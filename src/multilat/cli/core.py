@@ -62,11 +62,9 @@ def analyze(case: str | None, theory: str | None, settings_path: str | None,
     title = f"{analysis.case.title} — theory {analysis.theory.name} {analysis.theory.version}"
     print_table(f"{title}\nBy year", ["", *years.columns[1:]], years.rows)
     print_table("By period", periods.columns, periods.rows)
-    weighed = analysis.table.row_of()
-    click.echo("Layers weighed: " + ", ".join(dict.fromkeys(
-        e.layer for e in analysis.case.evidence if e.id in weighed)) + ".")
+    click.echo(f"Layers weighed: {', '.join(analysis.weighed_layers)}.")
     scope = analysis.case.scope
-    others = [a.id for a in analysis.case.issue_areas if a.id != scope]
+    others = analysis.other_issue_areas
     if others:
         where = f"issue area {scope}" if scope else "the regime itself"
         click.echo(f"This is {where}; the case's other issue areas are analysed apart: "

@@ -77,12 +77,6 @@ def _worker(choice: ReportWorker | bool | None, analysis: Analysis, png: bool,
     return stack.enter_context(ReportWorker(start=bool(choice)))
 
 
-def _weighed_layers(analysis: Analysis) -> list[str]:
-    """The layers of the weighed items, in the case's order (one pass over the items)."""
-    weighed = set(analysis.table.ids)
-    return list(dict.fromkeys(e.layer for e in analysis.case.evidence if e.id in weighed))
-
-
 def _provenance(analysis: Analysis, style: str | Path | None, timestamp: str | None,
                 known: Mapping[str, str]) -> dict[str, Any]:
     path = resolve_style(style)
@@ -216,7 +210,7 @@ def _context(analysis: Analysis, items: Mapping[str, Mapping[str, Any]],
                   for combo, rule in theory.cells()],
         "tables": (period_table, year_table),
         "unused": content.unused_evidence(analysis, items),
-        "layers": _weighed_layers(analysis),
+        "layers": analysis.weighed_layers,
         "matrix_groups": groups, "matrix_columns": columns, "matrix": matrix,
         "matrix_html": matrix_rows(matrix, len(columns)), "links": links,
         "contributions": content.contribution_tables(analysis),
